@@ -1,0 +1,171 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../scripts/lib/node-tf';
+import { decode, encode } from '../../src/model/forward';
+import {
+  modelFromFiles,
+  modelToFiles,
+  ModelFormatError,
+  type ModelFiles,
+  type ReadModelFile,
+} from '../../src/model/layersFormat';
+import type { ModelMeta } from '../../src/model/meta';
+import { disposeParams, initParams } from '../../src/model/params';
+import type { ModelConfig } from '../../src/model/config';
+import { smallConfig } from './helpers';
+
+beforeAll(async () => {
+  await initNodeBackend('cpu');
+});
+
+function metaFor(config: ModelConfig): ModelMeta {
+  return {
+    kind: config.kind,
+    latentDim: config.latentDim,
+    hidden: config.hidden,
+    likelihood: config.likelihood,
+    beta: config.beta,
+    epochs: 1,
+    seed: config.seed,
+    trainedOn: 'mnist-train-60000',
+    testMetrics: {
+      reconstruction: 150,
+      kl: config.kind === 'vae' ? 5 : null,
+      negElbo: config.kind === 'vae' ? 155 : null,
+    },
+  };
+}
+
+async function filesFor(config: ModelConfig): Promise<ModelFiles> {
+  const params = initParams(config);
+  const files = await modelToFiles(params, metaFor(config));
+  disposeParams(params);
+  return files;
+}
+
+const reader =
+  (files: ModelFiles): ReadModelFile =>
+  async (path) =>
+    files.get(path) ?? null;
+
+const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+const json = (s: unknown) => new TextEncoder().encode(JSON.stringify(s));
+
+describe('the saved model format', () => {
+  it.each<[string, Partial<ModelConfig>]>([
+    ['VAE', {}],
+    ['AE', { kind: 'ae' }],
+  ])('round-trips a %s: same encoder and decoder outputs after saving and loading', async (_kind, overrides) => {
+    const config = smallConfig({ ...overrides, seed: 8 });
+    const params = initParams(config);
+    const files = await modelToFiles(params, metaFor(config));
+    expect([...files.keys()].sort()).toEqual([
+      'decoder/model.json',
+      'decoder/weights.bin',
+      'encoder/model.json',
+      'encoder/weights.bin',
+      'meta.json',
+    ]);
+    const loaded = await modelFromFiles(reader(files));
+    const x = tf.randomUniform([4, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const a = encode(params, x);
+    const b = encode(loaded.params, x);
+    expect(b.zMean.arraySync()).toEqual(a.zMean.arraySync());
+    expect(b.zLogVar?.arraySync()).toEqual(a.zLogVar?.arraySync());
+    expect(decode(loaded.params, a.zMean).arraySync()).toEqual(decode(params, a.zMean).arraySync());
+    expect(loaded.meta.kind).toBe(config.kind);
+    tf.dispose([x, a.zMean, a.zLogVar ?? [], b.zMean, b.zLogVar ?? []]);
+    disposeParams(params);
+    disposeParams(loaded.params);
+  });
+
+  it('is a standard LayersModel: tf.loadLayersModel opens the encoder with outputs [zMean, zLogVar]', async () => {
+    const config = smallConfig();
+    const files = await filesFor(config);
+    const modelJson = JSON.parse(text(files.get('encoder/model.json')));
+    const weights = files.get('encoder/weights.bin')!;
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: modelJson.weightsManifest[0].weights,
+        weightData: weights.slice().buffer,
+      }),
+    );
+    expect(model.inputs[0].shape).toEqual([null, 784]);
+    expect(model.outputs.map((o) => o.shape)).toEqual([
+      [null, 3],
+      [null, 3],
+    ]);
+    expect(model.outputNames).toEqual(['z_mean', 'z_log_var']);
+    model.dispose();
+  });
+});
+
+describe('loading bad model files', () => {
+  const cases: Array<[string, (files: ModelFiles) => void, RegExp]> = [
+    [
+      'truncated model.json',
+      (f) => f.set('encoder/model.json', f.get('encoder/model.json')!.slice(0, 200)),
+      /encoder\/model.json is not valid JSON .*truncated/,
+    ],
+    ['a missing weight file', (f) => f.delete('decoder/weights.bin'), /weight file decoder\/weights.bin .* is missing/],
+    [
+      'a truncated weight file',
+      (f) => f.set('encoder/weights.bin', f.get('encoder/weights.bin')!.slice(0, 1000)),
+      /the weights of encoder\/model.json are 1000 bytes, expected/,
+    ],
+    [
+      'corrupt meta.json',
+      (f) => f.set('meta.json', new TextEncoder().encode('{"kind": "vae",')),
+      /meta.json is not valid JSON/,
+    ],
+    [
+      'a latent size outside 1-64',
+      (f) => f.set('meta.json', json({ ...JSON.parse(text(f.get('meta.json'))), latentDim: 65 })),
+      /latentDim: the latent size must be 1-64/,
+    ],
+    [
+      'an AE meta.json over a VAE encoder',
+      (f) => f.set('meta.json', json({ ...JSON.parse(text(f.get('meta.json'))), kind: 'ae' })),
+      /an AE encoder has one output \[z\], found 2/,
+    ],
+    [
+      'a latent size that does not match the encoder',
+      (f) => f.set('meta.json', json({ ...JSON.parse(text(f.get('meta.json'))), latentDim: 4 })),
+      /outputs must be \[null, 4\] \(latentDim\), found \[null, 3\]/,
+    ],
+    ['a missing meta.json', (f) => f.delete('meta.json'), /meta.json is missing/],
+  ];
+
+  it.each(cases)('rejects %s with a message naming the fault', async (_what, corrupt, message) => {
+    const files = await filesFor(smallConfig());
+    corrupt(files);
+    const before = tf.memory().numTensors;
+    await expect(modelFromFiles(reader(files))).rejects.toThrow(ModelFormatError);
+    await expect(modelFromFiles(reader(files))).rejects.toThrow(message);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects an encoder whose input is not [null, 784]', async () => {
+    const files = await filesFor(smallConfig());
+    const wrong = tf.sequential({ layers: [tf.layers.dense({ inputShape: [100], units: 3 })] });
+    await wrong.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        files.set(
+          'encoder/model.json',
+          json({
+            modelTopology: artifacts.modelTopology,
+            format: 'layers-model',
+            weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+          }),
+        );
+        files.set('encoder/weights.bin', new Uint8Array(artifacts.weightData as ArrayBuffer));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    wrong.dispose();
+    await expect(modelFromFiles(reader(files))).rejects.toThrow(
+      /encoder\/model.json: input must be \[null, 784\], found \[null, 100\]/,
+    );
+  });
+});
