@@ -1,0 +1,18 @@
+import { BackendStatus } from './BackendStatus';
+import { DatasetStatus } from './DatasetStatus';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Latent Explorer</h1>
+        <p className="tagline">What a variational autoencoder learns, on real MNIST, in your browser.</p>
+        <div className="app-status">
+          <DatasetStatus />
+          <BackendStatus />
+        </div>
+      </header>
+      <main className="app-main" />
+    </div>
+  );
+}
