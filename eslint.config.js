@@ -59,7 +59,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/worker/*'],
+              group: ['**/worker/*', '!**/worker/protocol'],
               allowTypeImports: true,
               message: 'Import worker code with `import type`; talk to workers through bridge/.',
             },

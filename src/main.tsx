@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { startApp } from './state/actions';
+import { installTestHooks } from './testHooks';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,4 +12,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+installTestHooks();
 startApp();

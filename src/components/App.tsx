@@ -1,5 +1,6 @@
 import { BackendStatus } from './BackendStatus';
 import { DatasetStatus } from './DatasetStatus';
+import { TrainingPanel } from './TrainingPanel';
 
 export function App() {
   return (
@@ -12,7 +13,9 @@ export function App() {
           <BackendStatus />
         </div>
       </header>
-      <main className="app-main" />
+      <main className="app-main">
+        <TrainingPanel />
+      </main>
     </div>
   );
 }

@@ -4,10 +4,13 @@ import { useStore } from '../state/createStore';
 export function BackendStatus() {
   const backend = useStore(appStore, (s) => s.backend);
   let text: string;
+  let warning: string | null = null;
   switch (backend.status) {
     case 'idle':
-    case 'loading':
       text = 'Starting TensorFlow.js…';
+      break;
+    case 'loading':
+      text = backend.detail ?? 'Starting TensorFlow.js…';
       break;
     case 'error':
       text = backend.message;
@@ -15,13 +18,24 @@ export function BackendStatus() {
     case 'ready': {
       const { name, renderer, softwareRendered, threads } = backend.value;
       text = `Backend: ${name}`;
-      if (renderer) text += ` (${renderer}${softwareRendered ? ', software-rendered' : ''})`;
+      if (renderer) text += ` (${renderer})`;
       if (threads !== null) text += ` (${threads} thread${threads === 1 ? '' : 's'})`;
+      if (softwareRendered) {
+        warning =
+          'WebGL is software-rendered here (no GPU), so it is slower than WebAssembly: choose wasm or Auto in the training settings.';
+      }
     }
   }
   return (
-    <p role="status" aria-label="Backend" className={backend.status === 'error' ? 'status status-error' : 'status'}>
-      {text}
-    </p>
+    <div className="backend-status">
+      <p
+        role="status"
+        aria-label="Active backend"
+        className={backend.status === 'error' ? 'status status-error' : 'status'}
+      >
+        {text}
+      </p>
+      {warning && <p className="status status-warning">{warning}</p>}
+    </div>
   );
 }

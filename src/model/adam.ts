@@ -63,11 +63,32 @@ export class Adam {
     });
   }
 
+  /** A device-side copy of the optimizer state (cheap: no readback), for checkpoints. */
+  cloneState(): { step: number; moments: tf.Tensor[] } {
+    return { step: this.step, moments: this.moments.flatMap(({ m, v }) => [m.clone(), v.clone()]) };
+  }
+
+  /** Restores a cloneState() copy; the copy stays owned by the caller. */
+  restoreState(state: { step: number; moments: tf.Tensor[] }): void {
+    if (state.moments.length === 0) {
+      // Taken before the first step: back to fresh moments.
+      this.dispose();
+      this.step = state.step;
+      return;
+    }
+    this.step = state.step;
+    this.moments.forEach(({ m, v }, i) => {
+      m.assign(state.moments[2 * i]);
+      v.assign(state.moments[2 * i + 1]);
+    });
+  }
+
   async getState(): Promise<AdamState> {
     const moments = await Promise.all(
       this.moments.map(async ({ m, v }) => ({
-        m: (await m.data()) as Float32Array,
-        v: (await v.data()) as Float32Array,
+        // Copies, not the backend's own arrays (see paramsToArrays).
+        m: new Float32Array((await m.data()) as Float32Array),
+        v: new Float32Array((await v.data()) as Float32Array),
         shape: [...m.shape],
       })),
     );

@@ -110,9 +110,11 @@ export function countParameters(params: ModelParams): number {
 
 async function denseToArrays(layer: DenseParams): Promise<DenseArrays> {
   const [kernel, bias] = await Promise.all([layer.kernel.data(), layer.bias.data()]);
+  // Copies: the cpu and WebGL backends may hand out the array they keep for
+  // the tensor, and these arrays get transferred (detached) to other threads.
   return {
-    kernel: kernel as Float32Array,
-    bias: bias as Float32Array,
+    kernel: new Float32Array(kernel as Float32Array),
+    bias: new Float32Array(bias as Float32Array),
     inputs: layer.kernel.shape[0],
     units: layer.kernel.shape[1],
   };

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { klWeightAt } from './config';
 import { decodeLogits, encode, reparameterize } from './forward';
-import { Adam } from './adam';
+import { Adam, type AdamState } from './adam';
 import { lossAndGradients } from './gradients';
 import { klToStandardNormal, reconstructionNats } from './losses';
-import { allVariables, type ModelParams } from './params';
+import { allVariables, assignParams, paramsToArrays, type ModelArrays, type ModelParams } from './params';
 import { createRng, type Rng } from '../lib/rng';
 
 /** Batch means in nats per image, in this order. */
@@ -31,7 +31,31 @@ export interface Trainer {
   /** The same step without computing the metrics (saves a softplus pass over the logits). */
   stepWithoutMetrics(x: tf.Tensor2D): void;
   setLearningRate(learningRate: number): void;
+  /** A device-side copy of weights, optimizer state and step count (no readback). */
+  checkpoint(): TrainerCheckpoint;
+  /** Puts a checkpoint's weights and optimizer state back; the checkpoint stays valid. */
+  restore(checkpoint: TrainerCheckpoint): void;
+  /** Weights and optimizer state as plain arrays (to move to another backend or worker). */
+  exportState(): Promise<TrainerState>;
+  /** Loads exportState() output into this trainer (same shapes). */
+  importState(state: TrainerState): void;
   dispose(): void;
+}
+
+export interface TrainerCheckpoint {
+  readonly stepCount: number;
+  dispose(): void;
+}
+
+export interface TrainerState {
+  weights: ModelArrays;
+  optimizer: AdamState;
+  stepCount: number;
+}
+
+interface CheckpointData extends TrainerCheckpoint {
+  weights: tf.Tensor[];
+  optimizer: { step: number; moments: tf.Tensor[] };
 }
 
 /** Noise for one step: eps ~ N(0, I) of shape [B, d], from the trainer's own seeded stream. */
@@ -115,6 +139,30 @@ export function createTrainer(params: ModelParams, mode: GradientMode = 'fast'):
       const klWeight = klWeightAt(config, stepCount++);
       if (mode === 'fast') fastStep(x, klWeight, false);
       else naiveStep(x, klWeight).dispose();
+    },
+    checkpoint(): CheckpointData {
+      const weights = variables.map((v) => v.clone());
+      const optimizer = fastOptimizer.cloneState();
+      return {
+        stepCount,
+        weights,
+        optimizer,
+        dispose: () => tf.dispose([...weights, ...optimizer.moments]),
+      };
+    },
+    restore(checkpoint) {
+      const data = checkpoint as CheckpointData;
+      variables.forEach((v, i) => v.assign(data.weights[i]));
+      fastOptimizer.restoreState(data.optimizer);
+      stepCount = data.stepCount;
+    },
+    async exportState() {
+      return { weights: await paramsToArrays(params), optimizer: await fastOptimizer.getState(), stepCount };
+    },
+    importState(state) {
+      assignParams(params, state.weights);
+      fastOptimizer.setState(state.optimizer);
+      stepCount = state.stepCount;
     },
     setLearningRate(learningRate) {
       naiveOptimizer.setLearningRate(learningRate);

@@ -1,8 +1,10 @@
-import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import type {} from '../../src/testHooks';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 /**
- * A page that records console errors and uncaught exceptions; every test
- * ends by asserting there were none.
+ * A page that records console errors, uncaught exceptions and main-thread
+ * long tasks (> 50 ms, from a PerformanceObserver installed before any page
+ * script runs).
  */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: async ({ page }, use) => {
@@ -11,8 +13,55 @@ export const test = base.extend<{ consoleErrors: string[] }>({
       if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: Array<{ start: number; duration: number }> };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
     await use(errors);
   },
 });
 
 export { expect };
+
+/** Long tasks (> 50 ms) on the main thread that started after `sinceMs` (performance.now() time). */
+export async function longTasksSince(page: Page, sinceMs: number): Promise<Array<{ start: number; duration: number }>> {
+  return page.evaluate(
+    (since) =>
+      (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks.filter(
+        (t) => t.start >= since,
+      ),
+    sinceMs,
+  );
+}
+
+export async function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
+}
+
+/** Steps trained so far per model, from the page's test hook. */
+export async function trainedSteps(page: Page): Promise<{ vae: number; ae: number }> {
+  return page.evaluate(() => window.__latentExplorer!.trainingSteps());
+}
+
+/** Opens the app and waits for MNIST to be loaded. */
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('status', { name: 'Dataset' })).toContainText('60,000 training / 10,000 test digits');
+}
+
+/** Shrinks both models so a test trains fast on any backend (the shape stays a VAE/AE pair). */
+export async function useSmallModels(page: Page, hidden = '64', epochs = '3'): Promise<void> {
+  await page.getByLabel('VAE hidden sizes', { exact: true }).fill(hidden);
+  await page.getByLabel('AE hidden sizes', { exact: true }).fill(hidden);
+  await page.getByLabel('Epochs', { exact: true }).fill(epochs);
+}
+
+export async function chooseBackend(page: Page, backend: 'webgl' | 'wasm' | 'cpu' | 'auto'): Promise<void> {
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption(backend);
+  if (backend !== 'auto') {
+    await expect(page.getByRole('status', { name: 'Active backend' })).toContainText(`Backend: ${backend}`);
+  }
+}

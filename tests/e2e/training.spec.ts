@@ -1,0 +1,172 @@
+import {
+  chooseBackend,
+  expect,
+  longTasksSince,
+  openApp,
+  pageNow,
+  test,
+  trainedSteps,
+  useSmallModels,
+} from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** The numbers in one row of the figures table (dashes dropped). */
+async function figureRow(page: Page, rowName: RegExp): Promise<number[]> {
+  const row = page.getByRole('table', { name: 'Training figures' }).getByRole('row', { name: rowName });
+  const cells = await row.getByRole('cell').allInnerTexts();
+  return cells.filter((c) => c !== '–').map(Number);
+}
+
+async function waitForSteps(page: Page, atLeast: number, slot: 'vae' | 'ae' = 'vae'): Promise<void> {
+  await expect.poll(async () => (await trainedSteps(page))[slot], { timeout: 60_000 }).toBeGreaterThanOrEqual(atLeast);
+}
+
+test('trains both models live: progress and every loss figure move and stay finite, with no long tasks', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
+  const start = await pageNow(page);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForSteps(page, 30);
+  const overall = page.getByRole('progressbar', { name: 'Overall progress' });
+  const firstProgress = Number(await overall.getAttribute('value'));
+  const firstRecon = await figureRow(page, /^Reconstruction/);
+  const firstKl = await figureRow(page, /^KL\(q/);
+  expect(firstRecon).toHaveLength(2); // VAE and AE batch figures
+  await waitForSteps(page, 120);
+  await expect.poll(async () => Number(await overall.getAttribute('value'))).toBeGreaterThan(firstProgress);
+  const laterRecon = await figureRow(page, /^Reconstruction/);
+  const laterElbo = await figureRow(page, /^−ELBO/);
+  const laterLoss = await figureRow(page, /^β-weighted loss/);
+  for (const v of [...laterRecon, ...laterElbo, ...laterLoss, ...(await figureRow(page, /^KL\(q/))]) {
+    expect(Number.isFinite(v)).toBe(true);
+  }
+  // Learning: the reconstruction of both models falls, the KL moves.
+  expect(laterRecon[0]).toBeLessThan(firstRecon[0]);
+  expect(laterRecon[1]).toBeLessThan(firstRecon[1]);
+  expect(await figureRow(page, /^KL\(q/)).not.toEqual(firstKl);
+  await expect(page.getByLabel('Training speed', { exact: true })).toContainText('samples/s');
+  expect(await longTasksSince(page, start)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+  const paused = await trainedSteps(page);
+  await page.waitForTimeout(1000);
+  expect(await trainedSteps(page)).toEqual(paused);
+  await page.getByRole('button', { name: 'Step one batch' }).click();
+  await expect.poll(() => trainedSteps(page)).toEqual({ vae: paused.vae + 1, ae: paused.ae + 1 });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForSteps(page, paused.vae + 20);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  expect(await longTasksSince(page, start)).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a divergent learning rate is caught: weights restored, a message says what to change', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await useSmallModels(page);
+  await page.getByLabel('Train AE', { exact: true }).uncheck();
+  await page.getByLabel('VAE learning rate', { exact: true }).fill('10');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(/Training of the VAE diverged at step \d+/);
+  await expect(alert).toContainText('with learning rate 10');
+  await expect(alert).toContainText(/last good weights \(step \d+\) are restored/);
+  await expect(alert).toContainText('Lower the learning rate (try 1)');
+  await expect(page.getByText('Paused: diverged')).toBeVisible();
+  await page.getByLabel('VAE learning rate', { exact: true }).fill('0.001');
+  const before = await trainedSteps(page);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForSteps(page, before.vae + 30);
+  for (const v of await figureRow(page, /^−ELBO/)) expect(Number.isFinite(v)).toBe(true);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('invalid settings are refused in the form and never reach the worker', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await page.getByLabel('VAE learning rate', { exact: true }).fill('fast');
+  await page.getByLabel('VAE latent dimension', { exact: true }).fill('40');
+  await page.getByLabel('AE hidden sizes', { exact: true }).fill('512, -3');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByLabel('VAE learning rate', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Learning rate must be a number')).toBeVisible();
+  await expect(page.getByText('Latent dimension must be between 2 and 32')).toBeVisible();
+  await expect(page.getByText(/Hidden sizes must be 1-4 whole numbers/)).toBeVisible();
+  await page.waitForTimeout(500);
+  expect(await trainedSteps(page)).toEqual({ vae: 0, ae: 0 });
+  await expect(page.getByText('Not started')).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('switching backend while training keeps it training', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await useSmallModels(page, '32', '50');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForSteps(page, 20);
+  for (const backend of ['webgl', 'cpu', 'wasm'] as const) {
+    const before = (await trainedSteps(page)).vae;
+    await chooseBackend(page, backend);
+    await waitForSteps(page, before + 20);
+    await expect(page.getByText('Training…')).toBeVisible();
+  }
+  for (const v of await figureRow(page, /^Reconstruction/)) expect(Number.isFinite(v)).toBe(true);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a lost WebGL context and a crashed worker are survived: wasm fallback, weights and settings kept', async ({
+  page,
+}) => {
+  await openApp(page);
+  await chooseBackend(page, 'webgl');
+  await useSmallModels(page, '32', '50');
+  await page.getByLabel('VAE beta', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForSteps(page, 40);
+  // Let the worker send a weights snapshot (every 3 s) so there is something to recover.
+  await page.waitForTimeout(3500);
+  expect(await page.evaluate(() => window.__latentExplorer!.loseWebGLContext())).toBe(true);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The WebGL context was lost');
+  await expect(alert).toContainText(
+    /restarted the worker on the wasm backend with the last weights it held \(step \d+\)/,
+  );
+  await expect(page.getByRole('status', { name: 'Active backend' })).toContainText('Backend: wasm');
+  await expect(page.getByLabel('VAE beta', { exact: true })).toHaveValue('2');
+  const restored = await trainedSteps(page);
+  expect(restored.vae).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForSteps(page, restored.vae + 20);
+
+  await page.evaluate(() => window.__latentExplorer!.crashTrainingWorker());
+  await expect(alert).toContainText('The training worker stopped unexpectedly');
+  await expect(alert).toContainText('Press Resume to continue');
+  const afterCrash = await trainedSteps(page);
+  expect(afterCrash.vae).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await waitForSteps(page, afterCrash.vae + 20);
+  await page.getByRole('button', { name: 'Pause' }).click();
+});
+
+test('the worker holds its tensor count steady while training', async ({ page }) => {
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await useSmallModels(page, '32', '50');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForSteps(page, 100);
+  const early = await page.evaluate(() => window.__latentExplorer!.workerTensors());
+  await waitForSteps(page, 1000);
+  const late = await page.evaluate(() => window.__latentExplorer!.workerTensors());
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Read mid-step, the count includes one step's temporaries; it must not grow with the step count.
+  expect(Math.abs(late - early)).toBeLessThan(40);
+});
