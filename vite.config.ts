@@ -16,7 +16,7 @@ export default defineConfig({
   plugins: [
     react(),
     // models/ (trained by `npm run train:models`) is served at /models and copied into dist/.
-    viteStaticCopy({ targets: [{ src: 'models/**/*', dest: '.' }] }),
+    viteStaticCopy({ structured: true, targets: [{ src: 'models/**/*', dest: '.' }] }),
   ],
   worker: { format: 'es' },
   server: { headers: isolationHeaders },

@@ -1,5 +1,6 @@
 import { BackendStatus } from './BackendStatus';
 import { DatasetStatus } from './DatasetStatus';
+import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
 
 export function App() {
@@ -14,6 +15,7 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
+        <ExplorerPanel />
         <TrainingPanel />
       </main>
     </div>

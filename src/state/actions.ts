@@ -3,6 +3,11 @@ import { trainingStore } from './trainingStore';
 import { trainingClient } from '../bridge/trainingClient';
 import type { BackendName } from '../worker/backends';
 import { parseTrainingForm } from './trainingForm';
+import { installExplorerSync } from './explorerSync';
+import { loadDefaultModels } from './modelActions';
+import { applyUrlViewState, installUrlSync, parseUrlState } from './urlState';
+import { latentDimOf, selectPoint } from './explorerActions';
+import { MODEL_SLOTS } from '../worker/protocol';
 
 /** Switches the training worker to a backend; on failure falls back to wasm and says why. */
 export async function selectBackend(name: BackendName): Promise<void> {
@@ -49,8 +54,27 @@ export async function loadDataset(): Promise<void> {
   }
 }
 
-/** What the page does once on load: WebGL first (the default), the data in parallel. */
+/**
+ * What the page does once on load: the explorer worker and the shipped
+ * models first (the maps are what the person came for), then the training
+ * worker (WebGL by default) and its data.
+ */
 export function startApp(): void {
-  void selectBackend('webgl');
-  void loadDataset();
+  const url = parseUrlState(window.location.hash);
+  applyUrlViewState(url);
+  installExplorerSync();
+  const models = loadDefaultModels(url.models).then(async () => {
+    // Points and the digit from the URL decode once their models are in.
+    await Promise.all(
+      MODEL_SLOTS.map(async (slot) => {
+        const z = url.points[slot];
+        if (z && z.length === latentDimOf(slot)) await selectPoint(slot, z);
+      }),
+    );
+    installUrlSync();
+  });
+  void models.finally(() => {
+    void selectBackend('webgl');
+    void loadDataset();
+  });
 }

@@ -1,0 +1,155 @@
+import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
+import { DigitCanvas } from './DigitCanvas';
+import { appStore } from '../state/appStore';
+import { useStore } from '../state/createStore';
+import { encodeDrawnDigit } from '../state/explorerActions';
+import { explorerStore } from '../state/explorerStore';
+import type { SlotView } from '../state/slotView';
+
+const SCALE = 8;
+const BRUSH_RADIUS = 1.6;
+
+/** Stamps a soft round brush (in 28x28 pixel units) into the pad's pixels. */
+function stamp(pixels: Float32Array, cx: number, cy: number): void {
+  for (let y = Math.floor(cy - 3); y <= Math.ceil(cy + 3); y++) {
+    for (let x = Math.floor(cx - 3); x <= Math.ceil(cx + 3); x++) {
+      if (x < 0 || y < 0 || x >= 28 || y >= 28) continue;
+      const dist = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+      const ink = Math.min(1, Math.max(0, 1.4 - dist / BRUSH_RADIUS));
+      const i = y * 28 + x;
+      pixels[i] = Math.max(pixels[i], ink);
+    }
+  }
+}
+
+export function DrawPad({ views }: { views: SlotView[] }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const pixels = useRef(new Float32Array(784));
+  const last = useRef<[number, number] | null>(null);
+  const [version, setVersion] = useState(0);
+  const [digit, setDigit] = useState('0');
+  const drawn = useStore(explorerStore, (s) => s.drawn);
+  const testSet = useStore(appStore, (s) => s.testSet);
+
+  const paint = useCallback(() => {
+    const ctx = canvasRef.current?.getContext('2d');
+    if (!ctx) return;
+    const image = ctx.createImageData(28, 28);
+    pixels.current.forEach((v, p) => {
+      const c = Math.round(255 * v);
+      image.data.set([c, c, c, 255], 4 * p);
+    });
+    ctx.putImageData(image, 0, 0);
+  }, []);
+  useEffect(paint, [paint, version]);
+
+  const at = (e: PointerEvent<HTMLCanvasElement>): [number, number] => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    return [((e.clientX - rect.left) / rect.width) * 28, ((e.clientY - rect.top) / rect.height) * 28];
+  };
+  const strokeTo = (p: [number, number]) => {
+    const from = last.current ?? p;
+    const steps = Math.max(1, Math.ceil(Math.hypot(p[0] - from[0], p[1] - from[1]) / 0.4));
+    for (let k = 1; k <= steps; k++)
+      stamp(pixels.current, from[0] + ((p[0] - from[0]) * k) / steps, from[1] + ((p[1] - from[1]) * k) / steps);
+    last.current = p;
+    paint();
+  };
+  const encode = (testIndex: number | null) => void encodeDrawnDigit(Float32Array.from(pixels.current), testIndex);
+
+  const pickTestDigit = () => {
+    const i = Number(digit);
+    if (!testSet || !Number.isInteger(i) || i < 0 || i >= testSet.labels.length) return;
+    for (let p = 0; p < 784; p++) pixels.current[p] = testSet.images[i * 784 + p] / 255;
+    setVersion((v) => v + 1);
+    encode(i);
+  };
+
+  return (
+    <section className="generator draw" aria-labelledby="draw-heading">
+      <h3 id="draw-heading">Draw a digit and see where it lands</h3>
+      <div className="draw-body">
+        <div>
+          <canvas
+            ref={canvasRef}
+            width={28}
+            height={28}
+            className="draw-pad"
+            style={{ width: 28 * SCALE, height: 28 * SCALE }}
+            role="img"
+            aria-label="Drawing pad"
+            onPointerDown={(e) => {
+              e.currentTarget.setPointerCapture(e.pointerId);
+              last.current = null;
+              strokeTo(at(e));
+            }}
+            onPointerMove={(e) => {
+              if (e.buttons & 1) strokeTo(at(e));
+            }}
+            onPointerUp={() => {
+              last.current = null;
+              encode(null);
+            }}
+          />
+          <div className="button-row">
+            <button
+              type="button"
+              onClick={() => {
+                pixels.current.fill(0);
+                setVersion((v) => v + 1);
+              }}
+            >
+              Clear
+            </button>
+            <button type="button" onClick={() => encode(null)}>
+              Encode drawing
+            </button>
+          </div>
+          <div className="button-row">
+            <label>
+              Test digit #{' '}
+              <input
+                type="number"
+                min={0}
+                max={9999}
+                value={digit}
+                aria-label="Test digit number"
+                onChange={(e) => setDigit(e.target.value)}
+              />
+            </label>
+            <button type="button" onClick={pickTestDigit} disabled={!testSet}>
+              Use test digit
+            </button>
+          </div>
+        </div>
+        <div className="draw-results">
+          {views.map((v) => {
+            const enc = drawn?.encoded[v.slot];
+            return (
+              <figure key={v.slot}>
+                <DigitCanvas pixels={enc?.reconstruction ?? null} size={112} label={`Reconstruction (${v.label})`} />
+                <figcaption>
+                  {v.label}:{' '}
+                  {enc
+                    ? `μ = (${enc.mean
+                        .slice(0, 3)
+                        .map((x) => x.toFixed(2))
+                        .join(', ')}${enc.mean.length > 3 ? ', …' : ''})${
+                        enc.sigma
+                          ? `, σ = (${enc.sigma
+                              .slice(0, 3)
+                              .map((x) => x.toFixed(2))
+                              .join(', ')}${enc.sigma.length > 3 ? ', …' : ''})`
+                          : ' (a point: no σ)'
+                      }`
+                    : 'draw or pick a digit'}
+                </figcaption>
+              </figure>
+            );
+          })}
+        </div>
+      </div>
+      <p className="hint">Its posterior (mean and σ ellipse) appears on the maps in pink.</p>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { useStore } from '../state/createStore';
+import { updateExplorer } from '../state/explorerActions';
+import { explorerStore, type ExplorerView } from '../state/explorerStore';
+import { DIGIT_COLORS } from '../viz/latentMap';
+
+const VIEWS: Array<{ value: ExplorerView; label: string }> = [
+  { value: 'vae', label: 'VAE' },
+  { value: 'ae', label: 'AE' },
+  { value: 'both', label: 'AE and VAE side by side' },
+];
+
+export function ExplorerToolbar() {
+  const view = useStore(explorerStore, (s) => s.view);
+  const showEllipses = useStore(explorerStore, (s) => s.showEllipses);
+  const sigmaScale = useStore(explorerStore, (s) => s.sigmaScale);
+  const showPrior = useStore(explorerStore, (s) => s.showPrior);
+  const hidden = useStore(explorerStore, (s) => s.hiddenDigits);
+  const manifold = useStore(explorerStore, (s) => s.manifold);
+  return (
+    <div className="explorer-toolbar">
+      <div role="radiogroup" aria-label="Model shown" className="segmented">
+        {VIEWS.map((v) => (
+          <label key={v.value} className={view === v.value ? 'segment active' : 'segment'}>
+            <input
+              type="radio"
+              name="explorer-view"
+              value={v.value}
+              checked={view === v.value}
+              onChange={() => updateExplorer({ view: v.value })}
+            />
+            {v.label}
+          </label>
+        ))}
+      </div>
+      <label>
+        <input
+          type="checkbox"
+          checked={showEllipses}
+          onChange={(e) => updateExplorer({ showEllipses: e.target.checked })}
+        />{' '}
+        Sigma ellipses
+      </label>
+      <label>
+        Radius{' '}
+        <select
+          value={sigmaScale}
+          onChange={(e) => updateExplorer({ sigmaScale: Number(e.target.value) === 2 ? 2 : 1 })}
+        >
+          <option value={1}>1 σ</option>
+          <option value={2}>2 σ</option>
+        </select>
+      </label>
+      <label>
+        <input type="checkbox" checked={showPrior} onChange={(e) => updateExplorer({ showPrior: e.target.checked })} />{' '}
+        Prior N(0, I) rings
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={manifold.show}
+          onChange={(e) => updateExplorer((s) => ({ manifold: { ...s.manifold, show: e.target.checked } }))}
+        />{' '}
+        Decoded manifold
+      </label>
+      {manifold.show && (
+        <>
+          <label>
+            Grid{' '}
+            <select
+              value={manifold.size}
+              onChange={(e) => updateExplorer((s) => ({ manifold: { ...s.manifold, size: Number(e.target.value) } }))}
+            >
+              {[8, 10, 15, 20, 25].map((n) => (
+                <option key={n} value={n}>
+                  {n} × {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={manifold.inverseCdf}
+              onChange={(e) => updateExplorer((s) => ({ manifold: { ...s.manifold, inverseCdf: e.target.checked } }))}
+            />{' '}
+            Space by the prior&apos;s quantiles (inverse CDF)
+          </label>
+        </>
+      )}
+      <div className="digit-legend" role="group" aria-label="Digits shown">
+        {DIGIT_COLORS.map((color, digit) => {
+          const isHidden = hidden.includes(digit);
+          return (
+            <button
+              key={digit}
+              type="button"
+              aria-pressed={!isHidden}
+              aria-label={`Digit ${digit}`}
+              className={isHidden ? 'digit-chip off' : 'digit-chip'}
+              style={{ borderColor: color, background: isHidden ? 'transparent' : color }}
+              onClick={() =>
+                updateExplorer((s) => ({
+                  hiddenDigits: isHidden ? s.hiddenDigits.filter((x) => x !== digit) : [...s.hiddenDigits, digit],
+                }))
+              }
+            >
+              {digit}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,360 @@
+import * as d3 from 'd3';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+} from 'react';
+import { DigitCanvas } from './DigitCanvas';
+import { useElementWidth } from './useElementWidth';
+import { appStore } from '../state/appStore';
+import { useStore } from '../state/createStore';
+import { selectPoint, setHoverDigit, updateExplorer } from '../state/explorerActions';
+import { explorerStore } from '../state/explorerStore';
+import type { SlotView } from '../state/slotView';
+import { drawLatentMap, drawOverlay, fitDomain, type MapFrame, type Marker } from '../viz/latentMap';
+import { pcaBasis, project, projectPoint, unproject, type Projection } from '../viz/projection';
+
+const HOVER_RADIUS_PX = 8;
+
+interface LatentMapProps {
+  view: SlotView;
+  /** Registers the function that paints this map (both layers) into a canvas, for PNG export. */
+  onExportReady?: (exportPng: () => HTMLCanvasElement | null) => void;
+}
+
+function projectionKey(p: Projection): string {
+  return p.mode === 'pca' ? 'pca' : `dims-${p.dims.join('-')}`;
+}
+
+export function LatentMap({ view, onExportReady }: LatentMapProps) {
+  const { slot, posteriors, label } = view;
+  const containerRef = useRef<HTMLDivElement>(null);
+  const baseRef = useRef<HTMLCanvasElement>(null);
+  const overlayRef = useRef<HTMLCanvasElement>(null);
+  const axesRef = useRef<SVGSVGElement>(null);
+  const width = Math.min(useElementWidth(containerRef, 420), 640);
+  const height = width;
+  const dpr = typeof window === 'undefined' ? 1 : Math.min(2, window.devicePixelRatio || 1);
+
+  const projection = useStore(explorerStore, (s) => s.projection[slot]);
+  const showEllipses = useStore(explorerStore, (s) => s.showEllipses);
+  const sigmaScale = useStore(explorerStore, (s) => s.sigmaScale);
+  const showPrior = useStore(explorerStore, (s) => s.showPrior);
+  const hiddenDigits = useStore(explorerStore, (s) => s.hiddenDigits);
+  const hoverDigit = useStore(explorerStore, (s) => s.hoverDigit);
+  const selectedDigit = useStore(explorerStore, (s) => s.selectedDigit);
+  const point = useStore(explorerStore, (s) => s.points[slot]);
+  const interpolation = useStore(explorerStore, (s) => s.interpolation);
+  const drawn = useStore(explorerStore, (s) => s.drawn);
+  const labels = useStore(appStore, (s) => s.testSet?.labels ?? null);
+  const testImages = useStore(appStore, (s) => s.testSet?.images ?? null);
+
+  const d = posteriors?.latentDim ?? 2;
+  const basis = useMemo(
+    () => (projection.mode === 'pca' && posteriors ? pcaBasis(posteriors.means, posteriors.count, d) : null),
+    [projection.mode, posteriors, d],
+  );
+  const points = useMemo(
+    () => (posteriors ? project(posteriors.means, posteriors.logVars, posteriors.count, d, projection, basis) : null),
+    [posteriors, d, projection, basis],
+  );
+
+  // The initial view fits the points; it is kept while the same model trains (no jumping), refit on a new model.
+  const fitKey = `${view.name}|${view.source}|${d}|${projectionKey(projection)}`;
+  const [fit, setFit] = useState<{ key: string; domain: ReturnType<typeof fitDomain> } | null>(null);
+  const [transform, setTransform] = useState(d3.zoomIdentity);
+  const isVae = slot === 'vae';
+  if (points && points.count > 0 && fit?.key !== fitKey) {
+    // Adjusting state to a new model during render (React's pattern for state derived from props).
+    setFit({ key: fitKey, domain: fitDomain(points, isVae) });
+    setTransform(d3.zoomIdentity);
+  }
+
+  const frame = useMemo((): MapFrame | null => {
+    if (!fit) return null;
+    const x0 = d3.scaleLinear().domain(fit.domain.x).range([0, width]);
+    const y0 = d3.scaleLinear().domain(fit.domain.y).range([height, 0]);
+    return { width, height, dpr, x: transform.rescaleX(x0), y: transform.rescaleY(y0) };
+  }, [fit, width, height, dpr, transform]);
+
+  const hidden = useMemo(() => new Set(hiddenDigits), [hiddenDigits]);
+  const priorCenter = useMemo((): [number, number] => {
+    if (projection.mode === 'dims' || !basis) return [0, 0];
+    return projectPoint(new Float64Array(d), projection, basis);
+  }, [projection, basis, d]);
+
+  // Base layer: every mean and ellipse. Drawn in the next animation frame, at most once per frame.
+  useEffect(() => {
+    const canvas = baseRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !frame) return;
+    const handle = requestAnimationFrame(() => {
+      if (!points || !labels) {
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        ctx.clearRect(0, 0, width, height);
+        return;
+      }
+      drawLatentMap(ctx, points, labels, frame, {
+        showEllipses,
+        sigmaScale,
+        showPrior: showPrior && isVae,
+        priorCenter,
+        hiddenDigits: hidden,
+        pointAlpha: 0.85,
+      });
+    });
+    return () => cancelAnimationFrame(handle);
+  }, [points, labels, frame, showEllipses, sigmaScale, showPrior, isVae, priorCenter, hidden, dpr, width, height]);
+
+  // Overlay: selection, hover, interpolation path, a drawn digit.
+  const markers = useMemo((): Marker[] => {
+    const out: Marker[] = [];
+    const digitMarker = (index: number | null, kind: Marker['kind'], text?: string) => {
+      if (index === null || !points || index >= points.count) return;
+      const sigma =
+        points.sigmaX && points.sigmaY ? ([points.sigmaX[index], points.sigmaY[index]] as [number, number]) : undefined;
+      out.push({ at: [points.xs[index], points.ys[index]], kind, sigma, label: text });
+    };
+    digitMarker(hoverDigit, 'hover');
+    if (selectedDigit !== hoverDigit)
+      digitMarker(selectedDigit, 'hover', labels ? `#${selectedDigit} (${labels[selectedDigit ?? 0]})` : undefined);
+    if (point && point.length === d) out.push({ at: projectPoint(point, projection, basis), kind: 'selected' });
+    if (interpolation.slot === slot) {
+      if (interpolation.a?.length === d)
+        out.push({ at: projectPoint(interpolation.a, projection, basis), kind: 'endpoint', label: 'A' });
+      if (interpolation.b?.length === d)
+        out.push({ at: projectPoint(interpolation.b, projection, basis), kind: 'endpoint', label: 'B' });
+    }
+    const enc = drawn?.encoded[slot];
+    if (enc && enc.mean.length === d) {
+      const sigma =
+        enc.sigma && projection.mode === 'dims'
+          ? ([enc.sigma[projection.dims[0]], enc.sigma[projection.dims[1]]] as [number, number])
+          : undefined;
+      out.push({ at: projectPoint(enc.mean, projection, basis), kind: 'drawn', sigma, label: 'drawn' });
+    }
+    return out;
+  }, [points, hoverDigit, selectedDigit, labels, point, d, projection, basis, interpolation, slot, drawn]);
+
+  const path = useMemo(
+    () =>
+      interpolation.slot === slot && interpolation.path && interpolation.path[0]?.length === d
+        ? interpolation.path.map((z) => projectPoint(z, projection, basis))
+        : null,
+    [interpolation, slot, d, projection, basis],
+  );
+
+  useEffect(() => {
+    const canvas = overlayRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !frame) return;
+    const handle = requestAnimationFrame(() => drawOverlay(ctx, frame, markers, path, sigmaScale));
+    return () => cancelAnimationFrame(handle);
+  }, [frame, markers, path, sigmaScale]);
+
+  // Axes (SVG, d3).
+  useEffect(() => {
+    const svg = axesRef.current;
+    if (!svg || !frame) return;
+    const sel = d3.select(svg);
+    sel.selectAll('*').remove();
+    sel
+      .append('g')
+      .attr('transform', `translate(0,${height - 1})`)
+      .call(d3.axisTop(frame.x).ticks(6).tickSizeOuter(0));
+    sel.append('g').attr('transform', 'translate(1,0)').call(d3.axisRight(frame.y).ticks(6).tickSizeOuter(0));
+  }, [frame, height]);
+
+  // Zoom and pan with d3-zoom on the interactive layer.
+  const zoomRef = useRef<d3.ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
+  useEffect(() => {
+    const canvas = overlayRef.current;
+    if (!canvas) return;
+    const zoom = d3
+      .zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([0.2, 200])
+      .on('zoom', (event: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => setTransform(event.transform));
+    zoomRef.current = zoom;
+    d3.select(canvas).call(zoom).on('dblclick.zoom', null);
+    return () => {
+      d3.select(canvas).on('.zoom', null);
+    };
+  }, []);
+  useEffect(() => {
+    // Keep d3's own state in line when the view is refit.
+    const canvas = overlayRef.current;
+    if (canvas && zoomRef.current && transform === d3.zoomIdentity) {
+      d3.select(canvas).property('__zoom', d3.zoomIdentity);
+    }
+  }, [transform]);
+
+  const quadtree = useMemo(() => {
+    if (!points || !labels) return null;
+    const indices: number[] = [];
+    for (let i = 0; i < Math.min(points.count, labels.length); i++) if (!hidden.has(labels[i])) indices.push(i);
+    return d3.quadtree<number>(
+      indices,
+      (i) => points.xs[i],
+      (i) => points.ys[i],
+    );
+  }, [points, labels, hidden]);
+
+  const [tooltip, setTooltip] = useState<{ index: number; left: number; top: number } | null>(null);
+
+  const digitAt = useCallback(
+    (px: number, py: number): number | null => {
+      if (!frame || !quadtree) return null;
+      const u = frame.x.invert(px);
+      const v = frame.y.invert(py);
+      const radius = Math.abs(frame.x.invert(HOVER_RADIUS_PX) - frame.x.invert(0));
+      return quadtree.find(u, v, radius) ?? null;
+    },
+    [frame, quadtree],
+  );
+
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const px = e.clientX - rect.left;
+    const py = e.clientY - rect.top;
+    const index = digitAt(px, py);
+    setHoverDigit(index);
+    setTooltip(index === null ? null : { index, left: px, top: py });
+  };
+
+  const base = useCallback((): number[] => point ?? new Array(d).fill(0), [point, d]);
+
+  const selectAt = (px: number, py: number) => {
+    if (!frame || !posteriors) return;
+    const z = unproject(frame.x.invert(px), frame.y.invert(py), base(), projection, basis);
+    const index = digitAt(px, py);
+    if (index !== null) updateExplorer({ selectedDigit: index });
+    void selectPoint(slot, z);
+  };
+
+  const onClick = (e: MouseEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    selectAt(e.clientX - rect.left, e.clientY - rect.top);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    if (!frame) return;
+    const current = point
+      ? projectPoint(point, projection, basis)
+      : [frame.x.invert(width / 2), frame.y.invert(height / 2)];
+    const step = e.shiftKey ? 30 : 8;
+    let [px, py] = [frame.x(current[0]), frame.y(current[1])];
+    switch (e.key) {
+      case 'ArrowLeft':
+        px -= step;
+        break;
+      case 'ArrowRight':
+        px += step;
+        break;
+      case 'ArrowUp':
+        py -= step;
+        break;
+      case 'ArrowDown':
+        py += step;
+        break;
+      case 'Enter':
+      case ' ':
+        break;
+      case '+':
+      case '=':
+        if (overlayRef.current && zoomRef.current) d3.select(overlayRef.current).call(zoomRef.current.scaleBy, 1.4);
+        e.preventDefault();
+        return;
+      case '-':
+        if (overlayRef.current && zoomRef.current) d3.select(overlayRef.current).call(zoomRef.current.scaleBy, 1 / 1.4);
+        e.preventDefault();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    selectAt(px, py);
+  };
+
+  const exportPng = useCallback((): HTMLCanvasElement | null => {
+    const baseCanvas = baseRef.current;
+    const overlay = overlayRef.current;
+    if (!baseCanvas || !overlay) return null;
+    const out = document.createElement('canvas');
+    out.width = baseCanvas.width;
+    out.height = baseCanvas.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) return null;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(baseCanvas, 0, 0);
+    ctx.drawImage(overlay, 0, 0);
+    return out;
+  }, []);
+  useEffect(() => onExportReady?.(exportPng), [onExportReady, exportPng]);
+
+  const refit = () => {
+    if (points) setFit({ key: fitKey, domain: fitDomain(points, isVae) });
+    setTransform(d3.zoomIdentity);
+    if (overlayRef.current) d3.select(overlayRef.current).property('__zoom', d3.zoomIdentity);
+  };
+
+  const tooltipDigit =
+    tooltip && testImages ? testImages.subarray(tooltip.index * 784, (tooltip.index + 1) * 784) : null;
+
+  return (
+    <div className="latent-map" ref={containerRef}>
+      <div className="latent-map-stage" style={{ width, height }}>
+        <canvas ref={baseRef} width={width * dpr} height={height * dpr} style={{ width, height }} aria-hidden="true" />
+        <svg ref={axesRef} className="latent-map-axes" width={width} height={height} aria-hidden="true" />
+        <canvas
+          ref={overlayRef}
+          className="latent-map-interactive"
+          width={width * dpr}
+          height={height * dpr}
+          style={{ width, height }}
+          tabIndex={0}
+          role="application"
+          aria-label={`Latent map (${label})`}
+          aria-roledescription="latent map"
+          aria-describedby={`${slot}-map-help`}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => {
+            setHoverDigit(null);
+            setTooltip(null);
+          }}
+          onClick={onClick}
+          onKeyDown={onKeyDown}
+        />
+        {tooltip && labels && (
+          <div
+            className="map-tooltip"
+            style={{ left: Math.min(tooltip.left + 12, width - 90), top: Math.max(0, tooltip.top - 70) }}
+            role="tooltip"
+          >
+            <DigitCanvas pixels={tooltipDigit} size={56} label={`Test digit ${tooltip.index}`} />
+            <span>
+              #{tooltip.index}: a {labels[tooltip.index]}
+            </span>
+          </div>
+        )}
+        {view.status !== 'ready' && (
+          <div className="latent-map-status">
+            {view.status === 'error' ? view.message : view.status === 'loading' ? `Loading ${view.name}…` : 'No model'}
+          </div>
+        )}
+      </div>
+      <p id={`${slot}-map-help`} className="map-help">
+        Click to decode a point; scroll or pinch to zoom, drag to pan. Keys: arrows move the point (Shift: further), +
+        and − zoom.{' '}
+        <button type="button" className="link" onClick={refit}>
+          Fit view
+        </button>
+      </p>
+    </div>
+  );
+}

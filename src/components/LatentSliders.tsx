@@ -1,0 +1,84 @@
+import { useMemo } from 'react';
+import { DigitCanvas } from './DigitCanvas';
+import { useStore } from '../state/createStore';
+import { selectPoint, updateExplorer } from '../state/explorerActions';
+import { explorerStore } from '../state/explorerStore';
+import type { SlotView } from '../state/slotView';
+
+/** Slider range per dimension: the prior's ±4σ for a VAE, the codes' own range (plus a margin) for an AE. */
+function sliderRanges(view: SlotView): Array<[number, number]> {
+  const d = view.latentDim ?? 0;
+  const p = view.posteriors;
+  if (view.slot === 'vae' || !p) return Array.from({ length: d }, () => [-4, 4]);
+  return Array.from({ length: d }, (_, j) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < p.count; i++) {
+      const v = p.means[i * d + j];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const margin = 0.1 * (hi - lo || 1);
+    return [lo - margin, hi + margin];
+  });
+}
+
+export function LatentSliders({ views }: { views: SlotView[] }) {
+  const sliderSlot = useStore(explorerStore, (s) => s.sliderSlot);
+  const view = views.find((v) => v.slot === sliderSlot) ?? views[0];
+  const point = useStore(explorerStore, (s) => (view ? s.points[view.slot] : null));
+  const decoded = useStore(explorerStore, (s) => (view ? s.decoded[view.slot] : null));
+  const ranges = useMemo(() => (view ? sliderRanges(view) : []), [view]);
+  if (!view || !view.latentDim) return null;
+  const d = view.latentDim;
+  const z = point && point.length === d ? point : new Array<number>(d).fill(0);
+  const move = (j: number, value: number) => {
+    const next = [...z];
+    next[j] = value;
+    void selectPoint(view.slot, next);
+  };
+  return (
+    <section className="generator sliders" aria-labelledby="sliders-heading">
+      <h3 id="sliders-heading">One slider per latent dimension</h3>
+      {views.length > 1 && (
+        <div role="radiogroup" aria-label="Sliders drive" className="segmented small">
+          {views.map((v) => (
+            <label key={v.slot} className={v.slot === view.slot ? 'segment active' : 'segment'}>
+              <input
+                type="radio"
+                name="slider-slot"
+                checked={v.slot === view.slot}
+                onChange={() => updateExplorer({ sliderSlot: v.slot })}
+              />
+              {v.label}
+            </label>
+          ))}
+        </div>
+      )}
+      <p className="hint">
+        They start at the selected point ({view.label}); the decoded image follows the drag.
+        {view.slot === 'vae' ? ' Range: the prior’s ±4σ.' : ' Range: the codes’ own range, as an AE has no prior.'}
+      </p>
+      <div className="sliders-body">
+        <div className="slider-list">
+          {Array.from({ length: d }, (_, j) => (
+            <label key={j} className="slider-row">
+              <span>z{j + 1}</span>
+              <input
+                type="range"
+                aria-label={`Latent dimension ${j + 1}`}
+                min={ranges[j]?.[0] ?? -4}
+                max={ranges[j]?.[1] ?? 4}
+                step={((ranges[j]?.[1] ?? 4) - (ranges[j]?.[0] ?? -4)) / 400}
+                value={z[j]}
+                onChange={(e) => move(j, Number(e.target.value))}
+              />
+              <output>{z[j].toFixed(2)}</output>
+            </label>
+          ))}
+        </div>
+        <DigitCanvas pixels={decoded} size={140} label={`Decoded image from the sliders (${view.label})`} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+import * as d3 from 'd3';
+import type { ProjectedPoints } from './projection';
+
+/** One colour per digit 0-9 (Tableau 10: distinct, colour-blind friendlier than rainbow). */
+export const DIGIT_COLORS: readonly string[] = d3.schemeTableau10;
+
+export interface MapFrame {
+  /** CSS pixels; the canvas backing store is this times devicePixelRatio. */
+  width: number;
+  height: number;
+  dpr: number;
+  x: d3.ScaleLinear<number, number>;
+  y: d3.ScaleLinear<number, number>;
+}
+
+export interface MapStyle {
+  showEllipses: boolean;
+  /** Ellipse radius in posterior standard deviations. */
+  sigmaScale: number;
+  showPrior: boolean;
+  /** Where the prior N(0, I) is centred in this view (0,0 for raw dimensions). */
+  priorCenter: [number, number];
+  hiddenDigits: ReadonlySet<number>;
+  /** Points are drawn fainter over a decoded manifold. */
+  pointAlpha: number;
+}
+
+/** The initial view: the central 99% of the points, padded, and (for a VAE) the prior's 2-sigma ring. */
+export function fitDomain(
+  points: ProjectedPoints,
+  includePrior: boolean,
+): { x: [number, number]; y: [number, number] } {
+  const range = (values: Float32Array): [number, number] => {
+    const sorted = Float32Array.from(values).sort();
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return [at(0.005), at(0.995)];
+  };
+  let [x0, x1] = points.count ? range(points.xs) : [-3, 3];
+  let [y0, y1] = points.count ? range(points.ys) : [-3, 3];
+  if (includePrior) {
+    x0 = Math.min(x0, -2.5);
+    x1 = Math.max(x1, 2.5);
+    y0 = Math.min(y0, -2.5);
+    y1 = Math.max(y1, 2.5);
+  }
+  // Same units on both axes, so circles stay circles.
+  const span = Math.max(x1 - x0, y1 - y0) * 1.08;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return { x: [cx - span / 2, cx + span / 2], y: [cy - span / 2, cy + span / 2] };
+}
+
+/**
+ * Draws the posterior means (dots) and sigma ellipses of every visible test
+ * digit, batched by colour (one path per digit class), plus the prior rings.
+ */
+export function drawLatentMap(
+  ctx: CanvasRenderingContext2D,
+  points: ProjectedPoints,
+  labels: Uint8Array,
+  frame: MapFrame,
+  style: MapStyle,
+): void {
+  const { width, height, dpr, x, y } = frame;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+
+  if (style.showPrior) {
+    // N(0, I) in 2-D: rings at 1, 2 and 3 sigma hold 39%, 86% and 99% of its mass.
+    const [cx, cy] = style.priorCenter;
+    const px = x(cx);
+    const py = y(cy);
+    const unit = Math.abs(x(1) - x(0));
+    ctx.save();
+    ctx.strokeStyle = 'rgba(60, 60, 60, 0.55)';
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1;
+    for (const r of [1, 2, 3]) {
+      ctx.beginPath();
+      ctx.arc(px, py, r * unit, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  const { xs, ys, sigmaX, sigmaY, count } = points;
+  const n = Math.min(count, labels.length);
+  const kx = x(1) - x(0);
+  const ky = y(0) - y(1);
+  if (style.showEllipses && sigmaX && sigmaY) {
+    ctx.lineWidth = 0.6;
+    for (let digit = 0; digit < 10; digit++) {
+      if (style.hiddenDigits.has(digit)) continue;
+      ctx.beginPath();
+      for (let i = 0; i < n; i++) {
+        if (labels[i] !== digit) continue;
+        const rx = Math.max(0.5, style.sigmaScale * sigmaX[i] * kx);
+        const ry = Math.max(0.5, style.sigmaScale * sigmaY[i] * ky);
+        const cx = x(xs[i]);
+        const cy = y(ys[i]);
+        ctx.moveTo(cx + rx, cy);
+        ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
+      }
+      ctx.strokeStyle = DIGIT_COLORS[digit];
+      ctx.globalAlpha = 0.18 * style.pointAlpha;
+      ctx.stroke();
+    }
+  }
+  ctx.globalAlpha = style.pointAlpha;
+  for (let digit = 0; digit < 10; digit++) {
+    if (style.hiddenDigits.has(digit)) continue;
+    ctx.fillStyle = DIGIT_COLORS[digit];
+    for (let i = 0; i < n; i++) {
+      if (labels[i] !== digit) continue;
+      ctx.fillRect(x(xs[i]) - 1.25, y(ys[i]) - 1.25, 2.5, 2.5);
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+export interface Marker {
+  at: [number, number];
+  kind: 'selected' | 'hover' | 'drawn' | 'endpoint';
+  /** Axis-aligned sigma (in latent units) to draw around it, when known. */
+  sigma?: [number, number];
+  label?: string;
+}
+
+/** The light layer over the map: hover and selection rings, the interpolation path, a drawn digit. */
+export function drawOverlay(
+  ctx: CanvasRenderingContext2D,
+  frame: MapFrame,
+  markers: Marker[],
+  path: Array<[number, number]> | null,
+  sigmaScale: number,
+): void {
+  const { width, height, dpr, x, y } = frame;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  if (path && path.length > 1) {
+    ctx.strokeStyle = '#111';
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    path.forEach(([u, v], i) => (i ? ctx.lineTo(x(u), y(v)) : ctx.moveTo(x(u), y(v))));
+    ctx.stroke();
+    ctx.fillStyle = '#111';
+    for (const [u, v] of path) ctx.fillRect(x(u) - 2, y(v) - 2, 4, 4);
+  }
+  for (const m of markers) {
+    const px = x(m.at[0]);
+    const py = y(m.at[1]);
+    ctx.save();
+    if (m.sigma) {
+      ctx.beginPath();
+      ctx.ellipse(
+        px,
+        py,
+        Math.max(1, sigmaScale * m.sigma[0] * Math.abs(x(1) - x(0))),
+        Math.max(1, sigmaScale * m.sigma[1] * Math.abs(y(0) - y(1))),
+        0,
+        0,
+        2 * Math.PI,
+      );
+      ctx.strokeStyle = m.kind === 'drawn' ? '#d6336c' : '#111';
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+    }
+    ctx.beginPath();
+    if (m.kind === 'selected' || m.kind === 'endpoint') {
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 2;
+      ctx.moveTo(px - 8, py);
+      ctx.lineTo(px + 8, py);
+      ctx.moveTo(px, py - 8);
+      ctx.lineTo(px, py + 8);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(px, py, 4, 0, 2 * Math.PI);
+      ctx.stroke();
+    } else if (m.kind === 'drawn') {
+      ctx.fillStyle = '#d6336c';
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 1.5;
+      ctx.arc(px, py, 5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    } else {
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 2;
+      ctx.arc(px, py, 6, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    if (m.label) {
+      ctx.font = '600 12px system-ui, sans-serif';
+      ctx.fillStyle = '#000';
+      ctx.fillText(m.label, px + 8, py - 8);
+    }
+    ctx.restore();
+  }
+}
+
+/** Paints images (Bernoulli means in [0, 1], 784 each) into one ImageData: white digits on black, as MNIST. */
+export function imagesToCanvas(pixels: Float32Array, count: number, columns: number): HTMLCanvasElement {
+  const rows = Math.ceil(count / columns);
+  const canvas = document.createElement('canvas');
+  canvas.width = columns * 28;
+  canvas.height = rows * 28;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return canvas;
+  const image = ctx.createImageData(canvas.width, canvas.height);
+  for (let k = 0; k < count; k++) {
+    const ox = (k % columns) * 28;
+    const oy = Math.floor(k / columns) * 28;
+    for (let p = 0; p < 784; p++) {
+      const v = Math.round(255 * Math.min(1, Math.max(0, pixels[k * 784 + p])));
+      const o = 4 * ((oy + Math.floor(p / 28)) * canvas.width + ox + (p % 28));
+      image.data[o] = v;
+      image.data[o + 1] = v;
+      image.data[o + 2] = v;
+      image.data[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}

@@ -1,0 +1,216 @@
+import { expect, openApp, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+
+/** The 28x28 grey levels of a decoded-image canvas (its backing store is 28x28). */
+async function digitPixels(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    return Array.from({ length: c.width * c.height }, (_, i) => data[4 * i]);
+  });
+}
+
+/** One 28x28 cell of an image strip drawn at `cell` px per image: sampled back to 28x28. */
+async function stripCell(canvas: Locator, index: number, cell: number): Promise<number[]> {
+  return canvas.evaluate(
+    (el, { index, cell }) => {
+      const c = el as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(index * cell, 0, cell, cell).data;
+      const k = cell / 28;
+      return Array.from({ length: 784 }, (_, p) => {
+        const x = Math.floor((p % 28) * k + k / 2);
+        const y = Math.floor(Math.floor(p / 28) * k + k / 2);
+        return data[4 * (y * cell + x)];
+      });
+    },
+    { index, cell },
+  );
+}
+
+const ink = (pixels: number[]) => pixels.reduce((s, v) => s + v, 0) / 255;
+const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+
+async function mapsReady(page: Page): Promise<void> {
+  await openApp(page);
+  for (const name of ['VAE', 'AE']) {
+    await expect(page.getByRole('heading', { name: new RegExp(`^${name}: .*2-D`) })).toBeVisible();
+  }
+  // The posteriors are in once the fit view exists: a click decodes.
+  await expect(page.getByText(/Test set: reconstruction/).first()).toBeVisible();
+}
+
+async function clickMap(page: Page, slot: 'VAE' | 'AE', fx: number, fy: number): Promise<void> {
+  const map = page.getByRole('application', { name: `Latent map (${slot})` });
+  const box = (await map.boundingBox())!;
+  await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+}
+
+async function decodedAfterClick(page: Page, slot: 'VAE' | 'AE', fx: number, fy: number): Promise<number[]> {
+  const coords = page.locator('.coords').first();
+  const before = await coords.innerText();
+  await clickMap(page, slot, fx, fy);
+  await expect(coords).not.toHaveText(before);
+  const image = page.getByRole('img', { name: `Decoded image (${slot})`, exact: true });
+  await expect.poll(async () => ink(await digitPixels(image))).toBeGreaterThan(5);
+  return digitPixels(image);
+}
+
+test.describe('the explorer', () => {
+  test('clicking two places decodes two different digits', async ({ page, consoleErrors }) => {
+    await mapsReady(page);
+    const a = await decodedAfterClick(page, 'VAE', 0.3, 0.3);
+    const b = await decodedAfterClick(page, 'VAE', 0.7, 0.75);
+    expect(ink(a)).toBeGreaterThan(5);
+    expect(ink(b)).toBeGreaterThan(5);
+    expect(maxDiff(a, b)).toBeGreaterThan(60);
+    await expect(page.locator('.coords').first()).toContainText('z = (');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('hovering shows the nearest test digit; the digit chips hide classes', async ({ page }) => {
+    await mapsReady(page);
+    const map = page.getByRole('application', { name: 'Latent map (VAE)' });
+    const box = (await map.boundingBox())!;
+    // Sweep until the pointer lands on a digit.
+    for (let k = 0; k < 40; k++) {
+      await map.hover({ position: { x: box.width * (0.35 + 0.008 * k), y: box.height * 0.5 } });
+      if (await page.getByRole('tooltip').isVisible()) break;
+    }
+    await expect(page.getByRole('tooltip')).toContainText(/#\d+: a \d/);
+    const chip = page.getByRole('button', { name: 'Digit 3' });
+    await chip.click();
+    await expect(chip).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  test('the sliders move the decoded image', async ({ page, consoleErrors }) => {
+    await mapsReady(page);
+    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    const slider = page.getByRole('slider', { name: 'Latent dimension 1' });
+    const image = page.getByRole('img', { name: 'Decoded image from the sliders (VAE)' });
+    await slider.fill('-2');
+    await expect.poll(async () => ink(await digitPixels(image))).toBeGreaterThan(5);
+    const left = await digitPixels(image);
+    await slider.fill('2');
+    await expect.poll(async () => maxDiff(await digitPixels(image), left)).toBeGreaterThan(60);
+    await page.getByRole('slider', { name: 'Latent dimension 2' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('slider', { name: 'Latent dimension 2' })).not.toHaveValue('0');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('the toggle switches between the VAE, the AE and both', async ({ page }) => {
+    await mapsReady(page);
+    const vaeMap = page.getByRole('application', { name: 'Latent map (VAE)' });
+    const aeMap = page.getByRole('application', { name: 'Latent map (AE)' });
+    await expect(vaeMap).toBeVisible();
+    await expect(aeMap).toBeVisible();
+    await page.getByRole('radio', { name: 'AE', exact: true }).check();
+    await expect(aeMap).toBeVisible();
+    await expect(vaeMap).toHaveCount(0);
+    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    await expect(vaeMap).toBeVisible();
+    await expect(aeMap).toHaveCount(0);
+    await page.getByRole('radio', { name: 'AE and VAE side by side' }).check();
+    await expect(aeMap).toBeVisible();
+  });
+
+  test('interpolation gives K images whose ends are the two decoded endpoints', async ({ page, consoleErrors }) => {
+    await mapsReady(page);
+    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    const a = await decodedAfterClick(page, 'VAE', 0.25, 0.3);
+    await page.getByRole('button', { name: 'Set A to the selected point' }).click();
+    const b = await decodedAfterClick(page, 'VAE', 0.75, 0.7);
+    await page.getByRole('button', { name: 'Set B to the selected point' }).click();
+    await page.getByLabel('Number of interpolation images').fill('7');
+    await page.getByRole('button', { name: 'Interpolate' }).click();
+    const strip = page.getByRole('img', { name: 'Interpolation strip (VAE)' });
+    await expect(strip).toHaveAttribute('data-count', '7');
+    const first = await stripCell(strip, 0, 56);
+    const last = await stripCell(strip, 6, 56);
+    expect(maxDiff(first, a)).toBeLessThanOrEqual(3);
+    expect(maxDiff(last, b)).toBeLessThanOrEqual(3);
+    const middle = await stripCell(strip, 3, 56);
+    expect(maxDiff(middle, a)).toBeGreaterThan(20);
+    await page.getByRole('combobox', { name: 'Path' }).selectOption('spherical');
+    await page.getByRole('button', { name: 'Interpolate' }).click();
+    await expect(strip).toHaveAttribute('data-count', '7');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect(page.getByRole('img', { name: 'Interpolation frame' })).toBeVisible();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('a drawn digit lands on both maps, with both reconstructions', async ({ page, consoleErrors }) => {
+    await mapsReady(page);
+    const pad = page.getByRole('img', { name: 'Drawing pad' });
+    const box = (await pad.boundingBox())!;
+    // A "1": one vertical stroke.
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+    await page.mouse.down();
+    for (let k = 1; k <= 12; k++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.2 + 0.05 * k));
+    await page.mouse.up();
+    for (const slot of ['VAE', 'AE']) {
+      const recon = page.getByRole('img', { name: `Reconstruction (${slot})` });
+      await expect.poll(async () => ink(await digitPixels(recon))).toBeGreaterThan(5);
+    }
+    await expect(page.getByText(/^VAE: μ = \(.*σ = \(/)).toBeVisible();
+    await expect(page.getByText(/^AE: μ = \(.*\(a point: no σ\)/)).toBeVisible();
+    for (const slot of ['VAE', 'AE']) {
+      const pink = await page.getByRole('application', { name: `Latent map (${slot})` }).evaluate((el) => {
+        const c = el as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 80 && d[i + 2] > 80 && d[i + 2] < 140) n++;
+        return n;
+      });
+      expect(pink).toBeGreaterThan(10);
+    }
+    // The keyboard-free alternative: a test digit by number.
+    await page.getByLabel('Test digit number').fill('3');
+    await page.getByRole('button', { name: 'Use test digit' }).click();
+    await expect(page.getByText(/^VAE: μ = /)).toBeVisible();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('prior samples decode the same draws with both models; the manifold decodes a grid', async ({ page }) => {
+    await mapsReady(page);
+    await page.getByRole('button', { name: 'Sample from the prior' }).click();
+    await expect(page.getByRole('img', { name: 'Prior samples (VAE)' })).toHaveAttribute('data-count', '10');
+    await expect(page.getByRole('img', { name: 'Prior samples (AE)' })).toHaveAttribute('data-count', '10');
+    await page.getByLabel('Decoded manifold').check();
+    await expect(page.getByRole('img', { name: 'Decoded manifold (VAE)' })).toHaveAttribute('data-count', '225');
+  });
+
+  test('the maps and decoded images export as PNG', async ({ page }) => {
+    await mapsReady(page);
+    await decodedAfterClick(page, 'VAE', 0.5, 0.5);
+    const [map] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save map as PNG' }).first().click(),
+    ]);
+    expect(map.suggestedFilename()).toBe('latent-map-vae.png');
+    const [image] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save image as PNG' }).first().click(),
+    ]);
+    expect(image.suggestedFilename()).toBe('decoded-vae.png');
+  });
+
+  test('the URL reproduces the view after a reload', async ({ page, consoleErrors }) => {
+    await mapsReady(page);
+    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    await page.getByLabel('Radius').selectOption('2');
+    const image = await decodedAfterClick(page, 'VAE', 0.4, 0.6);
+    const coords = await page.locator('.coords').first().innerText();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('zvae=');
+    const url = page.url();
+    await page.goto('about:blank');
+    await page.goto(url);
+    await expect(page.getByRole('radio', { name: 'VAE', exact: true })).toBeChecked();
+    await expect(page.getByRole('application', { name: 'Latent map (AE)' })).toHaveCount(0);
+    await expect(page.getByLabel('Radius')).toHaveValue('2');
+    await expect(page.locator('.coords').first()).toHaveText(coords);
+    const decoded = page.getByRole('img', { name: 'Decoded image (VAE)', exact: true });
+    await expect.poll(async () => maxDiff(await digitPixels(decoded), image)).toBeLessThanOrEqual(1);
+    expect(consoleErrors).toEqual([]);
+  });
+});
