@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { WorkerBridge } from './workerBridge';
 import type { ModelConfig } from '../model/config';
+import type { GradientMode } from '../model/trainer';
 import type { BackendInfo, BackendName } from '../worker/backends';
 import type { DatasetInfo } from '../worker/dataset';
 import type { AutoBackendResult, ModelSlot, RunSettings, TrainingEvent } from '../worker/protocol';
@@ -73,6 +74,16 @@ class TrainingClient {
 
   memory(): Promise<{ numTensors: number; numBytes: number }> {
     return this.bridge.api.memory();
+  }
+
+  /** For the benchmark: samples/s of `mode` training on `backend` in the worker. */
+  benchmarkTraining(
+    backend: BackendName,
+    mode: GradientMode,
+    config: ModelConfig,
+    steps: number,
+  ): Promise<number | null> {
+    return this.bridge.api.benchmarkTraining(backend, mode, config, steps);
   }
 
   /** Test hooks (see the worker): a real uncaught error, a real lost WebGL context. */

@@ -13,8 +13,9 @@ export function PriorSamples({ views }: { views: SlotView[] }) {
       <h3 id="prior-heading">Sample from the prior</h3>
       <p className="hint">
         The same {COUNT} draws z ~ N(0, I), decoded by each model. The VAE was trained so that the prior covers its
-        codes, so its samples look like digits; nothing tied the AE&apos;s codes to N(0, I), so many draws land in its
-        holes and decode to junk.
+        codes, so its samples look like the variety of the data. Nothing tied the AE&apos;s codes to N(0, I): they
+        spread over tens of units (see its axes), so the same draws all land in one small patch near its origin and give
+        a few digit types and blends; and the AE offers no other distribution to sample from.
       </p>
       <button type="button" className="primary" onClick={() => void sampleFromPrior(COUNT)}>
         Sample from the prior

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { INPUT_DIM, type ModelConfig } from '../model/config';
 import { epochOrder } from '../model/epochs';
 import { disposeParams, initParams } from '../model/params';
-import { createTrainer } from '../model/trainer';
+import { createTrainer, type GradientMode } from '../model/trainer';
 import { gatherBatch, type MnistData } from '../data/mnist';
 import { activateBackend, BACKEND_NAMES } from './backends';
 import type { AutoBackendResult, BackendTiming } from './protocol';
@@ -12,10 +12,18 @@ const TIMED_STEPS = 5;
 /** A backend slower than this per step is not worth timing further (the cpu backend on a big model). */
 const GIVE_UP_STEP_MS = 1500;
 
-/** Training samples per second of `config` on the active backend, on real batches (null: too slow to matter). */
-async function timeTraining(config: ModelConfig, data: MnistData): Promise<number | null> {
+/**
+ * Training samples per second of `config` on the active backend, on real
+ * batches, the loss read every step (null: too slow to matter).
+ */
+export async function timeTraining(
+  config: ModelConfig,
+  data: MnistData,
+  mode: GradientMode = 'fast',
+  timedSteps = TIMED_STEPS,
+): Promise<number | null> {
   const params = initParams(config);
-  const trainer = createTrainer(params);
+  const trainer = createTrainer(params, mode);
   const order = epochOrder(data.train.count, config.seed, 0);
   const step = async (i: number) => {
     const x = tf.tensor2d(gatherBatch(data.train.images, order, i * config.batchSize, config.batchSize), [
@@ -34,8 +42,8 @@ async function timeTraining(config: ModelConfig, data: MnistData): Promise<numbe
       if (i > 0 && performance.now() - started > GIVE_UP_STEP_MS) return null;
     }
     const started = performance.now();
-    for (let i = 0; i < TIMED_STEPS; i++) await step(WARMUP_STEPS + i);
-    return (TIMED_STEPS * config.batchSize) / ((performance.now() - started) / 1000);
+    for (let i = 0; i < timedSteps; i++) await step(WARMUP_STEPS + i);
+    return (timedSteps * config.batchSize) / ((performance.now() - started) / 1000);
   } finally {
     trainer.dispose();
     disposeParams(params);

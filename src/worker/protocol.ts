@@ -24,6 +24,10 @@ export interface RunSettings {
   snapshotsPerSecond: number;
   /** Steps between reads of the training loss (each read is a GPU sync on WebGL). */
   metricsEvery: number;
+  /** Test-set evaluations per epoch (1: at each epoch's end; more for a finer test curve). */
+  evalsPerEpoch: number;
+  /** Learning-rate schedule over the whole run (null: constant). */
+  schedule: { holdFraction: number; finalFactor: number } | null;
 }
 
 export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'models'> = {
@@ -34,6 +38,8 @@ export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'models'> = {
   snapshotCount: 2_000,
   snapshotsPerSecond: 4,
   metricsEvery: 10,
+  evalsPerEpoch: 1,
+  schedule: null,
 };
 
 export type SessionState = 'ready' | 'training' | 'paused' | 'done' | 'diverged';

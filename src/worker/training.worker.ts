@@ -2,7 +2,8 @@ import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../model/config';
 import { activateBackend, type BackendInfo, type BackendName } from './backends';
-import { chooseFastestBackend } from './backendSelection';
+import { chooseFastestBackend, timeTraining } from './backendSelection';
+import type { GradientMode } from '../model/trainer';
 import { describeDataset, loadDataset, type DatasetInfo } from './dataset';
 import type { AutoBackendResult, ModelSlot, RunSettings, TrainingEvent } from './protocol';
 import { TrainingSession, type SessionSnapshotState } from './trainingSession';
@@ -152,6 +153,27 @@ const api = {
   memory(): { numTensors: number; numBytes: number } {
     const { numTensors, numBytes } = tf.memory();
     return { numTensors, numBytes };
+  },
+
+  /**
+   * For the benchmark: samples/s of a model trained with the hand-written
+   * step ('fast') or plain optimizer.minimize ('naive') on a backend, in this
+   * worker, on real batches. The previous backend is restored afterwards.
+   */
+  async benchmarkTraining(
+    backend: BackendName,
+    mode: GradientMode,
+    config: ModelConfig,
+    steps: number,
+  ): Promise<number | null> {
+    if (session?.currentState === 'training') await session.pause();
+    const previous = tf.getBackend() as BackendName;
+    await activateBackend(backend);
+    try {
+      return await timeTraining(config, await loadDataset(), mode, steps);
+    } finally {
+      await activateBackend(previous);
+    }
   },
 
   // Test hooks: they make the failures the page must survive happen for real.

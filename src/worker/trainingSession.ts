@@ -4,6 +4,7 @@ import { batchesPerEpoch, epochOrder } from '../model/epochs';
 import { estimateNegLogLikelihood, evaluate } from '../model/evaluate';
 import { encode } from '../model/forward';
 import { assignParams, disposeParams, initParams, paramsToArrays, type ModelParams } from '../model/params';
+import { learningRateAt } from '../model/schedule';
 import { createTrainer, type Trainer, type TrainerCheckpoint, type TrainerState } from '../model/trainer';
 import { gatherBatch, sliceImages, type MnistData } from '../data/mnist';
 import { yieldToEventLoop } from '../lib/yieldToEventLoop';
@@ -258,6 +259,16 @@ export class TrainingSession {
     }
     run.batchInEpoch++;
     this.samplesDone += config.batchSize;
+    const interval = Math.floor(run.stepsPerEpoch / this.settings.evalsPerEpoch);
+    if (this.settings.evalsPerEpoch > 1 && run.batchInEpoch % interval === 0 && run.batchInEpoch < run.stepsPerEpoch) {
+      await this.evaluateRun(run, this.epoch + run.batchInEpoch / run.stepsPerEpoch);
+    }
+    if (this.settings.schedule) {
+      const totalSteps = this.settings.epochs * run.stepsPerEpoch;
+      run.trainer.setLearningRate(
+        learningRateAt({ base: config.learningRate, ...this.settings.schedule }, run.trainer.stepCount, totalSteps),
+      );
+    }
     this.rateWindow.push({ t: this.now(), samples: this.samplesDone });
     return true;
   }
@@ -283,25 +294,28 @@ export class TrainingSession {
     await this.flush(true);
   }
 
-  private async endEpoch(): Promise<void> {
+  /** Test-set figures of one model now, sent as an 'epoch' point at a (possibly fractional) epoch. */
+  private async evaluateRun(run: SlotRun, epoch: number): Promise<void> {
     const evalImages = this.testImages.subarray(0, this.settings.evalCount * INPUT_DIM);
     const iwaeImages = this.testImages.subarray(0, this.settings.iwaeCount * INPUT_DIM);
-    for (const run of this.runs) {
-      const metrics = await evaluate(run.params, evalImages, { seed: 7 });
-      const iwae =
-        run.config.kind === 'vae' && this.settings.iwaeCount > 0
-          ? await estimateNegLogLikelihood(run.params, iwaeImages, this.settings.iwaeK, { seed: 11 })
-          : null;
-      const point: EpochPoint = {
-        epoch: this.epoch + 1,
-        reconstruction: metrics.reconstruction,
-        kl: metrics.kl,
-        negElbo: metrics.negElbo,
-        klPerDimension: metrics.klPerDimension,
-        iwae,
-      };
-      this.emit([{ type: 'epoch', slot: run.slot, point }]);
-    }
+    const metrics = await evaluate(run.params, evalImages, { seed: 7 });
+    const iwae =
+      run.config.kind === 'vae' && this.settings.iwaeCount > 0
+        ? await estimateNegLogLikelihood(run.params, iwaeImages, this.settings.iwaeK, { seed: 11 })
+        : null;
+    const point: EpochPoint = {
+      epoch,
+      reconstruction: metrics.reconstruction,
+      kl: metrics.kl,
+      negElbo: metrics.negElbo,
+      klPerDimension: metrics.klPerDimension,
+      iwae,
+    };
+    this.emit([{ type: 'epoch', slot: run.slot, point }]);
+  }
+
+  private async endEpoch(): Promise<void> {
+    for (const run of this.runs) await this.evaluateRun(run, this.epoch + 1);
     this.epoch++;
     for (const run of this.runs) {
       run.batchInEpoch = 0;

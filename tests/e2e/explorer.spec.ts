@@ -27,6 +27,10 @@ async function stripCell(canvas: Locator, index: number, cell: number): Promise<
   );
 }
 
+/** A radio of the "Model shown" toggle. */
+const shown = (page: Page, name: string) =>
+  page.getByRole('radiogroup', { name: 'Model shown' }).getByRole('radio', { name, exact: true });
+
 const ink = (pixels: number[]) => pixels.reduce((s, v) => s + v, 0) / 255;
 const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
 
@@ -84,7 +88,7 @@ test.describe('the explorer', () => {
 
   test('the sliders move the decoded image', async ({ page, consoleErrors }) => {
     await mapsReady(page);
-    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    await shown(page, 'VAE').check();
     const slider = page.getByRole('slider', { name: 'Latent dimension 1' });
     const image = page.getByRole('img', { name: 'Decoded image from the sliders (VAE)' });
     await slider.fill('-2');
@@ -104,19 +108,19 @@ test.describe('the explorer', () => {
     const aeMap = page.getByRole('application', { name: 'Latent map (AE)' });
     await expect(vaeMap).toBeVisible();
     await expect(aeMap).toBeVisible();
-    await page.getByRole('radio', { name: 'AE', exact: true }).check();
+    await shown(page, 'AE').check();
     await expect(aeMap).toBeVisible();
     await expect(vaeMap).toHaveCount(0);
-    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    await shown(page, 'VAE').check();
     await expect(vaeMap).toBeVisible();
     await expect(aeMap).toHaveCount(0);
-    await page.getByRole('radio', { name: 'AE and VAE side by side' }).check();
+    await shown(page, 'AE and VAE side by side').check();
     await expect(aeMap).toBeVisible();
   });
 
   test('interpolation gives K images whose ends are the two decoded endpoints', async ({ page, consoleErrors }) => {
     await mapsReady(page);
-    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    await shown(page, 'VAE').check();
     const a = await decodedAfterClick(page, 'VAE', 0.25, 0.3);
     await page.getByRole('button', { name: 'Set A to the selected point' }).click();
     const b = await decodedAfterClick(page, 'VAE', 0.75, 0.7);
@@ -142,6 +146,7 @@ test.describe('the explorer', () => {
   test('a drawn digit lands on both maps, with both reconstructions', async ({ page, consoleErrors }) => {
     await mapsReady(page);
     const pad = page.getByRole('img', { name: 'Drawing pad' });
+    await pad.scrollIntoViewIfNeeded();
     const box = (await pad.boundingBox())!;
     // A "1": one vertical stroke.
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
@@ -197,7 +202,7 @@ test.describe('the explorer', () => {
 
   test('the URL reproduces the view after a reload', async ({ page, consoleErrors }) => {
     await mapsReady(page);
-    await page.getByRole('radio', { name: 'VAE', exact: true }).check();
+    await shown(page, 'VAE').check();
     await page.getByLabel('Radius').selectOption('2');
     const image = await decodedAfterClick(page, 'VAE', 0.4, 0.6);
     const coords = await page.locator('.coords').first().innerText();
@@ -205,7 +210,7 @@ test.describe('the explorer', () => {
     const url = page.url();
     await page.goto('about:blank');
     await page.goto(url);
-    await expect(page.getByRole('radio', { name: 'VAE', exact: true })).toBeChecked();
+    await expect(shown(page, 'VAE')).toBeChecked();
     await expect(page.getByRole('application', { name: 'Latent map (AE)' })).toHaveCount(0);
     await expect(page.getByLabel('Radius')).toHaveValue('2');
     await expect(page.locator('.coords').first()).toHaveText(coords);
