@@ -1,20 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-/**
- * End-to-end tests in Debian's Chromium (apt-get install chromium), never a
- * downloaded browser. Flags: see README ("Browser tests").
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  // WebGL on a machine without a GPU: let ANGLE use SwiftShader (software).
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium';
+
+/** End-to-end tests in Debian's Chromium (see scripts/lib/chromium.ts), against the built app. */
 
 // E2E_PORT lets two checkouts run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -32,7 +20,7 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     },
     trace: 'retain-on-failure',

@@ -19,6 +19,7 @@ import { batchesPerEpoch, epochOrder } from '../src/model/epochs';
 import { estimateNegLogLikelihood, evaluate } from '../src/model/evaluate';
 import { modelToFiles } from '../src/model/layersFormat';
 import type { ModelMeta } from '../src/model/meta';
+import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
 import { disposeParams, initParams } from '../src/model/params';
 import { learningRateAt, type LearningRateSchedule } from '../src/model/schedule';
 import { createTrainer } from '../src/model/trainer';
@@ -158,6 +159,8 @@ async function trainOne(spec: ModelSpec, data: MnistData, testImages: Float32Arr
     },
   };
   await writeModelFiles(join(outDir, spec.id), await modelToFiles(params, meta));
+  const posteriors = await encodePosteriors(params, testImages, data.test.count);
+  await writeFile(join(outDir, spec.id, POSTERIORS_FILE), posteriorsToBytes(posteriors));
   disposeParams(params);
   const t = meta.testMetrics;
   console.log(

@@ -34,6 +34,11 @@ class ExplorerClient {
     });
   }
 
+  async testSet(): Promise<{ images: Uint8Array; labels: Uint8Array }> {
+    await this.init();
+    return this.bridge.api.testSet();
+  }
+
   async setModel(key: string, weights: ModelArrays): Promise<void> {
     await this.init();
     // A copy crosses: the page keeps its own weights (to save, export or recover from).

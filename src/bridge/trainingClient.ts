@@ -40,10 +40,6 @@ class TrainingClient {
     return this.bridge.api.loadDataset();
   }
 
-  testSet(): Promise<{ images: Uint8Array; labels: Uint8Array }> {
-    return this.bridge.api.testSet();
-  }
-
   configure(
     settings: RunSettings,
     onEvents: (events: TrainingEvent[]) => void,

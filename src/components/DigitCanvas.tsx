@@ -8,10 +8,12 @@ interface DigitCanvasProps {
   className?: string;
   /** Receives the canvas element (e.g. for PNG export). */
   canvasRef?: RefObject<HTMLCanvasElement | null>;
+  /** Called after each paint of a non-empty image (for latency measurements). */
+  onPainted?: () => void;
 }
 
 /** One 28x28 digit drawn large and crisp (nearest-neighbour), white on black like MNIST. */
-export function DigitCanvas({ pixels, size, label, className, canvasRef }: DigitCanvasProps) {
+export function DigitCanvas({ pixels, size, label, className, canvasRef, onPainted }: DigitCanvasProps) {
   const ownRef = useRef<HTMLCanvasElement>(null);
   const ref = canvasRef ?? ownRef;
   useEffect(() => {
@@ -28,7 +30,8 @@ export function DigitCanvas({ pixels, size, label, className, canvasRef }: Digit
       image.data[4 * p + 3] = 255;
     }
     ctx.putImageData(image, 0, 0);
-  }, [pixels, ref]);
+    if (pixels) onPainted?.();
+  }, [pixels, ref, onPainted]);
   return (
     <canvas
       ref={ref}

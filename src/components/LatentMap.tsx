@@ -14,6 +14,7 @@ import { useElementWidth } from './useElementWidth';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 import { selectPoint, setHoverDigit, updateExplorer } from '../state/explorerActions';
+import { markMapClick, markMapDrawn } from '../state/perf';
 import { explorerStore } from '../state/explorerStore';
 import type { SlotView } from '../state/slotView';
 import { drawLatentMap, drawOverlay, fitDomain, type MapFrame, type Marker } from '../viz/latentMap';
@@ -107,9 +108,24 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
         hiddenDigits: hidden,
         pointAlpha: 0.85,
       });
+      markMapDrawn(slot);
     });
     return () => cancelAnimationFrame(handle);
-  }, [points, labels, frame, showEllipses, sigmaScale, showPrior, isVae, priorCenter, hidden, dpr, width, height]);
+  }, [
+    points,
+    labels,
+    frame,
+    showEllipses,
+    sigmaScale,
+    showPrior,
+    isVae,
+    priorCenter,
+    hidden,
+    dpr,
+    width,
+    height,
+    slot,
+  ]);
 
   // Overlay: selection, hover, interpolation path, a drawn digit.
   const markers = useMemo((): Marker[] => {
@@ -237,6 +253,7 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
   };
 
   const onClick = (e: MouseEvent<HTMLCanvasElement>) => {
+    markMapClick(slot, e.timeStamp);
     const rect = e.currentTarget.getBoundingClientRect();
     selectAt(e.clientX - rect.left, e.clientY - rect.top);
   };

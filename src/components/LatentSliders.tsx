@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
+import { markDecodedPaint } from '../state/perf';
 import { DigitCanvas } from './DigitCanvas';
 import { useStore } from '../state/createStore';
 import { selectPoint, updateExplorer } from '../state/explorerActions';
@@ -29,6 +30,7 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
   const point = useStore(explorerStore, (s) => (view ? s.points[view.slot] : null));
   const decoded = useStore(explorerStore, (s) => (view ? s.decoded[view.slot] : null));
   const ranges = useMemo(() => (view ? sliderRanges(view) : []), [view]);
+  const onPainted = useCallback(() => markDecodedPaint('sliders', null), []);
   if (!view || !view.latentDim) return null;
   const d = view.latentDim;
   const z = point && point.length === d ? point : new Array<number>(d).fill(0);
@@ -77,7 +79,12 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
             </label>
           ))}
         </div>
-        <DigitCanvas pixels={decoded} size={140} label={`Decoded image from the sliders (${view.label})`} />
+        <DigitCanvas
+          pixels={decoded}
+          size={140}
+          label={`Decoded image from the sliders (${view.label})`}
+          onPainted={onPainted}
+        />
       </div>
     </section>
   );

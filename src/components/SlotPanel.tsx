@@ -9,6 +9,7 @@ import { computeManifold, updateExplorer } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
 import type { SlotView } from '../state/slotView';
 import { unproject, pcaBasis, type Projection } from '../viz/projection';
+import { markDecodedPaint } from '../state/perf';
 
 function ModelFigures({ view }: { view: SlotView }) {
   const m = view.testMetrics;
@@ -147,6 +148,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
     exportRef.current = fn;
   }, []);
   const decodedRef = useRef<HTMLCanvasElement | null>(null);
+  const onDecodedPainted = useCallback(() => markDecodedPaint(`decoded-${view.slot}`, view.slot), [view.slot]);
   const coords = point
     ? `z = (${point
         .slice(0, 4)
@@ -171,6 +173,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
             label={`Decoded image (${view.label})`}
             className="decoded-canvas"
             canvasRef={decodedRef}
+            onPainted={onDecodedPainted}
           />
           <p className="coords" aria-live="polite">
             {coords}

@@ -124,6 +124,25 @@ export function TrainingSettings() {
           onChange={(v) => updateForm((f) => ({ ...f, iwaeK: v }))}
           error={errors.iwaeK}
         />
+        <Field
+          label="Test evaluations per epoch"
+          value={form.evalsPerEpoch}
+          inputMode="numeric"
+          hint="1-20; each costs a pass over the 10,000 test digits"
+          onChange={(v) => updateForm((f) => ({ ...f, evalsPerEpoch: v }))}
+          error={errors.evalsPerEpoch}
+        />
+        <div className="field checkbox-field">
+          <label>
+            <input
+              type="checkbox"
+              checked={form.anneal}
+              onChange={(e) => updateForm((f) => ({ ...f, anneal: e.target.checked }))}
+            />{' '}
+            Anneal the learning rate
+          </label>
+          <span className="field-hint">held for half the run, then cosine-decayed to 5%</span>
+        </div>
         <SelectField<BackendChoice>
           label="Backend"
           value={form.backend}

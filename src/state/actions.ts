@@ -1,6 +1,7 @@
 import { appStore, messageOf } from './appStore';
 import { trainingStore } from './trainingStore';
 import { trainingClient } from '../bridge/trainingClient';
+import { explorerClient } from '../bridge/explorerClient';
 import type { BackendName } from '../worker/backends';
 import { parseTrainingForm } from './trainingForm';
 import { installExplorerSync } from './explorerSync';
@@ -48,7 +49,6 @@ export async function loadDataset(): Promise<void> {
   try {
     const info = await trainingClient.loadDataset();
     appStore.set({ dataset: { status: 'ready', value: info } });
-    appStore.set({ testSet: await trainingClient.testSet() });
   } catch (err) {
     appStore.set({ dataset: { status: 'error', message: `MNIST could not be loaded: ${messageOf(err)}` } });
   }
@@ -63,6 +63,13 @@ export function startApp(): void {
   const url = parseUrlState(window.location.hash);
   applyUrlViewState(url);
   installExplorerSync();
+  // The map's colours and hover thumbnails: the explorer worker's 10,000 test digits, not the full training set.
+  void explorerClient
+    .testSet()
+    .then((testSet) => appStore.set({ testSet }))
+    .catch((err: unknown) =>
+      appStore.set({ dataset: { status: 'error', message: `MNIST could not be loaded: ${messageOf(err)}` } }),
+    );
   const models = loadDefaultModels(url.models).then(async () => {
     // Points and the digit from the URL decode once their models are in.
     await Promise.all(

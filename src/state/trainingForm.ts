@@ -25,6 +25,9 @@ export interface TrainingForm {
   epochs: string;
   seed: string;
   iwaeK: string;
+  evalsPerEpoch: string;
+  /** Hold the learning rate for the first half of the run, then cosine-decay it to 5%. */
+  anneal: boolean;
   backend: BackendChoice;
 }
 
@@ -44,6 +47,8 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
   epochs: String(DEFAULT_RUN_SETTINGS.epochs),
   seed: String(REFERENCE_VAE_CONFIG.seed),
   iwaeK: String(DEFAULT_RUN_SETTINGS.iwaeK),
+  evalsPerEpoch: String(DEFAULT_RUN_SETTINGS.evalsPerEpoch),
+  anneal: false,
   backend: 'webgl',
 };
 
@@ -148,6 +153,7 @@ export function parseTrainingForm(form: TrainingForm): ParsedForm {
   const epochs = numberField(errors, 'epochs', 'Epochs', form.epochs, 1, 1000, true);
   const seed = numberField(errors, 'seed', 'Seed', form.seed, LIMITS.seed.min, LIMITS.seed.max, true);
   const iwaeK = numberField(errors, 'iwaeK', 'K', form.iwaeK, 1, 5000, true);
+  const evalsPerEpoch = numberField(errors, 'evalsPerEpoch', 'Evaluations per epoch', form.evalsPerEpoch, 1, 20, true);
   const models: Record<ModelSlot, ModelConfig | null> = { vae: null, ae: null };
   for (const slot of MODEL_SLOTS) {
     if (form.slots[slot].enabled) models[slot] = parseSlot(errors, slot, form.slots[slot], seed);
@@ -160,7 +166,8 @@ export function parseTrainingForm(form: TrainingForm): ParsedForm {
     if (problems.length) errors[slot] = problems.join('; ');
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, settings: { ...DEFAULT_RUN_SETTINGS, models, epochs, iwaeK } };
+  const schedule = form.anneal ? { holdFraction: 0.5, finalFactor: 0.05 } : null;
+  return { ok: true, settings: { ...DEFAULT_RUN_SETTINGS, models, epochs, iwaeK, evalsPerEpoch, schedule } };
 }
 
 /** True when two settings differ only in learning rates (those apply to a paused run without a reset). */

@@ -1,5 +1,6 @@
 import * as d3 from 'd3';
 import type { ProjectedPoints } from './projection';
+import { parseHexColor, rasterizePosteriors } from './rasterize';
 
 /** One colour per digit 0-9 (Tableau 10: distinct, colour-blind friendlier than rainbow). */
 export const DIGIT_COLORS: readonly string[] = d3.schemeTableau10;
@@ -50,9 +51,14 @@ export function fitDomain(
   return { x: [cx - span / 2, cx + span / 2], y: [cy - span / 2, cy + span / 2] };
 }
 
+const DIGIT_RGB = DIGIT_COLORS.map(parseHexColor);
+
+/** A reusable pixel buffer per canvas size: allocating 1-4 MB per frame would churn the GC. */
+let scratch: ImageData | null = null;
+
 /**
- * Draws the posterior means (dots) and sigma ellipses of every visible test
- * digit, batched by colour (one path per digit class), plus the prior rings.
+ * Draws the posterior means (squares) and sigma ellipses of every visible
+ * test digit (see rasterize.ts for why by hand), then the prior rings.
  */
 export function drawLatentMap(
   ctx: CanvasRenderingContext2D,
@@ -62,14 +68,38 @@ export function drawLatentMap(
   style: MapStyle,
 ): void {
   const { width, height, dpr, x, y } = frame;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  const w = Math.round(width * dpr);
+  const h = Math.round(height * dpr);
+  if (!scratch || scratch.width !== w || scratch.height !== h) scratch = ctx.createImageData(w, h);
+  // Device-pixel transform of the (linear) scales.
+  const ax = (x(1) - x(0)) * dpr;
+  const ay = (y(1) - y(0)) * dpr;
+  rasterizePosteriors(
+    scratch.data,
+    w,
+    h,
+    points.xs,
+    points.ys,
+    points.sigmaX,
+    points.sigmaY,
+    labels,
+    points.count,
+    { ax, bx: x(0) * dpr, ay, by: y(0) * dpr },
+    {
+      colors: DIGIT_RGB,
+      hidden: style.hiddenDigits,
+      sigmaScale: style.showEllipses ? style.sigmaScale : 0,
+      ellipseAlpha: 0.3 * style.pointAlpha,
+      pointAlpha: style.pointAlpha,
+      pointSize: 2.5 * dpr,
+    },
+  );
+  ctx.putImageData(scratch, 0, 0);
 
   if (style.showPrior) {
     // N(0, I) in 2-D: rings at 1, 2 and 3 sigma hold 39%, 86% and 99% of its mass.
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const [cx, cy] = style.priorCenter;
-    const px = x(cx);
-    const py = y(cy);
     const unit = Math.abs(x(1) - x(0));
     ctx.save();
     ctx.strokeStyle = 'rgba(60, 60, 60, 0.55)';
@@ -77,45 +107,11 @@ export function drawLatentMap(
     ctx.lineWidth = 1;
     for (const r of [1, 2, 3]) {
       ctx.beginPath();
-      ctx.arc(px, py, r * unit, 0, 2 * Math.PI);
+      ctx.arc(x(cx), y(cy), r * unit, 0, 2 * Math.PI);
       ctx.stroke();
     }
     ctx.restore();
   }
-
-  const { xs, ys, sigmaX, sigmaY, count } = points;
-  const n = Math.min(count, labels.length);
-  const kx = x(1) - x(0);
-  const ky = y(0) - y(1);
-  if (style.showEllipses && sigmaX && sigmaY) {
-    ctx.lineWidth = 0.6;
-    for (let digit = 0; digit < 10; digit++) {
-      if (style.hiddenDigits.has(digit)) continue;
-      ctx.beginPath();
-      for (let i = 0; i < n; i++) {
-        if (labels[i] !== digit) continue;
-        const rx = Math.max(0.5, style.sigmaScale * sigmaX[i] * kx);
-        const ry = Math.max(0.5, style.sigmaScale * sigmaY[i] * ky);
-        const cx = x(xs[i]);
-        const cy = y(ys[i]);
-        ctx.moveTo(cx + rx, cy);
-        ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
-      }
-      ctx.strokeStyle = DIGIT_COLORS[digit];
-      ctx.globalAlpha = 0.18 * style.pointAlpha;
-      ctx.stroke();
-    }
-  }
-  ctx.globalAlpha = style.pointAlpha;
-  for (let digit = 0; digit < 10; digit++) {
-    if (style.hiddenDigits.has(digit)) continue;
-    ctx.fillStyle = DIGIT_COLORS[digit];
-    for (let i = 0; i < n; i++) {
-      if (labels[i] !== digit) continue;
-      ctx.fillRect(x(xs[i]) - 1.25, y(ys[i]) - 1.25, 2.5, 2.5);
-    }
-  }
-  ctx.globalAlpha = 1;
 }
 
 export interface Marker {

@@ -1,13 +1,20 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_DIM } from '../model/config';
-import { decode, encode } from '../model/forward';
+import { decode } from '../model/forward';
 import { disposeParams, paramsFromArrays, paramsToArrays, type ModelArrays, type ModelParams } from '../model/params';
 import { activateBackend, type BackendInfo } from './backends';
 import { fetchMnistFile } from '../data/fetchMnist';
-import { loadMnistTest, sliceImages } from '../data/mnist';
+import { loadMnistTest, MNIST_TEST_COUNT, sliceImages, type MnistSplit } from '../data/mnist';
 import { dataBaseUrl } from './dataset';
 import { modelFromFiles, modelToFiles, type ReadModelFile } from '../model/layersFormat';
+import {
+  encodePosteriors,
+  POSTERIORS_FILE,
+  posteriorsFromBytes,
+  posteriorsMatch,
+  type TestPosteriors,
+} from '../model/posteriorsFile';
 import type { ModelMeta } from '../model/meta';
 
 /**
@@ -18,7 +25,9 @@ import type { ModelMeta } from '../model/meta';
  */
 
 const models = new Map<string, ModelParams>();
-let testImages: Promise<Float32Array> | null = null;
+/** Precomputed test-set posteriors shipped with a model (test-posteriors.bin), not yet checked or used. */
+const shippedPosteriors = new Map<string, TestPosteriors>();
+let testSplit: Promise<{ split: MnistSplit; images: Float32Array }> | null = null;
 
 function model(key: string): ModelParams {
   const params = models.get(key);
@@ -26,36 +35,20 @@ function model(key: string): ModelParams {
   return params;
 }
 
-function loadTestImages(): Promise<Float32Array> {
-  testImages ??= loadMnistTest(fetchMnistFile(dataBaseUrl())).then((test) => sliceImages(test.images, 0, test.count));
-  return testImages;
+/** The 10,000 test digits (fetched once from this origin): raw bytes and labels, and pixels in [0, 1]. */
+function loadTestSet(): Promise<{ split: MnistSplit; images: Float32Array }> {
+  testSplit ??= loadMnistTest(fetchMnistFile(dataBaseUrl())).then((split) => ({
+    split,
+    images: sliceImages(split.images, 0, split.count),
+  }));
+  return testSplit;
 }
 
-export interface Posteriors {
-  count: number;
-  latentDim: number;
-  means: Float32Array;
-  logVars: Float32Array | null;
+async function loadTestImages(): Promise<Float32Array> {
+  return (await loadTestSet()).images;
 }
 
-async function encodeRows(params: ModelParams, images: Float32Array, count: number): Promise<Posteriors> {
-  const d = params.config.latentDim;
-  const means = new Float32Array(count * d);
-  const logVars = params.config.kind === 'vae' ? new Float32Array(count * d) : null;
-  const batch = 2000;
-  for (let start = 0; start < count; start += batch) {
-    const size = Math.min(batch, count - start);
-    const outs = tf.tidy(() => {
-      const x = tf.tensor2d(images.subarray(start * INPUT_DIM, (start + size) * INPUT_DIM), [size, INPUT_DIM]);
-      const { zMean, zLogVar } = encode(params, x);
-      return zLogVar ? [zMean, zLogVar] : [zMean];
-    });
-    means.set(await outs[0].data(), start * d);
-    if (outs[1] && logVars) logVars.set(await outs[1].data(), start * d);
-    tf.dispose(outs);
-  }
-  return { count, latentDim: d, means, logVars };
-}
+export type Posteriors = TestPosteriors;
 
 async function hold(
   key: string,
@@ -70,26 +63,36 @@ async function hold(
 }
 
 function transferPosteriors(p: Posteriors): Posteriors {
-  const buffers: Transferable[] = [p.means.buffer as ArrayBuffer];
-  if (p.logVars) buffers.push(p.logVars.buffer as ArrayBuffer);
-  return Comlink.transfer(p, buffers);
+  const buffers = new Set<ArrayBuffer>([p.means.buffer as ArrayBuffer]);
+  if (p.logVars) buffers.add(p.logVars.buffer as ArrayBuffer);
+  return Comlink.transfer(p, [...buffers]);
 }
 
 const api = {
   async init(): Promise<BackendInfo> {
     const info = await activateBackend('wasm');
-    void loadTestImages();
+    void loadTestSet();
     return info;
+  },
+
+  /** The test digits and labels (copies) for the page: thumbnails and colours. */
+  async testSet(): Promise<{ images: Uint8Array; labels: Uint8Array }> {
+    const { split } = await loadTestSet();
+    const images = split.images.slice();
+    const labels = split.labels.slice();
+    return Comlink.transfer({ images, labels }, [images.buffer, labels.buffer]);
   },
 
   /** Replaces the weights held under `key` (a slot, or any id). */
   setModel(key: string, weights: ModelArrays): void {
+    shippedPosteriors.delete(key);
     const old = models.get(key);
     models.set(key, paramsFromArrays(weights));
     if (old) disposeParams(old);
   },
 
   dropModel(key: string): void {
+    shippedPosteriors.delete(key);
     const old = models.get(key);
     if (old) disposeParams(old);
     models.delete(key);
@@ -98,12 +101,16 @@ const api = {
   /** Posterior means (and log-variances) of the 10,000 test digits under a model. */
   async testPosteriors(key: string): Promise<Posteriors> {
     const images = await loadTestImages();
-    return transferPosteriors(await encodeRows(model(key), images, images.length / INPUT_DIM));
+    const params = model(key);
+    const cached = shippedPosteriors.get(key);
+    shippedPosteriors.delete(key);
+    if (cached && (await posteriorsMatch(params, cached, images))) return transferPosteriors(cached);
+    return transferPosteriors(await encodePosteriors(params, images, images.length / INPUT_DIM));
   },
 
   /** Encodes `count` images (pixels in [0, 1], row-major [count, 784]). */
   async encode(key: string, images: Float32Array, count: number): Promise<Posteriors> {
-    return transferPosteriors(await encodeRows(model(key), images, count));
+    return transferPosteriors(await encodePosteriors(model(key), images, count));
   },
 
   /** Decodes `count` latent points (row-major [count, d]) into Bernoulli-mean images [count, 784]. */
@@ -126,7 +133,12 @@ const api = {
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${response.statusText}`);
       return new Uint8Array(await response.arrayBuffer());
     };
-    return hold(key, await modelFromFiles(read));
+    const [loaded, posteriorBytes] = await Promise.all([modelFromFiles(read), read(POSTERIORS_FILE).catch(() => null)]);
+    const held = await hold(key, loaded);
+    const cached =
+      posteriorBytes && posteriorsFromBytes(posteriorBytes, loaded.meta.kind, loaded.meta.latentDim, MNIST_TEST_COUNT);
+    if (cached) shippedPosteriors.set(key, cached);
+    return held;
   },
 
   /**
@@ -138,7 +150,9 @@ const api = {
     key: string,
     files: Map<string, Uint8Array>,
   ): Promise<{ meta: ModelMeta; weights: ModelArrays }> {
-    return hold(key, await modelFromFiles(async (path) => files.get(path) ?? null));
+    const loaded = await modelFromFiles(async (path) => files.get(path) ?? null);
+    shippedPosteriors.delete(key);
+    return hold(key, loaded);
   },
 
   /** The standard files of a model (meta.json, encoder/*, decoder/*), for download. */

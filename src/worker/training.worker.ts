@@ -101,14 +101,6 @@ const api = {
     return describeDataset(data, performance.now() - start);
   },
 
-  /** The 10,000 test digits and labels (copies), for thumbnails and colours on the page. */
-  async testSet(): Promise<{ images: Uint8Array; labels: Uint8Array }> {
-    const { test } = await loadDataset();
-    const images = test.images.slice();
-    const labels = test.labels.slice();
-    return Comlink.transfer({ images, labels }, [images.buffer, labels.buffer]);
-  },
-
   /**
    * Sets up a new run (disposing any old one) and publishes the fresh models.
    * `resumeFrom`: weights (and optimizer state) to start from, e.g. after the

@@ -1,0 +1,126 @@
+/**
+ * npm run bench: builds the app, serves it on localhost, drives Debian's
+ * headless Chromium, runs the Node training figures, prints a markdown table
+ * and writes bench/results/latest.json. A benchmark, not a test: it asserts
+ * nothing about time. Medians over repeated runs (min and max beside them);
+ * ratios are measured side by side in the same run.
+ *
+ *   npm run bench               the full run (~10 minutes on 2 cores)
+ *   npm run bench -- --quick    fewer repeats, for a smoke check
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, preview } from 'vite';
+import * as tf from '@tensorflow/tfjs';
+import { benchBrowser, type BrowserResults } from './browser';
+import { fmt } from './stats';
+import { benchNodeTraining, nodeTrainTable, type NodeTrainResult } from './train-node';
+
+const PORT = 4193;
+const quick = process.argv.includes('--quick');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+interface BundleFile {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+function bundleSizes(): BundleFile[] {
+  const dir = join('dist', 'assets');
+  return readdirSync(dir)
+    .filter((f) => /\.(js|css|wasm)$/.test(f))
+    .map((file) => {
+      const data = readFileSync(join(dir, file));
+      return { file, bytes: statSync(join(dir, file)).size, gzipBytes: gzipSync(data).length };
+    })
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+const kib = (b: number) => `${fmt(b / 1024)} KiB`;
+const ms = (x: number | null | undefined, d = 1) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(d)} ms`;
+
+function table(node: NodeTrainResult, b: BrowserResults, bundles: BundleFile[]): string {
+  const rows: string[] = [
+    '| measure | median | min | max | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    `| MNIST load + parse, 70,000 digits (worker) | ${ms(b.dataLoadMs.median, 0)} | ${ms(b.dataLoadMs.min, 0)} | ${ms(b.dataLoadMs.max, 0)} | < 2,000 ms |`,
+    `| navigation to interactive latent maps (shipped models) | ${ms(b.timeToInteractiveMs.median, 0)} | ${ms(b.timeToInteractiveMs.min, 0)} | ${ms(b.timeToInteractiveMs.max, 0)} | < 1,500 ms |`,
+    `| first contentful paint | ${ms(b.firstContentfulPaintMs.median, 0)} | ${ms(b.firstContentfulPaintMs.min, 0)} | ${ms(b.firstContentfulPaintMs.max, 0)} | |`,
+    '',
+    '| interaction | p50 | p95 | runs | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    `| click to decoded image shown | ${ms(b.decodeClickMs.p50)} | ${ms(b.decodeClickMs.p95)} | ${b.decodeClickMs.runs} | p95 < 16 ms |`,
+    `| redraw 10,000 means + sigma ellipses | ${ms(b.mapRedrawMs.p50, 2)} | ${ms(b.mapRedrawMs.p95, 2)} | ${b.mapRedrawMs.runs} | < 8 ms |`,
+    `| slider drag: decoded images per second | ${b.sliderFps.toFixed(1)} | | | 60 |`,
+    '',
+    '| training (784-512-256-2 VAE, batch 128) | naive minimize | hand-written | speed-up | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    `| Node, wasm | ${fmt(node.naiveSamplesPerSec)} samples/s | ${fmt(node.samplesPerSec)} samples/s | ${node.speedup.toFixed(1)}x | >= 8x |`,
+    ...b.train.map(
+      (t) =>
+        `| Chromium worker, ${t.backend} | ${t.naiveSamplesPerSec === null ? 'too slow' : `${fmt(t.naiveSamplesPerSec)} samples/s`} | ${t.samplesPerSec === null ? 'too slow' : `${fmt(t.samplesPerSec)} samples/s`} | ${t.speedup === null ? '–' : `${t.speedup.toFixed(1)}x`} | ${t.backend === 'wasm' ? '>= 8x' : ''} |`,
+    ),
+    '',
+    '| while training | value | target |',
+    '| --- | ---: | --- |',
+    `| main-thread tasks > 50 ms during ${b.trainingSecondsObserved} s of training (VAE + AE) | ${b.longTasksDuringTraining} | 0 |`,
+    `| time from Train to test -ELBO <= 150 (2-D VAE, wasm, lr 3e-3) | ${b.timeToNegElbo150Sec === null ? 'not reached in 300 s' : `${b.timeToNegElbo150Sec.toFixed(0)} s`} | < 120 s |`,
+    `| worker tensors after 100 / 10,000 steps (${b.memoryModel}) | ${b.tensorsAfter100Steps} / ${b.tensorsAfter10kSteps} | equal |`,
+    `| page + worker memory after 100 / 10,000 steps | ${b.heapBytesAfter100Steps === null || b.heapBytesAfter10kSteps === null ? 'not measurable' : `${(b.heapBytesAfter100Steps / 2 ** 20).toFixed(1)} / ${(b.heapBytesAfter10kSteps / 2 ** 20).toFixed(1)} MiB (${(((b.heapBytesAfter10kSteps - b.heapBytesAfter100Steps) / b.heapBytesAfter100Steps) * 100).toFixed(1)}%)`} | growth < 5% |`,
+    '',
+    '| bundle file | size | gzip |',
+    '| --- | ---: | ---: |',
+    ...bundles.map((f) => `| ${f.file} | ${kib(f.bytes)} | ${kib(f.gzipBytes)} |`),
+  ];
+  return rows.join('\n');
+}
+
+async function main(): Promise<void> {
+  log('building the app');
+  execFileSync('node', ['scripts/prepare-data.mjs'], { stdio: 'inherit' });
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  let browserResults: BrowserResults;
+  try {
+    browserResults = await benchBrowser(`http://127.0.0.1:${PORT}/`, log, quick);
+  } finally {
+    await server.close();
+  }
+  log('Node training figures');
+  const node = await benchNodeTraining('wasm', quick ? 2 : 5);
+  const bundles = bundleSizes();
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: browserResults.chromium,
+    webglRenderer: browserResults.webglRenderer,
+    tfjs: tf.version.tfjs,
+    date: new Date().toISOString(),
+  };
+  const { train, ...browser } = browserResults;
+  const json = {
+    machine,
+    train: [node, ...train],
+    ...browser,
+    bundle: bundles,
+  };
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', JSON.stringify(json, null, 2) + '\n');
+  console.log(
+    `\nMachine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, Chromium ${machine.chromium}, WebGL: ${machine.webglRenderer ?? 'none'}\n`,
+  );
+  console.log(table(node, browserResults, bundles));
+  console.log(`\n${nodeTrainTable(node)}\n\nWrote bench/results/latest.json`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { INPUT_DIM } from './config';
+import { encode } from './forward';
+import type { ModelParams } from './params';
+
+/**
+ * test-posteriors.bin beside a model: the posterior means (and, for a VAE,
+ * log-variances) of the 10,000 MNIST test digits, float32 little-endian,
+ * row-major [count, latentDim], means first. A cache: the page draws the
+ * latent map from it at once instead of encoding 10,000 digits on start-up,
+ * after checking a few rows against the model (a stale file is ignored).
+ */
+export const POSTERIORS_FILE = 'test-posteriors.bin';
+
+export interface TestPosteriors {
+  count: number;
+  latentDim: number;
+  means: Float32Array;
+  logVars: Float32Array | null;
+}
+
+export async function encodePosteriors(
+  params: ModelParams,
+  images: Float32Array,
+  count: number,
+): Promise<TestPosteriors> {
+  const d = params.config.latentDim;
+  const means = new Float32Array(count * d);
+  const logVars = params.config.kind === 'vae' ? new Float32Array(count * d) : null;
+  const batch = 2000;
+  for (let start = 0; start < count; start += batch) {
+    const size = Math.min(batch, count - start);
+    const outs = tf.tidy(() => {
+      const x = tf.tensor2d(images.subarray(start * INPUT_DIM, (start + size) * INPUT_DIM), [size, INPUT_DIM]);
+      const { zMean, zLogVar } = encode(params, x);
+      return zLogVar ? [zMean, zLogVar] : [zMean];
+    });
+    means.set(await outs[0].data(), start * d);
+    if (outs[1] && logVars) logVars.set(await outs[1].data(), start * d);
+    tf.dispose(outs);
+  }
+  return { count, latentDim: d, means, logVars };
+}
+
+export function posteriorsToBytes(p: TestPosteriors): Uint8Array {
+  const n = p.means.length + (p.logVars?.length ?? 0);
+  const out = new Float32Array(n);
+  out.set(p.means);
+  if (p.logVars) out.set(p.logVars, p.means.length);
+  // Float32Array is little-endian on every platform tfjs runs on.
+  return new Uint8Array(out.buffer);
+}
+
+/** Reads the file for a model of this kind and size; null when its length does not fit. */
+export function posteriorsFromBytes(
+  bytes: Uint8Array,
+  kind: 'vae' | 'ae',
+  latentDim: number,
+  count: number,
+): TestPosteriors | null {
+  const values = count * latentDim * (kind === 'vae' ? 2 : 1);
+  if (bytes.byteLength !== values * 4) return null;
+  // Separate buffers (not views of one): each may be transferred to another thread on its own.
+  const all = new Float32Array(bytes.slice().buffer);
+  const means = all.slice(0, count * latentDim);
+  const logVars = kind === 'vae' ? all.slice(count * latentDim) : null;
+  return { count, latentDim, means, logVars };
+}
+
+/** True when the first `rows` rows match what the model gives now (within float noise). */
+export async function posteriorsMatch(
+  params: ModelParams,
+  cached: TestPosteriors,
+  images: Float32Array,
+  rows = 64,
+): Promise<boolean> {
+  const fresh = await encodePosteriors(params, images, Math.min(rows, cached.count));
+  const d = cached.latentDim;
+  const close = (a: Float32Array, b: Float32Array) => a.every((v, i) => Math.abs(v - b[i]) <= 1e-3 * (1 + Math.abs(v)));
+  return (
+    close(fresh.means, cached.means.subarray(0, fresh.means.length)) &&
+    (!fresh.logVars || !cached.logVars || close(fresh.logVars, cached.logVars.subarray(0, rows * d)))
+  );
+}
