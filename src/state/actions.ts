@@ -5,6 +5,7 @@ import type { BackendName } from '../worker/backends';
 import { parseTrainingForm } from './trainingForm';
 import { installExplorerSync } from './explorerSync';
 import { loadDefaultModels } from './modelActions';
+import { loadSavedFromUrl, refreshSavedModels } from './savedModelActions';
 import { applyUrlViewState, installUrlSync, parseUrlState } from './urlState';
 import { latentDimOf, selectPoint } from './explorerActions';
 import { MODEL_SLOTS } from '../worker/protocol';
@@ -63,7 +64,8 @@ export function startApp(): void {
   const url = parseUrlState(window.location.hash);
   applyUrlViewState(url);
   installExplorerSync();
-  const models = loadDefaultModels(url.models).then(async () => {
+  void refreshSavedModels();
+  const models = loadDefaultModels(url.models, loadSavedFromUrl).then(async () => {
     // Points and the digit from the URL decode once their models are in.
     await Promise.all(
       MODEL_SLOTS.map(async (slot) => {

@@ -89,6 +89,19 @@ const api = {
     if (old) disposeParams(old);
   },
 
+  /**
+   * Moves the model held under `from` to `to`, replacing (and freeing) what
+   * `to` held: a model is checked under a staging key and only then takes a
+   * slot, so a bad one never displaces the model shown.
+   */
+  moveModel(from: string, to: string): void {
+    const params = model(from);
+    const old = models.get(to);
+    models.set(to, params);
+    models.delete(from);
+    if (old && old !== params) disposeParams(old);
+  },
+
   dropModel(key: string): void {
     const old = models.get(key);
     if (old) disposeParams(old);
