@@ -45,6 +45,12 @@ class ExplorerClient {
     await this.bridge.api.setModel(key, weights);
   }
 
+  /** Moves a held model to another key (e.g. from a staging key into a slot once it checked out). */
+  async moveModel(from: string, to: string): Promise<void> {
+    await this.init();
+    await this.bridge.api.moveModel(from, to);
+  }
+
   async dropModel(key: string): Promise<void> {
     await this.bridge.api.dropModel(key);
   }

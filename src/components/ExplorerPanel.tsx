@@ -2,6 +2,7 @@ import { DrawPad } from './DrawPad';
 import { ExplorerToolbar } from './ExplorerToolbar';
 import { InterpolationPanel } from './InterpolationPanel';
 import { LatentSliders } from './LatentSliders';
+import { ModelLibrary } from './ModelLibrary';
 import { PriorSamples } from './PriorSamples';
 import { SlotPanel } from './SlotPanel';
 import { useStore } from '../state/createStore';
@@ -39,6 +40,7 @@ export function ExplorerPanel() {
     <section className="panel explorer-panel" aria-labelledby="explore-heading">
       <h2 id="explore-heading">Explore the latent space</h2>
       <ExplorerToolbar />
+      <ModelLibrary />
       <div className={visible.length > 1 ? 'slots side-by-side' : 'slots'}>
         {visible.map((v) => (
           <div key={v.slot} className="slot-column">

@@ -16,6 +16,11 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Saves a model .zip (bytes made by the model library). */
+export function downloadModelZip(zip: { fileName: string; bytes: Uint8Array<ArrayBuffer> }): void {
+  downloadBlob(new Blob([zip.bytes], { type: 'application/zip' }), zip.fileName);
+}
+
 /** A canvas holding a row of 28x28 images (or one), scaled up crisply, for export. */
 export function scaledImagesCanvas(source: HTMLCanvasElement, scale: number): HTMLCanvasElement {
   const out = document.createElement('canvas');

@@ -6,6 +6,7 @@ import type { BackendName } from '../worker/backends';
 import { parseTrainingForm } from './trainingForm';
 import { installExplorerSync } from './explorerSync';
 import { loadDefaultModels } from './modelActions';
+import { loadSavedFromUrl, refreshSavedModels } from './savedModelActions';
 import { applyUrlViewState, installUrlSync, parseUrlState } from './urlState';
 import { latentDimOf, selectPoint } from './explorerActions';
 import { MODEL_SLOTS } from '../worker/protocol';
@@ -70,7 +71,8 @@ export function startApp(): void {
     .catch((err: unknown) =>
       appStore.set({ dataset: { status: 'error', message: `MNIST could not be loaded: ${messageOf(err)}` } }),
     );
-  const models = loadDefaultModels(url.models).then(async () => {
+  void refreshSavedModels();
+  const models = loadDefaultModels(url.models, loadSavedFromUrl).then(async () => {
     // Points and the digit from the URL decode once their models are in.
     await Promise.all(
       MODEL_SLOTS.map(async (slot) => {

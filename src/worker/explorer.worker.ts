@@ -91,6 +91,24 @@ const api = {
     if (old) disposeParams(old);
   },
 
+  /**
+   * Moves the model held under `from` to `to`, replacing (and freeing) what
+   * `to` held: a model is checked under a staging key and only then takes a
+   * slot, so a bad one never displaces the model shown.
+   */
+  moveModel(from: string, to: string): void {
+    const params = model(from);
+    const old = models.get(to);
+    models.set(to, params);
+    models.delete(from);
+    if (old && old !== params) disposeParams(old);
+    // Shipped posteriors travel with their model.
+    const cached = shippedPosteriors.get(from);
+    shippedPosteriors.delete(from);
+    if (cached) shippedPosteriors.set(to, cached);
+    else shippedPosteriors.delete(to);
+  },
+
   dropModel(key: string): void {
     shippedPosteriors.delete(key);
     const old = models.get(key);

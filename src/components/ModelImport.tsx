@@ -1,0 +1,59 @@
+import { useId, type ChangeEvent } from 'react';
+import { useStore } from '../state/createStore';
+import { libraryStore } from '../state/libraryStore';
+import { importModelFolder, importModelZip } from '../state/modelImport';
+import { MAX_IMPORT_BYTES, megabytes } from '../persistence/modelArchive';
+
+/** Chosen files, then the input is cleared so that choosing the same file again still acts. */
+function takeFiles(e: ChangeEvent<HTMLInputElement>): File[] {
+  const files = Array.from(e.target.files ?? []);
+  e.target.value = '';
+  return files;
+}
+
+/** Import a model from disk: a .zip, or a folder of its files. */
+export function ModelImport() {
+  const busy = useStore(libraryStore, (s) => s.busy !== null);
+  const id = useId();
+  return (
+    <div className="library-block" role="group" aria-labelledby={`${id}-heading`}>
+      <h4 id={`${id}-heading`}>Import a model</h4>
+      <p id={`${id}-hint`} className="hint">
+        A .zip or a folder holding meta.json, encoder/ and decoder/ (TensorFlow.js LayersModel files, as Download
+        gives), up to {megabytes(MAX_IMPORT_BYTES)} in all. A VAE goes to the VAE slot, an AE to the AE slot. A file
+        that does not load changes nothing.
+      </p>
+      <div className="button-row">
+        <label className="file-button">
+          Import a model (.zip)
+          <input
+            type="file"
+            accept=".zip,application/zip"
+            disabled={busy}
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => {
+              const [file] = takeFiles(e);
+              if (file) void importModelZip(file);
+            }}
+          />
+        </label>
+        <label className="file-button">
+          Import a model folder
+          <input
+            type="file"
+            disabled={busy}
+            aria-describedby={`${id}-hint`}
+            // webkitdirectory is not in React's types; the DOM property picks a folder.
+            ref={(el) => {
+              if (el) el.webkitdirectory = true;
+            }}
+            onChange={(e) => {
+              const files = takeFiles(e);
+              if (files.length) void importModelFolder(files);
+            }}
+          />
+        </label>
+      </div>
+    </div>
+  );
+}

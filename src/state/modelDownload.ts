@@ -1,0 +1,43 @@
+import { libraryTask } from './libraryStore';
+import { shownModel } from './shownModel';
+import { SLOT_LABEL } from './slotView';
+import { explorerClient } from '../bridge/explorerClient';
+import type { ModelMeta } from '../model/meta';
+import type { ModelArrays } from '../model/params';
+import { fileSlug, packModelZip } from '../persistence/modelArchive';
+import { readSavedModel } from '../persistence/savedModels';
+import type { ModelSlot } from '../worker/protocol';
+
+/** A model as a .zip: its standard files (meta.json, encoder/*, decoder/*) in one folder. */
+export interface ModelZip {
+  fileName: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** Hands a finished zip to the page (components/download.ts saves it as a file). */
+export type DeliverZip = (zip: ModelZip) => void;
+
+async function zipOf(name: string, meta: ModelMeta, weights: ModelArrays): Promise<ModelZip> {
+  // The worker writes the files: it has tfjs, and the page stays free meanwhile.
+  const files = await explorerClient.modelFiles(weights, { ...meta, name });
+  const slug = fileSlug(name);
+  return { fileName: `${slug}.zip`, bytes: packModelZip(files, slug) };
+}
+
+export function downloadSavedModel(name: string, deliver: DeliverZip): Promise<void> {
+  return libraryTask(`Packing "${name}"…`, 'Not downloaded', async () => {
+    const saved = await readSavedModel(name);
+    if (!saved) throw new Error(`no saved model is called "${name}" in this browser`);
+    deliver(await zipOf(name, saved.meta, saved.weights));
+    return null;
+  });
+}
+
+export function downloadShownModel(slot: ModelSlot, deliver: DeliverZip): Promise<void> {
+  return libraryTask(`Packing the ${SLOT_LABEL[slot]}…`, 'Not downloaded', async () => {
+    const shown = shownModel(slot);
+    if (!shown) throw new Error(`the ${SLOT_LABEL[slot]} slot shows no model yet`);
+    deliver(await zipOf(shown.name, shown.meta, shown.weights));
+    return null;
+  });
+}

@@ -1,0 +1,177 @@
+import { messageOf } from './appStore';
+import { libraryStore, libraryTask } from './libraryStore';
+import { kindMismatch, loadShippedModel, putInSlot } from './modelActions';
+import { modelsStore, type CatalogItem, type ModelEntry } from './modelsStore';
+import { shownModel } from './shownModel';
+import { SLOT_LABEL } from './slotView';
+import {
+  deleteSavedModel,
+  isQuotaExceeded,
+  listSavedModels,
+  readSavedModel,
+  renameSavedModel,
+  saveModel,
+  SavedModelError,
+  type SavedModelSummary,
+} from '../persistence/savedModels';
+import type { ModelSlot } from '../worker/protocol';
+
+const SAVED_PREFIX = 'saved/';
+
+function catalogItem(summary: SavedModelSummary): CatalogItem {
+  return {
+    key: `${SAVED_PREFIX}${summary.name}`,
+    source: 'saved',
+    id: summary.name,
+    name: summary.name,
+    meta: summary.meta,
+  };
+}
+
+/** Re-reads the list of saved models from storage (the truth, after any change or failure). */
+export async function refreshSavedModels(): Promise<void> {
+  try {
+    modelsStore.set({ saved: (await listSavedModels()).map(catalogItem) });
+  } catch (err) {
+    libraryStore.set({
+      notice: { kind: 'error', text: `The saved models could not be listed: ${messageOf(err)}` },
+    });
+  }
+}
+
+/** Replaces the entries (in the slots and as the slots' fallback) that match, e.g. after a save, rename or delete. */
+function relabelEntries(matches: (e: ModelEntry) => boolean, relabel: (e: ModelEntry) => ModelEntry): void {
+  modelsStore.set((s) => {
+    const slots = { ...s.slots };
+    const lastLoaded = { ...s.lastLoaded };
+    for (const slot of ['vae', 'ae'] as const) {
+      const model = slots[slot];
+      if (model.kind === 'model' && matches(model.entry)) slots[slot] = { ...model, entry: relabel(model.entry) };
+      const last = lastLoaded[slot];
+      if (last && matches(last)) lastLoaded[slot] = relabel(last);
+    }
+    return { slots, lastLoaded };
+  });
+}
+
+/** A slot showing a training run keeps it: loading over it would hide the run (its weights live only in the page). */
+export function refuseIfTraining(slot: ModelSlot): void {
+  if (modelsStore.get().slots[slot].kind === 'training') {
+    throw new Error(
+      `the ${SLOT_LABEL[slot]} slot shows the model being trained; save it, or press Reset in Train, to load another ${SLOT_LABEL[slot]}`,
+    );
+  }
+}
+
+async function loadSaved(name: string, expected?: ModelSlot): Promise<ModelSlot> {
+  const saved = await readSavedModel(name);
+  if (!saved) throw new SavedModelError(`no saved model is called "${name}" in this browser`);
+  const slot = saved.meta.kind;
+  const mismatch = expected ? kindMismatch(`"${name}"`, slot, expected) : null;
+  if (mismatch) throw new Error(mismatch);
+  refuseIfTraining(slot);
+  await putInSlot(slot, {
+    key: `${SAVED_PREFIX}${name}`,
+    source: 'saved',
+    name,
+    meta: saved.meta,
+    weights: saved.weights,
+  });
+  return slot;
+}
+
+/** At start, for a link naming "saved/<name>": loads it, or says why not (the slot then gets the default). */
+export async function loadSavedFromUrl(slot: ModelSlot, key: string): Promise<void> {
+  const name = key.slice(SAVED_PREFIX.length);
+  try {
+    await loadSaved(name, slot);
+  } catch (err) {
+    libraryStore.set({
+      notice: {
+        kind: 'error',
+        text: `The link names the saved model "${name}", which could not be loaded: ${messageOf(err)}. The ${SLOT_LABEL[slot]} slot shows the default model instead.`,
+      },
+    });
+    throw err;
+  }
+}
+
+/** Loads a listed model into the slot of its kind (a VAE into the VAE slot, an AE into the AE slot). */
+export function loadCatalogItem(item: CatalogItem): Promise<void> {
+  const slot = item.meta.kind;
+  return libraryTask(`Loading "${item.name}"…`, 'Not loaded', async () => {
+    refuseIfTraining(slot);
+    if (item.source === 'shipped') await loadShippedModel(slot, item);
+    else await loadSaved(item.id, slot);
+    return `Loaded "${item.name}" into the ${SLOT_LABEL[slot]} slot.`;
+  });
+}
+
+/** A full disk gets a message that says what to do; other storage errors pass as they are. */
+function storageError(err: unknown): unknown {
+  if (!isQuotaExceeded(err)) return err;
+  return new Error(
+    "this browser's storage for the site is full (QuotaExceededError), so nothing was written. " +
+      'Delete saved models you no longer need, or download this one as a .zip instead',
+    { cause: err },
+  );
+}
+
+/** Saves what a slot shows (a loaded model, or a training run's latest weights) under a new name. */
+export function saveShownModel(slot: ModelSlot, requestedName: string): Promise<void> {
+  return libraryTask('Saving…', 'Not saved', async () => {
+    const shown = shownModel(slot);
+    if (!shown) throw new Error(`the ${SLOT_LABEL[slot]} slot shows no model yet`);
+    const name = requestedName.trim() || shown.name;
+    try {
+      await saveModel(name, shown.meta, shown.weights);
+    } catch (err) {
+      throw storageError(err);
+    } finally {
+      await refreshSavedModels();
+    }
+    // A loaded model is now the saved one, so the URL can name it and a reload brings it back.
+    const saved = shown.entry;
+    if (saved) {
+      relabelEntries(
+        (e) => e === saved,
+        (e) => ({ ...e, key: `${SAVED_PREFIX}${name}`, source: 'saved', name, meta: { ...e.meta, name } }),
+      );
+    }
+    return `Saved the ${SLOT_LABEL[slot]} as "${name}" in this browser.`;
+  });
+}
+
+export function renameSaved(from: string, to: string): Promise<void> {
+  return libraryTask('Renaming…', 'Not renamed', async () => {
+    const name = to.trim();
+    try {
+      await renameSavedModel(from, name);
+    } catch (err) {
+      throw storageError(err);
+    } finally {
+      await refreshSavedModels();
+    }
+    relabelEntries(
+      (e) => e.key === `${SAVED_PREFIX}${from}`,
+      (e) => ({ ...e, key: `${SAVED_PREFIX}${name}`, name, meta: { ...e.meta, name } }),
+    );
+    return `Renamed "${from}" to "${name}".`;
+  });
+}
+
+export function deleteSaved(name: string): Promise<void> {
+  return libraryTask('Deleting…', 'Not deleted', async () => {
+    try {
+      await deleteSavedModel(name);
+    } finally {
+      await refreshSavedModels();
+    }
+    // A slot showing it keeps it (its weights are in the page), but the URL must no longer name it.
+    relabelEntries(
+      (e) => e.key === `${SAVED_PREFIX}${name}`,
+      (e) => ({ ...e, key: `imported/${name}`, source: 'imported' }),
+    );
+    return `Deleted "${name}" from this browser.`;
+  });
+}
