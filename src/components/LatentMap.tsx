@@ -209,26 +209,34 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     }
   }, [transform]);
 
-  const quadtree = useMemo(() => {
+  // The hover index is built on first use, not on every new snapshot: while a model trains, snapshots
+  // arrive several times a second and most are never hovered.
+  const quadtreeCache = useRef<{ points: unknown; hidden: unknown; tree: d3.Quadtree<number> } | null>(null);
+  const quadtree = useCallback((): d3.Quadtree<number> | null => {
     if (!points || !labels) return null;
+    const cached = quadtreeCache.current;
+    if (cached && cached.points === points && cached.hidden === hidden) return cached.tree;
     const indices: number[] = [];
     for (let i = 0; i < Math.min(points.count, labels.length); i++) if (!hidden.has(labels[i])) indices.push(i);
-    return d3.quadtree<number>(
+    const tree = d3.quadtree<number>(
       indices,
       (i) => points.xs[i],
       (i) => points.ys[i],
     );
+    quadtreeCache.current = { points, hidden, tree };
+    return tree;
   }, [points, labels, hidden]);
 
   const [tooltip, setTooltip] = useState<{ index: number; left: number; top: number } | null>(null);
 
   const digitAt = useCallback(
     (px: number, py: number): number | null => {
-      if (!frame || !quadtree) return null;
+      const tree = quadtree();
+      if (!frame || !tree) return null;
       const u = frame.x.invert(px);
       const v = frame.y.invert(py);
       const radius = Math.abs(frame.x.invert(HOVER_RADIUS_PX) - frame.x.invert(0));
-      return quadtree.find(u, v, radius) ?? null;
+      return tree.find(u, v, radius) ?? null;
     },
     [frame, quadtree],
   );

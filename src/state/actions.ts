@@ -10,6 +10,7 @@ import { loadSavedFromUrl, refreshSavedModels } from './savedModelActions';
 import { applyUrlViewState, installUrlSync, parseUrlState } from './urlState';
 import { latentDimOf, selectPoint } from './explorerActions';
 import { MODEL_SLOTS } from '../worker/protocol';
+import { warmUpRasterizer } from '../viz/rasterize';
 
 /** Switches the training worker to a backend; on failure falls back to wasm and says why. */
 export async function selectBackend(name: BackendName): Promise<void> {
@@ -81,6 +82,7 @@ export function startApp(): void {
       }),
     );
     installUrlSync();
+    warmUpRasterizer();
   });
   void models.finally(() => {
     void selectBackend('webgl');
