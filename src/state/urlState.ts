@@ -117,4 +117,6 @@ export function installUrlSync(): void {
   };
   explorerStore.subscribe(schedule);
   modelsStore.subscribe(schedule);
+  // Changes made while the models were loading count too.
+  schedule();
 }

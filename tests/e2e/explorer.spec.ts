@@ -219,3 +219,25 @@ test.describe('the explorer', () => {
     expect(consoleErrors).toEqual([]);
   });
 });
+
+test('a 20-D model: two chosen dimensions or PCA, one slider per dimension', async ({ page, consoleErrors }) => {
+  await page.goto('/#view=vae&vae=shipped/vae-20d');
+  await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
+  await expect(page.getByRole('slider', { name: /^Latent dimension \d+$/ })).toHaveCount(20);
+  const dims = page.getByRole('group', { name: 'Plotted dimensions (VAE)' });
+  await dims.getByRole('combobox', { name: 'y axis' }).selectOption('z5');
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('projvae=0,4');
+  const image = page.getByRole('img', { name: 'Decoded image (VAE)', exact: true });
+  const map = page.getByRole('application', { name: 'Latent map (VAE)' });
+  await map.click({ position: { x: 100, y: 100 } });
+  await expect(page.locator('.coords').first()).toContainText(/z = \(.*, …\)/);
+  const first = await digitPixels(image);
+  await dims.getByLabel('PCA of the means').check();
+  await map.click({ position: { x: 300, y: 260 } });
+  await expect.poll(async () => maxDiff(await digitPixels(image), first)).toBeGreaterThan(40);
+  // The slider of a dimension the map does not plot moves the image too.
+  const before = await digitPixels(image);
+  await page.getByRole('slider', { name: 'Latent dimension 12' }).fill('3');
+  await expect.poll(async () => maxDiff(await digitPixels(image), before)).toBeGreaterThan(20);
+  expect(consoleErrors).toEqual([]);
+});
