@@ -3,7 +3,7 @@ import { DigitCanvas } from './DigitCanvas';
 import { downloadCanvas, scaledImagesCanvas } from './download';
 import { ImageStrip } from './ImageStrip';
 import { LatentMap } from './LatentMap';
-import { nats } from './format';
+import { TestFigures } from './TestFigures';
 import { useStore } from '../state/createStore';
 import { computeManifold, updateExplorer } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
@@ -12,26 +12,10 @@ import { unproject, pcaBasis, type Projection } from '../viz/projection';
 import { markDecodedPaint } from '../state/perf';
 
 function ModelFigures({ view }: { view: SlotView }) {
-  const m = view.testMetrics;
   if (view.source === 'training')
     return <p className="model-figures">Weights from training step {view.trainingStep ?? 0}.</p>;
-  if (!m) return null;
-  return (
-    <p className="model-figures">
-      Test set: reconstruction {nats(m.reconstruction)}
-      {m.negElbo !== null && (
-        <>
-          , KL {nats(m.kl)}, −ELBO {nats(m.negElbo)}
-        </>
-      )}
-      {m.iwaeNegLogLikelihood !== undefined && (
-        <>
-          , −log p(x) ≈ {nats(m.iwaeNegLogLikelihood)} (K = {m.K})
-        </>
-      )}{' '}
-      nats per image.
-    </p>
-  );
+  if (view.status !== 'ready') return null;
+  return <TestFigures metrics={view.testMetrics} />;
 }
 
 function ProjectionPicker({ view }: { view: SlotView }) {

@@ -40,7 +40,7 @@ async function mapsReady(page: Page): Promise<void> {
     await expect(page.getByRole('heading', { name: new RegExp(`^${name}: .*2-D`) })).toBeVisible();
   }
   // The posteriors are in once the fit view exists: a click decodes.
-  await expect(page.getByText(/Test set: reconstruction/).first()).toBeVisible();
+  await expect(page.getByText(/^Reconstruction [\d.]+.*nats per test image/).first()).toBeVisible();
 }
 
 async function clickMap(page: Page, slot: 'VAE' | 'AE', fx: number, fy: number): Promise<void> {
