@@ -16,6 +16,8 @@ class ExplorerClient {
     'explorer',
   );
   private ready: Promise<BackendInfo> | null = null;
+  /** True once init() resolved: calls then post at once instead of after a microtask. */
+  private started = false;
   private readonly latest = new Map<
     string,
     { z: Float32Array; count: number; resolve: (v: Float32Array | null) => void }
@@ -23,13 +25,17 @@ class ExplorerClient {
   private readonly inFlight = new Set<string>();
 
   init(): Promise<BackendInfo> {
-    this.ready ??= this.bridge.api.init();
+    this.ready ??= this.bridge.api.init().then((info) => {
+      this.started = true;
+      return info;
+    });
     return this.ready;
   }
 
   onCrash(listener: (message: string) => void): () => void {
     return this.bridge.onCrash((message) => {
       this.ready = null;
+      this.started = false;
       listener(message);
     });
   }
@@ -82,7 +88,8 @@ class ExplorerClient {
 
   /** Decodes now, in order; for bulk work (grids, strips). */
   async decode(key: string, z: Float32Array, count: number): Promise<Float32Array> {
-    await this.init();
+    // Posted synchronously when the worker is up: a click's request leaves before the page re-renders.
+    if (!this.started) await this.init();
     return this.bridge.api.decode(key, Comlink.transfer(z, [z.buffer as ArrayBuffer]), count);
   }
 

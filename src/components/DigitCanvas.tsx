@@ -1,4 +1,4 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 
 interface DigitCanvasProps {
   /** 784 values in [0, 1] (Float32Array) or bytes 0-255 (Uint8Array). */
@@ -16,7 +16,8 @@ interface DigitCanvasProps {
 export function DigitCanvas({ pixels, size, label, className, canvasRef, onPainted }: DigitCanvasProps) {
   const ownRef = useRef<HTMLCanvasElement>(null);
   const ref = canvasRef ?? ownRef;
-  useEffect(() => {
+  // A layout effect: the pixels land before the browser paints this commit, not a frame later.
+  useLayoutEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;

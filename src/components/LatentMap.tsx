@@ -13,7 +13,7 @@ import { DigitCanvas } from './DigitCanvas';
 import { useElementWidth } from './useElementWidth';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
-import { selectPoint, setHoverDigit, updateExplorer } from '../state/explorerActions';
+import { selectPointWithImage, setHoverDigit } from '../state/explorerActions';
 import { markMapClick, markMapDrawn } from '../state/perf';
 import { explorerStore } from '../state/explorerStore';
 import type { SlotView } from '../state/slotView';
@@ -255,9 +255,9 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
   const selectAt = (px: number, py: number) => {
     if (!frame || !posteriors) return;
     const z = unproject(frame.x.invert(px), frame.y.invert(py), base(), projection, basis);
+    // A click on a test digit also selects that digit (highlighted on every map), in the same update as the image.
     const index = digitAt(px, py);
-    if (index !== null) updateExplorer({ selectedDigit: index });
-    void selectPoint(slot, z);
+    void selectPointWithImage(slot, z, index === null ? {} : { selectedDigit: index });
   };
 
   const onClick = (e: MouseEvent<HTMLCanvasElement>) => {

@@ -106,6 +106,7 @@ export function LossCharts() {
   );
   const { testSeries, annotations } = useMemo(() => {
     const series: Series[] = [];
+    const firstIwae = epochs.vae.find((p) => p.iwae)?.iwae;
     if (epochs.vae.length) {
       series.push(
         {
@@ -122,7 +123,7 @@ export function LossCharts() {
         },
         {
           id: 't-iwae',
-          label: `VAE −log p(x), importance-sampled (K = ${epochs.vae[0].iwae?.K ?? '–'}, ${epochs.vae[0].iwae?.count ?? 0} digits)`,
+          label: `VAE −log p(x), importance-sampled (K = ${firstIwae?.K ?? '–'}, ${firstIwae?.count ?? 0} digits)`,
           color: SERIES_COLORS.iwae,
           dashed: true,
           points: epochSeries(epochs.vae, (p) => p.iwae?.negLogLikelihood),
@@ -137,7 +138,7 @@ export function LossCharts() {
         points: epochSeries(epochs.ae, (p) => p.reconstruction),
       });
     }
-    const last = epochs.vae[epochs.vae.length - 1];
+    const last = [...epochs.vae].reverse().find((p) => p.iwae);
     const ann = last?.iwae
       ? [
           {

@@ -14,6 +14,8 @@ export function TrainingFigures() {
   const steps = useStore(trainingStore, (s) => s.steps);
   const epochs = useStore(trainingStore, (s) => s.epochs);
   const vaeTest: EpochPoint | undefined = epochs.vae[epochs.vae.length - 1];
+  // The importance-sampled figures come with whole epochs only (see TrainingSession.evaluateRun).
+  const vaeIwae = [...epochs.vae].reverse().find((p) => p.iwae)?.iwae;
   const aeTest: EpochPoint | undefined = epochs.ae[epochs.ae.length - 1];
   const rows: Array<[string, Array<number | null | undefined>]> = [
     [
@@ -28,11 +30,8 @@ export function TrainingFigures() {
     ['KL(q(z|x) ‖ N(0, I))', [recent(steps.vae, 'kl'), vaeTest?.kl, null, null]],
     ['−ELBO', [recent(steps.vae, 'negElbo'), vaeTest?.negElbo, null, null]],
     ['β-weighted loss', [recent(steps.vae, 'loss'), null, recent(steps.ae, 'loss'), null]],
-    [
-      `−log p(x), importance-sampled (K = ${vaeTest?.iwae?.K ?? '–'})`,
-      [null, vaeTest?.iwae?.negLogLikelihood, null, null],
-    ],
-    ['Gap: KL(q(z|x) ‖ p(z|x)) ≥', [null, vaeTest?.iwae?.gap, null, null]],
+    [`−log p(x), importance-sampled (K = ${vaeIwae?.K ?? '–'})`, [null, vaeIwae?.negLogLikelihood, null, null]],
+    ['Gap: KL(q(z|x) ‖ p(z|x)) ≥', [null, vaeIwae?.gap, null, null]],
   ];
   return (
     <table className="figures" aria-label="Training figures">

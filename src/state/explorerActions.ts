@@ -29,20 +29,49 @@ export function updateExplorer(patch: Partial<ExplorerState> | ((s: ExplorerStat
   explorerStore.set(patch);
 }
 
-/** Decodes the slot's selected point; the image lands in the store when it comes back (stale drags are dropped). */
-export async function decodeSelectedPoint(slot: ModelSlot): Promise<void> {
-  const z = explorerStore.get().points[slot];
-  if (!z) return;
+/** Decodes a point of a slot; the image lands in the store when it comes back (stale drags are dropped). */
+async function decodeInto(slot: ModelSlot, z: ArrayLike<number>): Promise<void> {
   const started = performance.now();
   const image = await explorerClient.decodeLatest(slot, Float32Array.from(z));
   if (image)
     explorerStore.set((s) => ({ decoded: { ...s.decoded, [slot]: image }, lastDecodeMs: performance.now() - started }));
 }
 
+/** Decodes the slot's selected point again (new weights, say). */
+export async function decodeSelectedPoint(slot: ModelSlot): Promise<void> {
+  const z = explorerStore.get().points[slot];
+  if (z) await decodeInto(slot, z);
+}
+
 /** Selects a latent point of one model and decodes it. */
 export function selectPoint(slot: ModelSlot, z: ArrayLike<number>): Promise<void> {
+  // The request goes out first, so the worker decodes while the page re-renders the selection.
+  const decoded = decodeInto(slot, z);
   explorerStore.set((s) => ({ points: { ...s.points, [slot]: Array.from(z) } }));
-  return decodeSelectedPoint(slot);
+  return decoded;
+}
+
+/**
+ * Selects a point and shows its image in one update, when the image is back
+ * (about a millisecond). Rendering the selection first would keep the page
+ * busy painting a frame while the worker's reply waits, and the image would
+ * show a frame later; map clicks and keys use this.
+ */
+export async function selectPointWithImage(
+  slot: ModelSlot,
+  z: ArrayLike<number>,
+  also: Partial<ExplorerState> = {},
+): Promise<void> {
+  const point = Array.from(z);
+  const started = performance.now();
+  const image = await explorerClient.decodeLatest(slot, Float32Array.from(point));
+  if (!image) return; // a newer click replaced this one
+  explorerStore.set((s) => ({
+    ...also,
+    points: { ...s.points, [slot]: point },
+    decoded: { ...s.decoded, [slot]: image },
+    lastDecodeMs: performance.now() - started,
+  }));
 }
 
 /** Picks a test digit: highlighted on every map, its posterior mean selected (and decoded) in each model. */

@@ -42,54 +42,41 @@ async function configure(settings: RunSettings, resumeFrom?: SessionSnapshotStat
   }
 }
 
+type Prepared = { ok: false } | { ok: true; notice: string | null };
+
 /**
  * Brings the worker's run in line with the form: a new run when the shape
  * changed (or there is none), new learning rates when only those changed.
+ * The notice, if any, says which changes wait for a Reset.
  */
-async function prepareRun(): Promise<boolean> {
+async function prepareRun(): Promise<Prepared> {
   const settings = settingsFromForm();
-  if (!settings) return false;
+  if (!settings) return { ok: false };
+  let notice: string | null = null;
   const { activeSettings, session } = trainingStore.get();
   if (!activeSettings || session === 'none' || session === 'done') {
     await configure(settings);
   } else if (JSON.stringify(activeSettings) !== JSON.stringify(settings)) {
     if (!onlyLearningRatesDiffer(activeSettings, settings)) {
-      trainingStore.set({
-        notice: {
-          kind: 'info',
-          text: 'The new shape, beta, batch size or epochs apply after Reset; the learning rates apply now.',
-        },
-      });
+      notice = 'The new shape, beta, batch size or epochs apply after Reset; the learning rates apply now.';
     }
+    const models = { ...activeSettings.models };
     for (const slot of MODEL_SLOTS) {
+      const active = activeSettings.models[slot];
       const lr = settings.models[slot]?.learningRate;
-      if (lr !== undefined && lr !== activeSettings.models[slot]?.learningRate) {
-        await trainingClient.setLearningRate(slot, lr);
-      }
+      if (!active || lr === undefined || lr === active.learningRate) continue;
+      await trainingClient.setLearningRate(slot, lr);
+      models[slot] = { ...active, learningRate: lr };
     }
-    trainingStore.set({
-      activeSettings: {
-        ...activeSettings,
-        models: {
-          vae: activeSettings.models.vae && {
-            ...activeSettings.models.vae,
-            learningRate: settings.models.vae?.learningRate ?? activeSettings.models.vae.learningRate,
-          },
-          ae: activeSettings.models.ae && {
-            ...activeSettings.models.ae,
-            learningRate: settings.models.ae?.learningRate ?? activeSettings.models.ae.learningRate,
-          },
-        },
-      },
-    });
+    trainingStore.set({ activeSettings: { ...activeSettings, models } });
   }
   const backend = trainingStore.get().form.backend;
   if (backend === 'auto' && !trainingStore.get().autoTimings) await selectFastestBackend();
-  return true;
+  return { ok: true, notice };
 }
 
-async function runTraining(): Promise<void> {
-  trainingStore.set({ session: 'training', notice: null });
+async function runTraining(notice: string | null = null): Promise<void> {
+  trainingStore.set({ session: 'training', notice: notice ? { kind: 'info', text: notice } : null });
   try {
     await trainingClient.train();
   } catch (err) {
@@ -98,11 +85,12 @@ async function runTraining(): Promise<void> {
 }
 
 export async function startTraining(): Promise<void> {
-  if (await prepareRun()) await runTraining();
+  const prepared = await prepareRun();
+  if (prepared.ok) await runTraining(prepared.notice);
 }
 
 export async function resumeTraining(): Promise<void> {
-  if (await prepareRun()) await runTraining();
+  await startTraining();
 }
 
 export async function pauseTraining(): Promise<void> {
@@ -110,7 +98,9 @@ export async function pauseTraining(): Promise<void> {
 }
 
 export async function stepOneBatch(): Promise<void> {
-  if (!(await prepareRun())) return;
+  const prepared = await prepareRun();
+  if (!prepared.ok) return;
+  if (prepared.notice) trainingStore.set({ notice: { kind: 'info', text: prepared.notice } });
   try {
     await trainingClient.step();
   } catch (err) {

@@ -85,7 +85,6 @@ export function applyTrainingEvents(events: TrainingEvent[]): void {
         case 'state':
           next.session = e.state;
           if (e.state === 'diverged' && e.message) next.notice = { kind: 'warning', text: e.message };
-          else if (e.state === 'training') next.notice = null;
           break;
         case 'progress':
           next.progress = e.progress;

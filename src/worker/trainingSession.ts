@@ -261,7 +261,7 @@ export class TrainingSession {
     this.samplesDone += config.batchSize;
     const interval = Math.floor(run.stepsPerEpoch / this.settings.evalsPerEpoch);
     if (this.settings.evalsPerEpoch > 1 && run.batchInEpoch % interval === 0 && run.batchInEpoch < run.stepsPerEpoch) {
-      await this.evaluateRun(run, this.epoch + run.batchInEpoch / run.stepsPerEpoch);
+      await this.evaluateRun(run, this.epoch + run.batchInEpoch / run.stepsPerEpoch, false);
     }
     if (this.settings.schedule) {
       const totalSteps = this.settings.epochs * run.stepsPerEpoch;
@@ -294,13 +294,18 @@ export class TrainingSession {
     await this.flush(true);
   }
 
-  /** Test-set figures of one model now, sent as an 'epoch' point at a (possibly fractional) epoch. */
-  private async evaluateRun(run: SlotRun, epoch: number): Promise<void> {
+  /**
+   * Test-set figures of one model now, sent as an 'epoch' point at a
+   * (possibly fractional) epoch. The importance-sampled -log p(x) costs K
+   * decoder passes per image (~2 s for K = 100 on 500 digits), so the extra
+   * evaluations within an epoch leave it out.
+   */
+  private async evaluateRun(run: SlotRun, epoch: number, withIwae: boolean): Promise<void> {
     const evalImages = this.testImages.subarray(0, this.settings.evalCount * INPUT_DIM);
     const iwaeImages = this.testImages.subarray(0, this.settings.iwaeCount * INPUT_DIM);
     const metrics = await evaluate(run.params, evalImages, { seed: 7 });
     const iwae =
-      run.config.kind === 'vae' && this.settings.iwaeCount > 0
+      withIwae && run.config.kind === 'vae' && this.settings.iwaeCount > 0
         ? await estimateNegLogLikelihood(run.params, iwaeImages, this.settings.iwaeK, { seed: 11 })
         : null;
     const point: EpochPoint = {
@@ -315,7 +320,7 @@ export class TrainingSession {
   }
 
   private async endEpoch(): Promise<void> {
-    for (const run of this.runs) await this.evaluateRun(run, this.epoch + 1);
+    for (const run of this.runs) await this.evaluateRun(run, this.epoch + 1, true);
     this.epoch++;
     for (const run of this.runs) {
       run.batchInEpoch = 0;

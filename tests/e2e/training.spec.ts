@@ -170,3 +170,23 @@ test('the worker holds its tensor count steady while training', async ({ page })
   // Read mid-step, the count includes one step's temporaries; it must not grow with the step count.
   expect(Math.abs(late - early)).toBeLessThan(40);
 });
+
+test('a shape change while paused waits for Reset and says so; a new learning rate applies at once', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await useSmallModels(page, '32', '50');
+  await page.getByRole('button', { name: 'Step one batch' }).click();
+  await expect.poll(() => trainedSteps(page)).toEqual({ vae: 1, ae: 1 });
+  await page.getByLabel('VAE latent dimension', { exact: true }).fill('3');
+  await page.getByLabel('VAE learning rate', { exact: true }).fill('0.0005');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByRole('alert')).toContainText('apply after Reset; the learning rates apply now');
+  await waitForSteps(page, 20);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByText('Not started')).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
