@@ -35,11 +35,18 @@ function ProjectionPicker({ view }: { view: SlotView }) {
         />{' '}
         PCA of the means
       </label>
-      {dims && (
-        <>
-          <label>
-            x axis{' '}
-            <select value={dims[0]} onChange={(e) => set({ mode: 'dims', dims: [Number(e.target.value), dims[1]] })}>
+      {dims &&
+        ([0, 1] as const).map((axis) => (
+          <label key={axis}>
+            {axis === 0 ? 'x' : 'y'} axis{' '}
+            <select
+              value={dims[axis]}
+              onChange={(e) => {
+                const next: [number, number] = [...dims];
+                next[axis] = Number(e.target.value);
+                set({ mode: 'dims', dims: next });
+              }}
+            >
               {options.map((i) => (
                 <option key={i} value={i}>
                   z{i + 1}
@@ -47,18 +54,7 @@ function ProjectionPicker({ view }: { view: SlotView }) {
               ))}
             </select>
           </label>
-          <label>
-            y axis{' '}
-            <select value={dims[1]} onChange={(e) => set({ mode: 'dims', dims: [dims[0], Number(e.target.value)] })}>
-              {options.map((i) => (
-                <option key={i} value={i}>
-                  z{i + 1}
-                </option>
-              ))}
-            </select>
-          </label>
-        </>
-      )}
+        ))}
       <span className="hint">The other {d - 2} dimensions come from the selected point (see the sliders).</span>
     </div>
   );
