@@ -2,7 +2,7 @@ import { Field, SelectField } from './Field';
 import { useStore } from '../state/createStore';
 import { changeBackend, updateForm } from '../state/trainingActions';
 import { trainingStore } from '../state/trainingStore';
-import type { BackendChoice, SlotForm } from '../state/trainingForm';
+import type { BackendChoice, SlotForm, TrainingForm } from '../state/trainingForm';
 import type { Likelihood } from '../model/config';
 import type { ModelSlot } from '../worker/protocol';
 
@@ -131,6 +131,17 @@ export function TrainingSettings() {
           hint="1-20; each costs a pass over the 10,000 test digits"
           onChange={(v) => updateForm((f) => ({ ...f, evalsPerEpoch: v }))}
           error={errors.evalsPerEpoch}
+        />
+        <SelectField<TrainingForm['snapshotCount']>
+          label="Digits on the live map"
+          value={form.snapshotCount}
+          options={[
+            { value: '1000', label: '1,000 (smoothest)' },
+            { value: '2000', label: '2,000' },
+            { value: '5000', label: '5,000' },
+            { value: '10000', label: 'all 10,000' },
+          ]}
+          onChange={(snapshotCount) => updateForm((f) => ({ ...f, snapshotCount }))}
         />
         <div className="field checkbox-field">
           <label>

@@ -58,7 +58,8 @@ async function prepareRun(): Promise<Prepared> {
     await configure(settings);
   } else if (JSON.stringify(activeSettings) !== JSON.stringify(settings)) {
     if (!onlyLearningRatesDiffer(activeSettings, settings)) {
-      notice = 'The new shape, beta, batch size or epochs apply after Reset; the learning rates apply now.';
+      notice =
+        'Changes other than the learning rates (shape, beta, batch size, epochs, ...) apply after Reset; the learning rates apply now.';
     }
     const models = { ...activeSettings.models };
     for (const slot of MODEL_SLOTS) {

@@ -26,6 +26,8 @@ export interface TrainingForm {
   seed: string;
   iwaeK: string;
   evalsPerEpoch: string;
+  /** Test digits in the live latent snapshots while training (all 10,000 are sent at pauses and epoch ends). */
+  snapshotCount: '1000' | '2000' | '5000' | '10000';
   /** Hold the learning rate for the first half of the run, then cosine-decay it to 5%. */
   anneal: boolean;
   backend: BackendChoice;
@@ -48,6 +50,7 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
   seed: String(REFERENCE_VAE_CONFIG.seed),
   iwaeK: String(DEFAULT_RUN_SETTINGS.iwaeK),
   evalsPerEpoch: String(DEFAULT_RUN_SETTINGS.evalsPerEpoch),
+  snapshotCount: '2000',
   anneal: false,
   backend: 'webgl',
 };
@@ -167,7 +170,11 @@ export function parseTrainingForm(form: TrainingForm): ParsedForm {
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const schedule = form.anneal ? { holdFraction: 0.5, finalFactor: 0.05 } : null;
-  return { ok: true, settings: { ...DEFAULT_RUN_SETTINGS, models, epochs, iwaeK, evalsPerEpoch, schedule } };
+  const snapshotCount = Number(form.snapshotCount);
+  return {
+    ok: true,
+    settings: { ...DEFAULT_RUN_SETTINGS, models, epochs, iwaeK, evalsPerEpoch, schedule, snapshotCount },
+  };
 }
 
 /** True when two settings differ only in learning rates (those apply to a paused run without a reset). */
