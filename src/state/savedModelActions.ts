@@ -14,7 +14,7 @@ import {
   SavedModelError,
   type SavedModelSummary,
 } from '../persistence/savedModels';
-import type { ModelSlot } from '../worker/protocol';
+import { MODEL_SLOTS, type ModelSlot } from '../worker/protocol';
 
 const SAVED_PREFIX = 'saved/';
 
@@ -44,7 +44,7 @@ function relabelEntries(matches: (e: ModelEntry) => boolean, relabel: (e: ModelE
   modelsStore.set((s) => {
     const slots = { ...s.slots };
     const lastLoaded = { ...s.lastLoaded };
-    for (const slot of ['vae', 'ae'] as const) {
+    for (const slot of MODEL_SLOTS) {
       const model = slots[slot];
       if (model.kind === 'model' && matches(model.entry)) slots[slot] = { ...model, entry: relabel(model.entry) };
       const last = lastLoaded[slot];

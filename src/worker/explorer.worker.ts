@@ -50,15 +50,28 @@ async function loadTestImages(): Promise<Float32Array> {
 
 export type Posteriors = TestPosteriors;
 
+/**
+ * What `key` holds from now on: a model (or nothing) and its shipped
+ * posteriors, if any. The model it held before is freed; its posteriors
+ * never outlive it.
+ */
+function put(key: string, params: ModelParams | null, posteriors: TestPosteriors | null = null): void {
+  const old = models.get(key);
+  if (params) models.set(key, params);
+  else models.delete(key);
+  if (old && old !== params) disposeParams(old);
+  if (posteriors) shippedPosteriors.set(key, posteriors);
+  else shippedPosteriors.delete(key);
+}
+
+/** Holds a freshly loaded model under `key`; the page gets its own copy of the weights. */
 async function hold(
   key: string,
   loaded: { params: ModelParams; meta: ModelMeta },
+  posteriors: TestPosteriors | null = null,
 ): Promise<{ meta: ModelMeta; weights: ModelArrays }> {
   const weights = await paramsToArrays(loaded.params);
-  const old = models.get(key);
-  models.set(key, loaded.params);
-  if (old) disposeParams(old);
-  // The page gets its own copy of the weights (to save, export or show elsewhere).
+  put(key, loaded.params, posteriors);
   return { meta: loaded.meta, weights };
 }
 
@@ -85,10 +98,7 @@ const api = {
 
   /** Replaces the weights held under `key` (a slot, or any id). */
   setModel(key: string, weights: ModelArrays): void {
-    shippedPosteriors.delete(key);
-    const old = models.get(key);
-    models.set(key, paramsFromArrays(weights));
-    if (old) disposeParams(old);
+    put(key, paramsFromArrays(weights));
   },
 
   /**
@@ -98,22 +108,15 @@ const api = {
    */
   moveModel(from: string, to: string): void {
     const params = model(from);
-    const old = models.get(to);
-    models.set(to, params);
+    const cached = shippedPosteriors.get(from) ?? null;
     models.delete(from);
-    if (old && old !== params) disposeParams(old);
-    // Shipped posteriors travel with their model.
-    const cached = shippedPosteriors.get(from);
     shippedPosteriors.delete(from);
-    if (cached) shippedPosteriors.set(to, cached);
-    else shippedPosteriors.delete(to);
+    // Shipped posteriors travel with their model.
+    put(to, params, cached);
   },
 
   dropModel(key: string): void {
-    shippedPosteriors.delete(key);
-    const old = models.get(key);
-    if (old) disposeParams(old);
-    models.delete(key);
+    put(key, null);
   },
 
   /** Posterior means (and log-variances) of the 10,000 test digits under a model. */
@@ -152,11 +155,9 @@ const api = {
       return new Uint8Array(await response.arrayBuffer());
     };
     const [loaded, posteriorBytes] = await Promise.all([modelFromFiles(read), read(POSTERIORS_FILE).catch(() => null)]);
-    const held = await hold(key, loaded);
     const cached =
       posteriorBytes && posteriorsFromBytes(posteriorBytes, loaded.meta.kind, loaded.meta.latentDim, MNIST_TEST_COUNT);
-    if (cached) shippedPosteriors.set(key, cached);
-    return held;
+    return hold(key, loaded, cached);
   },
 
   /**
@@ -168,9 +169,7 @@ const api = {
     key: string,
     files: Map<string, Uint8Array>,
   ): Promise<{ meta: ModelMeta; weights: ModelArrays }> {
-    const loaded = await modelFromFiles(async (path) => files.get(path) ?? null);
-    shippedPosteriors.delete(key);
-    return hold(key, loaded);
+    return hold(key, await modelFromFiles(async (path) => files.get(path) ?? null));
   },
 
   /** The standard files of a model (meta.json, encoder/*, decoder/*), for download. */

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { INPUT_DIM, architectureName, type ModelConfig } from '../model/config';
 import { batchesPerEpoch, epochOrder } from '../model/epochs';
 import { estimateNegLogLikelihood, evaluate } from '../model/evaluate';
-import { encode } from '../model/forward';
 import { assignParams, disposeParams, initParams, paramsToArrays, type ModelParams } from '../model/params';
 import { learningRateAt } from '../model/schedule';
+import { encodePosteriors } from '../model/posteriorsFile';
 import { createTrainer, type Trainer, type TrainerCheckpoint, type TrainerState } from '../model/trainer';
 import { gatherBatch, sliceImages, type MnistData } from '../data/mnist';
 import { yieldToEventLoop } from '../lib/yieldToEventLoop';
@@ -397,24 +397,10 @@ export class TrainingSession {
   }
 
   private async latentSnapshot(run: SlotRun, count: number): Promise<LatentSnapshot> {
-    const d = run.config.latentDim;
     const images =
       count <= this.testImages.length / INPUT_DIM ? this.testImages : sliceImages(this.data.test.images, 0, count);
-    const means = new Float32Array(count * d);
-    const logVars = run.config.kind === 'vae' ? new Float32Array(count * d) : null;
-    const batch = 1000;
-    for (let start = 0; start < count; start += batch) {
-      const size = Math.min(batch, count - start);
-      const [m, v] = tf.tidy(() => {
-        const x = tf.tensor2d(images.subarray(start * INPUT_DIM, (start + size) * INPUT_DIM), [size, INPUT_DIM]);
-        const { zMean, zLogVar } = encode(run.params, x);
-        return zLogVar ? [zMean, zLogVar] : [zMean];
-      });
-      means.set(await m.data(), start * d);
-      if (v && logVars) logVars.set(await v.data(), start * d);
-      tf.dispose([m, v ?? []]);
-    }
-    return { slot: run.slot, step: run.trainer.stepCount, count, latentDim: d, means, logVars };
+    const posteriors = await encodePosteriors(run.params, images, count);
+    return { slot: run.slot, step: run.trainer.stepCount, ...posteriors };
   }
 }
 
