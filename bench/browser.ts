@@ -75,7 +75,7 @@ async function waitForMaps(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
       const h = window.__latentExplorer;
-      return h && h.perf.mapsDrawnAt.vae !== undefined && h.perf.mapsDrawnAt.ae !== undefined;
+      return h && h.perf.mapsDrawnAt.left !== undefined && h.perf.mapsDrawnAt.right !== undefined;
     },
     null,
     { timeout: 60_000 },
@@ -97,7 +97,7 @@ async function measureStartup(browser: Browser, url: string, runs: number, log: 
     const page = await newPage(browser, url);
     await waitForMaps(page);
     const ready = await page.evaluate(() =>
-      Math.max(window.__latentExplorer!.perf.mapsDrawnAt.vae, window.__latentExplorer!.perf.mapsDrawnAt.ae),
+      Math.max(window.__latentExplorer!.perf.mapsDrawnAt.left, window.__latentExplorer!.perf.mapsDrawnAt.right),
     );
     data.push(await waitForDataset(page));
     tti.push(ready);
@@ -135,7 +135,7 @@ async function measureInteraction(browser: Browser, url: string, log: (s: string
     `  click to the frame showing it: p50 ${percentile(toFrame, 50).toFixed(1)} ms, p95 ${percentile(toFrame, 95).toFixed(1)} ms`,
   );
 
-  const redraws = await page.evaluate(() => window.__latentExplorer!.benchMapRedraw('vae', 60, 480).slice(5));
+  const redraws = await page.evaluate(() => window.__latentExplorer!.benchMapRedraw('left', 60, 480).slice(5));
   log(
     `  map redraw (10,000 means + ellipses): p50 ${percentile(redraws, 50).toFixed(2)} ms, p95 ${percentile(redraws, 95).toFixed(2)} ms`,
   );
@@ -271,7 +271,7 @@ async function measureTimeToGoodModel(browser: Browser, url: string, log: (s: st
   let reached: number | null = null;
   while (Date.now() - started < 300_000 && reached === null) {
     await page.waitForTimeout(500);
-    const epochs = await page.evaluate(() => window.__latentExplorer!.trainingEpochs('vae'));
+    const epochs = await page.evaluate(() => window.__latentExplorer!.trainingEpochs('left'));
     for (const e of epochs.slice(curve.length)) {
       const sec = (Date.now() - started) / 1000;
       curve.push({ sec, epoch: e.epoch, negElbo: e.negElbo ?? NaN });
@@ -292,13 +292,13 @@ async function measureMemory(browser: Browser, url: string, log: (s: string) => 
   await setTrainingForm(page, { Epochs: '100', 'VAE hidden sizes': '64', 'AE hidden sizes': '64' }, 'wasm', false);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const at = async (steps: number) => {
-    await page.waitForFunction((n) => window.__latentExplorer!.trainingSteps().vae >= n, steps, {
+    await page.waitForFunction((n) => window.__latentExplorer!.trainingSteps().left >= n, steps, {
       timeout: 600_000,
       polling: 200,
     });
     const tensors = await page.evaluate(() => window.__latentExplorer!.workerTensors());
     const heap = await page.evaluate(() => window.__latentExplorer!.measureMemory());
-    const actual = await page.evaluate(() => window.__latentExplorer!.trainingSteps().vae);
+    const actual = await page.evaluate(() => window.__latentExplorer!.trainingSteps().left);
     log(
       `  memory at step ${actual}: ${tensors} tensors in the worker, ${heap === null ? 'heap not measurable' : `${(heap / 2 ** 20).toFixed(1)} MiB page + workers`}`,
     );

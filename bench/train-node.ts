@@ -1,8 +1,11 @@
 /**
- * Training speed in Node on the wasm backend: the hand-written backward pass
- * (src/model/gradients.ts) against plain optimizer.minimize, side by side in
- * one run, on the reference model (784-512-256-2 VAE, batch 128) and real
- * MNIST batches. Prints a markdown table and writes bench/results/node.json.
+ * Training speed in Node on the wasm backend, through the one training loop
+ * (src/model/training/session.ts) on real MNIST batches, side by side in one
+ * run: the fast path (fast layer ops + autodiff + the fused Adam) against
+ * plain optimizer.minimize on the reference model (784-512-256-2 VAE, batch
+ * 128); the fast path with tfjs's own Adam (does the fused Adam pay?); and
+ * every model family's speed. Prints markdown tables and writes
+ * bench/results/node.json.
  *
  *   npm run bench:node [-- --rounds 5]
  */
@@ -12,11 +15,14 @@ import os from 'node:os';
 import { summarize, fmt, type Summary } from './stats';
 import { loadMnistFromPackage } from '../scripts/lib/node-mnist';
 import { initNodeBackend, type NodeBackend } from '../scripts/lib/node-tf';
-import { architectureName, INPUT_DIM, REFERENCE_VAE_CONFIG, type ModelConfig } from '../src/model/config';
-import { gatherBatch, type MnistSplit } from '../src/data/mnist';
+import { architectureName, REFERENCE_VAE_CONFIG, type ModelConfig } from '../src/model/config';
+import { familyInfo } from '../src/model/familyInfo';
+import { createTrainer, type GradientMode, type TrainerOptions } from '../src/model/trainer';
 import { initParams, disposeParams } from '../src/model/params';
-import { createTrainer, type GradientMode } from '../src/model/trainer';
-import { createRng, shuffledIndices } from '../src/lib/rng';
+import { BatchStream } from '../src/model/training/batches';
+import { DEFAULT_RUN_PLAN } from '../src/model/training/events';
+import { TrainingSession } from '../src/model/training/session';
+import type { MnistData } from '../src/data/mnist';
 
 export interface NodeTrainResult {
   where: 'node';
@@ -28,10 +34,14 @@ export interface NodeTrainResult {
   speedup: number;
   naive: Summary;
   fast: Summary;
+  /** The fast path with tf.train.adam in place of the fused Adam (adam.ts). */
+  fastWithTfjsAdam: Summary;
   /** Fast step with the loss computed on every step instead of every 10th. */
   fastMetricsEveryStep: Summary;
   /** Largest |fast - naive| over the first steps' losses, relative to the loss. */
   maxRelativeLossDifference: number;
+  /** samples/s of each family's fast path, same shape and batches. */
+  families: Array<{ model: string; family: string; samplesPerSec: Summary }>;
 }
 
 function argNumber(name: string, fallback: number): number {
@@ -39,35 +49,44 @@ function argNumber(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-/** Steps per second of one trainer over `steps` real batches, metrics read every `metricsEvery`. */
+const PLAN = { ...DEFAULT_RUN_PLAN, epochs: 1000, evalEveryEpochs: 1000, publish: null };
+
+/** Samples per second of one model over `steps` real batches through the training loop, metrics every `metricsEvery`. */
 async function timeSteps(
+  data: MnistData,
   config: ModelConfig,
   mode: GradientMode,
-  train: MnistSplit,
   steps: number,
   metricsEvery: number,
 ): Promise<number> {
+  const session = new TrainingSession(data, config, PLAN, () => {}, { mode });
+  await session.trainSteps(2, 1); // warm-up: kernels, XNNPACK operators, Adam state
+  const start = performance.now();
+  await session.trainSteps(steps, metricsEvery);
+  const seconds = (performance.now() - start) / 1000;
+  session.dispose();
+  return (steps * config.batchSize) / seconds;
+}
+
+/** The same, with a trainer of other options (the tfjs-Adam row): the loop's batches, its step. */
+async function timeTrainer(data: MnistData, config: ModelConfig, options: TrainerOptions, steps: number) {
   const params = initParams(config);
-  const trainer = createTrainer(params, mode);
-  const order = shuffledIndices(train.count, createRng(config.seed));
-  const buffer = new Float32Array(config.batchSize * INPUT_DIM);
-  const runStep = async (i: number) => {
-    const x = tf.tensor2d(gatherBatch(train.images, order, i * config.batchSize, config.batchSize, buffer), [
-      config.batchSize,
-      INPUT_DIM,
-    ]);
-    if (i % metricsEvery === 0) {
-      const metrics = trainer.step(x);
-      await metrics.data();
-      metrics.dispose();
+  const trainer = createTrainer(params, options);
+  const batches = new BatchStream(data.train, config.batchSize, config.seed);
+  const run = async (i: number) => {
+    const x = batches.batch(0, i);
+    if (i % 10 === 9) {
+      const m = trainer.step(x);
+      await m.data();
+      m.dispose();
     } else {
       trainer.stepWithoutMetrics(x);
     }
     x.dispose();
   };
-  for (let i = 0; i < 2; i++) await runStep(i); // warm-up: kernels, XNNPACK operators, Adam state
+  for (let i = 0; i < 2; i++) await run(i);
   const start = performance.now();
-  for (let i = 2; i < steps + 2; i++) await runStep(i);
+  for (let i = 2; i < steps + 2; i++) await run(i);
   const seconds = (performance.now() - start) / 1000;
   trainer.dispose();
   disposeParams(params);
@@ -75,22 +94,18 @@ async function timeSteps(
 }
 
 /** Both paths from the same weights, batches and noise: the largest relative loss difference over `steps`. */
-async function compareLosses(config: ModelConfig, train: MnistSplit, steps: number): Promise<number> {
+async function compareLosses(data: MnistData, config: ModelConfig, steps: number): Promise<number> {
   const fastParams = initParams(config);
   const naiveParams = initParams(config);
   const fast = createTrainer(fastParams, 'fast');
   const naive = createTrainer(naiveParams, 'naive');
-  const order = shuffledIndices(train.count, createRng(config.seed));
+  const batches = new BatchStream(data.train, config.batchSize, config.seed);
   let worst = 0;
   for (let i = 0; i < steps; i++) {
-    const x = tf.tensor2d(gatherBatch(train.images, order, i * config.batchSize, config.batchSize), [
-      config.batchSize,
-      INPUT_DIM,
-    ]);
+    const x = batches.batch(0, i);
     const a = fast.step(x);
     const b = naive.step(x);
     const [fa, na] = await Promise.all([a.data(), b.data()]);
-    // loss is the last entry
     worst = Math.max(worst, Math.abs(fa[3] - na[3]) / Math.abs(na[3]));
     tf.dispose([a, b, x]);
   }
@@ -101,21 +116,37 @@ async function compareLosses(config: ModelConfig, train: MnistSplit, steps: numb
   return worst;
 }
 
+/** The families, in the reference shape. */
+export const FAMILY_BENCH_CONFIGS: Array<{ name: string; config: ModelConfig }> = [
+  { name: 'VAE', config: REFERENCE_VAE_CONFIG },
+  { name: 'AE', config: { ...REFERENCE_VAE_CONFIG, kind: 'ae' } },
+  { name: 'VAE, mixture prior K = 10', config: { ...REFERENCE_VAE_CONFIG, prior: { kind: 'mog', components: 10 } } },
+  { name: 'VQ-VAE, K = 64', config: { ...REFERENCE_VAE_CONFIG, kind: 'vq-vae' } },
+  { name: 'flow VAE, T = 4', config: { ...REFERENCE_VAE_CONFIG, kind: 'flow-vae' } },
+];
+
 export async function benchNodeTraining(backend: NodeBackend = 'wasm', rounds = 5): Promise<NodeTrainResult> {
   await initNodeBackend(backend);
-  const { train } = await loadMnistFromPackage();
+  const data = await loadMnistFromPackage();
   const config = REFERENCE_VAE_CONFIG;
-  const maxRelativeLossDifference = await compareLosses(config, train, 20);
+  const maxRelativeLossDifference = await compareLosses(data, config, 20);
   const naive: number[] = [];
   const fast: number[] = [];
+  const tfjsAdam: number[] = [];
   const fastEvery: number[] = [];
+  const families = FAMILY_BENCH_CONFIGS.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
-    // Interleaved, so drift in the machine's speed hits both paths alike.
-    naive.push(await timeSteps(config, 'naive', train, 5, 1));
-    fast.push(await timeSteps(config, 'fast', train, 40, 10));
-    fastEvery.push(await timeSteps(config, 'fast', train, 40, 1));
+    // Interleaved, so drift in the machine's speed hits every path alike.
+    naive.push(await timeSteps(data, config, 'naive', 5, 1));
+    fast.push(await timeSteps(data, config, 'fast', 40, 10));
+    tfjsAdam.push(await timeTrainer(data, config, { path: 'fast', optimizer: 'tfjs' }, 40));
+    fastEvery.push(await timeSteps(data, config, 'fast', 40, 1));
+    for (const [i, f] of FAMILY_BENCH_CONFIGS.entries())
+      families[i].push(await timeSteps(data, f.config, 'fast', 30, 10));
     process.stderr.write(
-      `round ${round + 1}/${rounds}: naive ${fmt(naive[round])}, fast ${fmt(fast[round])} samples/s\n`,
+      `round ${round + 1}/${rounds}: naive ${fmt(naive[round])}, fast ${fmt(fast[round])}, fast + tf.train.adam ${fmt(tfjsAdam[round])} samples/s; ` +
+        FAMILY_BENCH_CONFIGS.map((f, i) => `${f.name} ${fmt(families[i][round])}`).join(', ') +
+        '\n',
     );
   }
   const naiveSummary = summarize(naive);
@@ -130,8 +161,14 @@ export async function benchNodeTraining(backend: NodeBackend = 'wasm', rounds = 
     speedup: fastSummary.median / naiveSummary.median,
     naive: naiveSummary,
     fast: fastSummary,
+    fastWithTfjsAdam: summarize(tfjsAdam),
     fastMetricsEveryStep: summarize(fastEvery),
     maxRelativeLossDifference,
+    families: FAMILY_BENCH_CONFIGS.map((f, i) => ({
+      model: architectureName(f.config),
+      family: f.name,
+      samplesPerSec: summarize(families[i]),
+    })),
   };
 }
 
@@ -139,15 +176,19 @@ export function nodeTrainTable(r: NodeTrainResult): string {
   const row = (name: string, s: Summary) =>
     `| ${name} | ${fmt(s.median)} | ${fmt(s.min)} | ${fmt(s.max)} | ${s.runs} |`;
   return [
-    `Training speed, Node, tfjs ${r.backend} backend, ${r.model} VAE, batch ${r.batch} (samples/s):`,
+    `Training speed, Node, tfjs ${r.backend} backend, ${r.model}, batch ${r.batch} (samples/s):`,
     '',
     '| step | median | min | max | runs |',
     '| --- | ---: | ---: | ---: | ---: |',
-    row('naive optimizer.minimize', r.naive),
-    row('hand-written backward (loss read every 10 steps)', r.fast),
-    row('hand-written backward (loss every step)', r.fastMetricsEveryStep),
+    row('naive optimizer.minimize (VAE)', r.naive),
+    row('fast path: fast layer ops + autodiff + fused Adam (VAE; loss read every 10 steps)', r.fast),
+    row('fast path with tf.train.adam instead of the fused Adam', r.fastWithTfjsAdam),
+    row('fast path, loss read every step', r.fastMetricsEveryStep),
+    ...r.families.map((f) => row(`fast path, ${f.family}`, f.samplesPerSec)),
     '',
-    `Speed-up (medians): ${r.speedup.toFixed(1)}x. Largest relative loss difference over 20 steps: ${r.maxRelativeLossDifference.toExponential(1)}.`,
+    `Speed-up of the fast path (medians): ${r.speedup.toFixed(1)}x. Fused Adam against tf.train.adam: ${(r.fast.median / r.fastWithTfjsAdam.median).toFixed(2)}x. ` +
+      `Largest relative loss difference over 20 steps: ${r.maxRelativeLossDifference.toExponential(1)}.`,
+    `Families (${familyInfo('vae').label}, ...) all train through the same loop and the same fast layer ops; none has a backward pass of its own.`,
   ].join('\n');
 }
 

@@ -1,29 +1,29 @@
 /**
  * Trains the shipped models on the full 60,000 MNIST training digits, in Node
- * with the tfjs wasm backend and the same src/model code and training step as
- * the browser, evaluates each on the 10,000 test digits and writes models/.
+ * with the tfjs wasm backend and the very training loop the page runs
+ * (src/model/training/session.ts), evaluates each on the 10,000 test digits
+ * and writes models/.
  *
- *   npm run train:models                      all models (about an hour and a half here)
+ *   npm run train:models                      all models (about three hours here, one core each)
  *   npm run train:models -- --only vae-2d     some of them
  *   npm run train:models -- --epochs 2 --out /tmp/models   a quick smoke run
  */
-import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadMnistFromPackage } from './lib/node-mnist';
 import { writeModelFiles } from './lib/node-model-files';
 import { initNodeBackend } from './lib/node-tf';
 import { formatDuration, ProgressBar } from './lib/progress';
-import { INPUT_DIM, REFERENCE_VAE_CONFIG, architectureName, type ModelConfig } from '../src/model/config';
-import { batchesPerEpoch, epochOrder } from '../src/model/epochs';
+import { REFERENCE_VAE_CONFIG, architectureName, type ModelConfig } from '../src/model/config';
 import { estimateNegLogLikelihood, evaluate } from '../src/model/evaluate';
+import { familyInfo } from '../src/model/familyInfo';
 import { modelToFiles } from '../src/model/layersFormat';
-import type { ModelMeta } from '../src/model/meta';
+import type { ModelMeta, TestMetrics } from '../src/model/meta';
 import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
-import { disposeParams, initParams } from '../src/model/params';
-import { learningRateAt, type LearningRateSchedule } from '../src/model/schedule';
-import { createTrainer } from '../src/model/trainer';
-import { gatherBatch, sliceImages, type MnistData } from '../src/data/mnist';
+import type { RunPlan, TrainingEvent } from '../src/model/training/events';
+import { TrainingSession } from '../src/model/training/session';
+import { sliceImages, type MnistData } from '../src/data/mnist';
+import { codeUsageFigures } from '../src/lib/codeUsage';
 
 interface ModelSpec {
   id: string;
@@ -31,10 +31,12 @@ interface ModelSpec {
   description: string;
   config: ModelConfig;
   epochs: number;
-  schedule: LearningRateSchedule;
+  /** Held at the config's learning rate for this share of the run, then cosine-decayed to `finalFactor` of it. */
+  schedule: { holdFraction: number; finalFactor: number };
 }
 
 const IWAE_K = 100;
+const ANNEALED = { holdFraction: 0.5, finalFactor: 0.05 };
 
 /** The shipped models, in the order the app lists them. */
 export const MODEL_SPECS: ModelSpec[] = [
@@ -44,7 +46,7 @@ export const MODEL_SPECS: ModelSpec[] = [
     description: 'The reference VAE: 784-512-256-2, Bernoulli likelihood, beta 1.',
     config: { ...REFERENCE_VAE_CONFIG },
     epochs: 80,
-    schedule: { base: 1e-3, holdFraction: 0.5, finalFactor: 0.05 },
+    schedule: ANNEALED,
   },
   {
     id: 'ae-2d',
@@ -52,7 +54,7 @@ export const MODEL_SPECS: ModelSpec[] = [
     description: 'A plain autoencoder of exactly the same shape as vae-2d: no KL term, a point instead of a posterior.',
     config: { ...REFERENCE_VAE_CONFIG, kind: 'ae' },
     epochs: 40,
-    schedule: { base: 1e-3, holdFraction: 0.5, finalFactor: 0.05 },
+    schedule: ANNEALED,
   },
   {
     id: 'vae-20d',
@@ -60,7 +62,7 @@ export const MODEL_SPECS: ModelSpec[] = [
     description: '784-400-20 VAE, Bernoulli likelihood, beta 1: enough latent room for sharp digits.',
     config: { ...REFERENCE_VAE_CONFIG, latentDim: 20, hidden: [400] },
     epochs: 100,
-    schedule: { base: 1e-3, holdFraction: 0.5, finalFactor: 0.05 },
+    schedule: ANNEALED,
   },
   {
     id: 'beta4-vae-2d',
@@ -68,7 +70,34 @@ export const MODEL_SPECS: ModelSpec[] = [
     description: 'vae-2d with the KL weighted by 4: tighter, rounder posteriors at the cost of reconstruction.',
     config: { ...REFERENCE_VAE_CONFIG, beta: 4 },
     epochs: 40,
-    schedule: { base: 1e-3, holdFraction: 0.5, finalFactor: 0.05 },
+    schedule: ANNEALED,
+  },
+  {
+    id: 'mog-vae-2d',
+    name: 'VAE with a learned mixture prior (K = 10), 2-D latent',
+    description:
+      'vae-2d with p(z) a mixture of 10 Gaussians learned with the model (means, log-variances, weights); the KL is estimated by sampling.',
+    config: { ...REFERENCE_VAE_CONFIG, prior: { kind: 'mog', components: 10 } },
+    epochs: 100,
+    schedule: ANNEALED,
+  },
+  {
+    id: 'vq-2d',
+    name: 'VQ-VAE, 2-D codes, K = 64',
+    description:
+      'The encoder of vae-2d ends in a 2-D z_e snapped to the nearest of 64 learned codes (codebook and commitment losses, commitment 0.25, dead codes restarted).',
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'vq-vae', codebookSize: 64, commitment: 0.25 },
+    epochs: 60,
+    schedule: ANNEALED,
+  },
+  {
+    id: 'flow-vae-2d',
+    name: 'Flow VAE (4 affine couplings), 2-D latent',
+    description:
+      "vae-2d with q(z|x) pushed through 4 affine coupling layers conditioned on the encoder's last hidden layer (64 hidden units each).",
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'flow-vae', flowSteps: 4, flowHidden: 64 },
+    epochs: 100,
+    schedule: ANNEALED,
   },
 ];
 
@@ -77,60 +106,85 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
 async function trainOne(spec: ModelSpec, data: MnistData, testImages: Float32Array, epochs: number, outDir: string) {
   const { config } = spec;
-  const params = initParams(config);
-  const trainer = createTrainer(params);
-  const stepsPerEpoch = batchesPerEpoch(data.train.count, config.batchSize);
-  const totalSteps = epochs * stepsPerEpoch;
-  const buffer = new Float32Array(config.batchSize * INPUT_DIM);
+  const plan: RunPlan = {
+    epochs,
+    evalCount: data.test.count,
+    iwaeK: IWAE_K,
+    iwaeCount: 0, // the final figure below runs on all the test digits
+    evalsPerEpoch: 1,
+    evalEveryEpochs: 10,
+    metricsEvery: 50,
+    schedule: spec.schedule,
+    publish: null,
+  };
+  let bar: ProgressBar | null = null;
+  let runningLoss = NaN;
+  let diverged: string | null = null;
+  const withKl = familyInfo(config.kind).hasKlTerm;
+  const onEvents = (events: TrainingEvent[]) => {
+    for (const e of events) {
+      if (e.type === 'steps') {
+        for (const p of e.points) {
+          const value = withKl ? p.negElbo : p.reconstruction;
+          runningLoss = Number.isNaN(runningLoss) ? value : 0.5 * runningLoss + 0.5 * value;
+        }
+      } else if (e.type === 'progress') {
+        bar?.update(e.progress.step, `train ${withKl ? '-ELBO' : 'recon'} ~${runningLoss.toFixed(1)}`);
+      } else if (e.type === 'epoch' && e.point.epoch < epochs) {
+        const p = e.point;
+        console.log(
+          `\n   epoch ${p.epoch}: test reconstruction ${p.reconstruction.toFixed(2)}${p.negElbo !== null ? `, KL ${p.kl?.toFixed(2)}, -ELBO ${p.negElbo.toFixed(2)}` : ''} nats`,
+        );
+      } else if (e.type === 'state' && e.state === 'diverged') {
+        diverged = e.message ?? 'diverged';
+      }
+    }
+  };
+  const session = new TrainingSession(data, config, plan, onEvents, { name: spec.id });
+  bar = new ProgressBar(spec.id, epochs * session.stepsPerEpoch);
   console.log(
-    `\n== ${spec.id}: ${config.kind.toUpperCase()} ${architectureName(config)}, beta ${config.beta}, ${epochs} epochs of ${stepsPerEpoch} batches of ${config.batchSize}`,
+    `\n== ${spec.id}: ${familyInfo(config.kind).label} ${architectureName(config)}, ${epochs} epochs of ${session.stepsPerEpoch} batches of ${config.batchSize}`,
   );
   const started = performance.now();
-  const bar = new ProgressBar(spec.id, totalSteps);
-  let runningLoss = NaN;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = epochOrder(data.train.count, config.seed, epoch);
-    for (let b = 0; b < stepsPerEpoch; b++) {
-      const step = epoch * stepsPerEpoch + b;
-      trainer.setLearningRate(learningRateAt(spec.schedule, step, totalSteps));
-      const x = tf.tensor2d(gatherBatch(data.train.images, order, b * config.batchSize, config.batchSize, buffer), [
-        config.batchSize,
-        INPUT_DIM,
-      ]);
-      if (step % 50 === 0) {
-        const metrics = trainer.step(x);
-        const [, , negElbo, loss] = await metrics.data();
-        metrics.dispose();
-        if (!Number.isFinite(loss)) throw new Error(`${spec.id}: loss became ${loss} at step ${step}`);
-        const value = config.kind === 'vae' ? negElbo : loss;
-        runningLoss = Number.isNaN(runningLoss) ? value : 0.5 * runningLoss + 0.5 * value;
-        bar.update(step + 1, `train ${config.kind === 'vae' ? '-ELBO' : 'recon'} ~${runningLoss.toFixed(1)}`);
-      } else {
-        trainer.stepWithoutMetrics(x);
-      }
-      x.dispose();
-    }
-    bar.update((epoch + 1) * stepsPerEpoch, `train ~${runningLoss.toFixed(1)}`);
-    if ((epoch + 1) % 10 === 0 && epoch + 1 < epochs) {
-      const m = await evaluate(params, testImages, { seed: 7 });
-      console.log(
-        `\n   epoch ${epoch + 1}: test reconstruction ${m.reconstruction.toFixed(2)}${m.negElbo !== null ? `, KL ${m.kl?.toFixed(2)}, -ELBO ${m.negElbo.toFixed(2)}` : ''} nats`,
-      );
-    }
-  }
+  await session.run();
+  if (diverged) throw new Error(`${spec.id}: ${diverged}`);
   const trainingSeconds = (performance.now() - started) / 1000;
-  trainer.dispose();
+  const { params } = session;
 
   console.log(`   trained in ${formatDuration(trainingSeconds)}; evaluating on the ${data.test.count} test digits`);
   const metrics = await evaluate(params, testImages, { seed: 7 });
-  let iwae: Awaited<ReturnType<typeof estimateNegLogLikelihood>> | null = null;
-  if (config.kind === 'vae') {
+  const testMetrics: TestMetrics = {
+    reconstruction: round(metrics.reconstruction),
+    kl: metrics.kl === null ? null : round(metrics.kl),
+    negElbo: metrics.negElbo === null ? null : round(metrics.negElbo),
+    count: metrics.count,
+    ...(metrics.klMethod ? { klMethod: metrics.klMethod } : {}),
+    ...(metrics.klPerDimension ? { klPerDimension: metrics.klPerDimension.map(round) } : {}),
+  };
+  if (metrics.codeUsage) {
+    const usage = codeUsageFigures(metrics.codeUsage);
+    Object.assign(testMetrics, {
+      codeUsage: metrics.codeUsage,
+      perplexity: round(usage.perplexity),
+      deadCodes: usage.deadCodes,
+    });
+  }
+  if (familyInfo(config.kind).hasDensity) {
     const iwaeBar = new ProgressBar(`${spec.id} IWAE K=${IWAE_K}`, 100, '%');
-    iwae = await estimateNegLogLikelihood(params, testImages, IWAE_K, {
+    const iwae = await estimateNegLogLikelihood(params, testImages, IWAE_K, {
       seed: 11,
       onProgress: (f) => iwaeBar.update(Math.round(f * 100)),
+    });
+    Object.assign(testMetrics, {
+      iwaeNegLogLikelihood: round(iwae.negLogLikelihood),
+      K: IWAE_K,
+      iwaeCount: iwae.count,
     });
   }
   const meta: ModelMeta = {
@@ -149,29 +203,14 @@ async function trainOne(spec: ModelSpec, data: MnistData, testImages: Float32Arr
     klWarmupSteps: config.klWarmupSteps,
     trainingSeconds: Math.round(trainingSeconds),
     createdAt: new Date().toISOString(),
-    testMetrics: {
-      reconstruction: round(metrics.reconstruction),
-      kl: metrics.kl === null ? null : round(metrics.kl),
-      negElbo: metrics.negElbo === null ? null : round(metrics.negElbo),
-      ...(iwae ? { iwaeNegLogLikelihood: round(iwae.negLogLikelihood), K: IWAE_K } : {}),
-      ...(metrics.klPerDimension ? { klPerDimension: metrics.klPerDimension.map(round) } : {}),
-      count: metrics.count,
-    },
+    testMetrics,
   };
   await writeModelFiles(join(outDir, spec.id), await modelToFiles(params, meta));
   const posteriors = await encodePosteriors(params, testImages, data.test.count);
   await writeFile(join(outDir, spec.id, POSTERIORS_FILE), posteriorsToBytes(posteriors));
-  disposeParams(params);
-  const t = meta.testMetrics;
-  console.log(
-    `   ${spec.id}: test reconstruction ${t?.reconstruction}, KL ${t?.kl}, -ELBO ${t?.negElbo}` +
-      (iwae ? `, -log p(x) (IWAE, K=${IWAE_K}) ${t?.iwaeNegLogLikelihood}` : '') +
-      ' nats per image',
-  );
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  console.log(`   ${spec.id}: ${JSON.stringify({ ...testMetrics, klPerDimension: undefined, codeUsage: undefined })}`);
+  console.log(`   ${JSON.stringify(session.familyStats())}`);
+  session.dispose();
 }
 
 async function writeIndex(outDir: string): Promise<void> {

@@ -1,38 +1,43 @@
-import { trainingClient } from './bridge/trainingClient';
+import { explorerClient } from './bridge/explorerClient';
+import { trainingWorkers } from './bridge/trainingClient';
 import { REFERENCE_VAE_CONFIG, type ModelConfig } from './model/config';
 import type { GradientMode } from './model/trainer';
+import type { BackendName } from './model/training/backend';
+import type { EpochPoint } from './model/training/events';
 import { appStore } from './state/appStore';
 import { posteriorsOf } from './state/explorerActions';
 import { perf } from './state/perf';
-import { trainingStore } from './state/trainingStore';
+import { slotsStore } from './state/slots';
+import { SLOTS, type SlotId } from './lib/slots';
 import { drawLatentMap, fitDomain } from './viz/latentMap';
 import { project } from './viz/projection';
-import type { BackendName } from './worker/backends';
-import type { EpochPoint, ModelSlot } from './worker/protocol';
 import * as d3 from 'd3';
 
 /**
- * window.__latentExplorer: a typed hook for end-to-end tests and the
- * benchmark, to wait on state ("trained N steps"), read timings, and make
- * real failures happen (a crashed worker, a lost WebGL context). People
- * never need it.
+ * window.__latentExplorer: the one typed hook through which the end-to-end
+ * tests and the benchmark drive the built app: wait on state ("trained N
+ * steps"), read timings, and make real failures happen (a crashed worker, a
+ * lost WebGL context, half-float WebGL). People never need it; it changes
+ * nothing they see.
  */
 export interface LatentExplorerHook {
-  trainingSteps(): { vae: number; ae: number };
-  trainingEpochs(slot: ModelSlot): EpochPoint[];
+  /** Steps trained so far by each slot's run (0 without one). */
+  trainingSteps(): Record<SlotId, number>;
+  trainingEpochs(slot: SlotId): EpochPoint[];
+  /** The training step of the latest weights the slot's worker sent (what a crash recovers from). */
+  trainingWeightsStep(slot: SlotId): number;
   datasetLoadMs(): number | null;
   perf: typeof perf;
-  crashTrainingWorker(): Promise<void>;
-  loseWebGLContext(): Promise<boolean>;
-  workerTensors(): Promise<number>;
+  crashTrainingWorker(slot?: SlotId): Promise<void>;
+  loseWebGLContext(slot?: SlotId): Promise<boolean>;
+  /** Makes the slot's training worker see a GPU that renders only half floats (before WebGL starts there). */
+  forceHalfFloatWebGL(slot?: SlotId): Promise<void>;
+  crashExplorerWorker(): Promise<void>;
+  workerTensors(slot?: SlotId): Promise<number>;
   /** Draws the slot's 10,000 means with ellipses `repeats` times off-screen; the time of each draw, ms. */
-  benchMapRedraw(slot: ModelSlot, repeats: number, size: number, ellipses?: boolean): number[];
-  benchmarkTraining(
-    backend: BackendName,
-    mode: GradientMode,
-    steps: number,
-    config?: ModelConfig,
-  ): Promise<number | null>;
+  benchMapRedraw(slot: SlotId, repeats: number, size: number, ellipses?: boolean): number[];
+  /** Samples/s of `steps` training steps on a backend in the left training worker. */
+  benchmarkTraining(backend: BackendName, mode: GradientMode, steps: number, config?: ModelConfig): Promise<number>;
   /** Memory of this page and its workers (bytes), where the browser can measure it (cross-origin isolated). */
   measureMemory(): Promise<number | null>;
 }
@@ -47,7 +52,7 @@ interface MemoryMeasurement {
   bytes: number;
 }
 
-function benchMapRedraw(slot: ModelSlot, repeats: number, size: number, ellipses = true): number[] {
+function benchMapRedraw(slot: SlotId, repeats: number, size: number, ellipses = true): number[] {
   const posteriors = posteriorsOf(slot);
   const labels = appStore.get().testSet?.labels;
   if (!posteriors || !labels) throw new Error(`no posteriors for ${slot} yet`);
@@ -59,7 +64,7 @@ function benchMapRedraw(slot: ModelSlot, repeats: number, size: number, ellipses
     { mode: 'dims', dims: [0, 1] },
     null,
   );
-  const domain = fitDomain(points, slot === 'vae');
+  const domain = fitDomain(points, true);
   const canvas = document.createElement('canvas');
   canvas.width = size;
   canvas.height = size;
@@ -93,19 +98,30 @@ function benchMapRedraw(slot: ModelSlot, repeats: number, size: number, ellipses
 
 export function installTestHooks(): void {
   window.__latentExplorer = {
-    trainingSteps: () => trainingStore.get().progress?.steps ?? { vae: 0, ae: 0 },
-    trainingEpochs: (slot) => trainingStore.get().epochs[slot],
+    trainingSteps: () => {
+      const slots = slotsStore.get();
+      return Object.fromEntries(SLOTS.map((slot) => [slot, slots[slot].run?.progress?.step ?? 0])) as Record<
+        SlotId,
+        number
+      >;
+    },
+    trainingEpochs: (slot) => slotsStore.get()[slot].run?.epochs ?? [],
+    trainingWeightsStep: (slot) => slotsStore.get()[slot].run?.weights?.step ?? 0,
     datasetLoadMs: () => {
       const d = appStore.get().dataset;
       return d.status === 'ready' ? d.value.loadMs : null;
     },
     perf,
-    crashTrainingWorker: () => trainingClient.debugCrash(),
-    loseWebGLContext: () => trainingClient.debugLoseWebGLContext(),
-    workerTensors: async () => (await trainingClient.memory()).numTensors,
+    crashTrainingWorker: (slot = 'left') => trainingWorkers[slot].debugCrash(),
+    loseWebGLContext: (slot = 'left') => trainingWorkers[slot].debugLoseWebGLContext(),
+    forceHalfFloatWebGL: (slot = 'left') => trainingWorkers[slot].debugForceHalfFloat(),
+    crashExplorerWorker: () => explorerClient.debugCrash(),
+    workerTensors: async (slot = 'left') => (await trainingWorkers[slot].memory()).numTensors,
     benchMapRedraw,
-    benchmarkTraining: (backend, mode, steps, config = REFERENCE_VAE_CONFIG) =>
-      trainingClient.benchmarkTraining(backend, mode, config, steps),
+    benchmarkTraining: async (backend, mode, steps, config = REFERENCE_VAE_CONFIG) => {
+      await trainingWorkers.left.setBackend(backend);
+      return trainingWorkers.left.benchmarkTraining(config, mode, steps);
+    },
     measureMemory: async () => {
       const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> })
         .measureUserAgentSpecificMemory;

@@ -1,14 +1,20 @@
 import * as Comlink from 'comlink';
 import { WorkerBridge } from './workerBridge';
-import type { ModelArrays } from '../model/params';
+import { copyArrays, weightArrays, type ModelArrays } from '../model/arrays';
 import type { ModelMeta } from '../model/meta';
-import type { BackendInfo } from '../worker/backends';
+import type { BackendInfo } from '../model/training/backend';
 import type { ExplorerWorkerApi, Posteriors } from '../worker/explorer.worker';
 
 /**
- * The page's handle on the explorer (inference) worker. Decode requests for
- * the same key are coalesced: while one is in flight only the latest waiting
- * request is kept, so a fast slider drag never queues up stale frames.
+ * The page's handle on the explorer (inference) worker.
+ *
+ * - Decode requests for the same key are coalesced: while one is in flight
+ *   only the latest waiting request is kept, so a fast slider drag never
+ *   queues up stale frames.
+ * - A request for a model the worker does not hold yet (the first click
+ *   right after the map appears) waits for it instead of failing.
+ * - If the worker crashes, pending calls reject, the held models are
+ *   forgotten, and the crash listeners (the page's recovery) are told.
  */
 class ExplorerClient {
   private readonly bridge = new WorkerBridge<ExplorerWorkerApi>(
@@ -18,79 +24,113 @@ class ExplorerClient {
   private ready: Promise<BackendInfo> | null = null;
   /** True once init() resolved: calls then post at once instead of after a microtask. */
   private started = false;
+  private readonly held = new Set<string>();
+  private readonly heldWaiters = new Map<string, Array<() => void>>();
   private readonly latest = new Map<
     string,
     { z: Float32Array; count: number; resolve: (v: Float32Array | null) => void }
   >();
   private readonly inFlight = new Set<string>();
 
-  init(): Promise<BackendInfo> {
-    this.ready ??= this.bridge.api.init().then((info) => {
-      this.started = true;
-      return info;
+  constructor() {
+    this.bridge.onCrash(() => {
+      this.ready = null;
+      this.started = false;
+      this.held.clear();
     });
+  }
+
+  init(): Promise<BackendInfo> {
+    this.ready ??= this.bridge
+      .call((api) => api.init())
+      .then(
+        (info) => {
+          this.started = true;
+          return info;
+        },
+        (err: unknown) => {
+          this.ready = null;
+          throw err;
+        },
+      );
     return this.ready;
   }
 
+  /** After a crash: the worker is gone with every model it held; `listener` restores what the page shows. */
   onCrash(listener: (message: string) => void): () => void {
-    return this.bridge.onCrash((message) => {
-      this.ready = null;
-      this.started = false;
-      listener(message);
+    return this.bridge.onCrash(listener);
+  }
+
+  /** Whether the worker holds a model under `key` now. */
+  holds(key: string): boolean {
+    return this.held.has(key);
+  }
+
+  private markHeld(key: string, held: boolean): void {
+    if (!held) {
+      this.held.delete(key);
+      return;
+    }
+    this.held.add(key);
+    for (const resolve of this.heldWaiters.get(key) ?? []) resolve();
+    this.heldWaiters.delete(key);
+  }
+
+  private whenHeld(key: string): Promise<void> {
+    if (this.held.has(key)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.heldWaiters.get(key) ?? [];
+      list.push(resolve);
+      this.heldWaiters.set(key, list);
     });
   }
 
   async testSet(): Promise<{ images: Uint8Array; labels: Uint8Array }> {
     await this.init();
-    return this.bridge.api.testSet();
+    return this.bridge.call((api) => api.testSet());
   }
 
   async setModel(key: string, weights: ModelArrays): Promise<void> {
     await this.init();
     // A copy crosses, transferred: the page keeps its own weights (to save, export or recover from), and
-    // copying then transferring costs the page less than structured-cloning 4 MB of weights.
-    const layers = [...weights.encoder, ...weights.heads, ...weights.decoder].map((l) => ({
-      ...l,
-      kernel: l.kernel.slice(),
-      bias: l.bias.slice(),
-    }));
-    const nEnc = weights.encoder.length;
-    const nHeads = weights.heads.length;
-    const copy: ModelArrays = {
-      config: weights.config,
-      encoder: layers.slice(0, nEnc),
-      heads: layers.slice(nEnc, nEnc + nHeads),
-      decoder: layers.slice(nEnc + nHeads),
-    };
-    const buffers = layers.flatMap((l) => [l.kernel.buffer as ArrayBuffer, l.bias.buffer as ArrayBuffer]);
-    await this.bridge.api.setModel(key, Comlink.transfer(copy, buffers));
+    // copying then transferring costs the page less than structured-cloning megabytes of weights.
+    const copy = copyArrays(weights);
+    const buffers = weightArrays(copy).map((a) => a.buffer as ArrayBuffer);
+    await this.bridge.call((api) => api.setModel(key, Comlink.transfer(copy, buffers)));
+    this.markHeld(key, true);
   }
 
   /** Moves a held model to another key (e.g. from a staging key into a slot once it checked out). */
   async moveModel(from: string, to: string): Promise<void> {
     await this.init();
-    await this.bridge.api.moveModel(from, to);
+    await this.bridge.call((api) => api.moveModel(from, to));
+    this.markHeld(from, false);
+    this.markHeld(to, true);
   }
 
   async dropModel(key: string): Promise<void> {
-    await this.bridge.api.dropModel(key);
+    this.markHeld(key, false);
+    if (this.bridge.running) await this.bridge.call((api) => api.dropModel(key));
   }
 
   async testPosteriors(key: string): Promise<Posteriors> {
     await this.init();
-    return this.bridge.api.testPosteriors(key);
+    return this.bridge.call((api) => api.testPosteriors(key));
   }
 
   async encode(key: string, images: Float32Array, count: number): Promise<Posteriors> {
     await this.init();
-    return this.bridge.api.encode(key, images, count);
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.encode(key, images, count));
   }
 
-  /** Decodes now, in order; for bulk work (grids, strips). */
-  async decode(key: string, z: Float32Array, count: number): Promise<Float32Array> {
-    // Posted synchronously when the worker is up: a click's request leaves before the page re-renders.
+  /** Decodes now, in order; for bulk work (grids, strips). `exact`: see the worker's decode. */
+  async decode(key: string, z: Float32Array, count: number, exact = false): Promise<Float32Array> {
+    // Posted synchronously when the worker is up and holds the model: a click's request leaves before
+    // the page re-renders.
     if (!this.started) await this.init();
-    return this.bridge.api.decode(key, Comlink.transfer(z, [z.buffer as ArrayBuffer]), count);
+    if (!this.held.has(key)) await this.whenHeld(key);
+    return this.bridge.call((api) => api.decode(key, Comlink.transfer(z, [z.buffer as ArrayBuffer]), count, exact));
   }
 
   /**
@@ -114,6 +154,7 @@ class ExplorerClient {
     try {
       next.resolve(await this.decode(key, next.z, next.count));
     } catch {
+      // The worker crashed mid-request: recovery reloads the models and the next request decodes.
       next.resolve(null);
     } finally {
       this.inFlight.delete(key);
@@ -121,9 +162,22 @@ class ExplorerClient {
     }
   }
 
+  /** Draws from the model's own generator, decoded: see the worker's samplePrior. */
+  async samplePrior(
+    key: string,
+    count: number,
+    seed: number,
+  ): Promise<{ z: Float32Array; images: Float32Array; source: string }> {
+    await this.init();
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.samplePrior(key, count, seed));
+  }
+
   async loadModelFromUrl(key: string, baseUrl: string): Promise<{ meta: ModelMeta; weights: ModelArrays }> {
     await this.init();
-    return this.bridge.api.loadModelFromUrl(key, baseUrl);
+    const loaded = await this.bridge.call((api) => api.loadModelFromUrl(key, baseUrl));
+    this.markHeld(key, true);
+    return loaded;
   }
 
   async loadModelFromFiles(
@@ -131,16 +185,23 @@ class ExplorerClient {
     files: Map<string, Uint8Array>,
   ): Promise<{ meta: ModelMeta; weights: ModelArrays }> {
     await this.init();
-    return this.bridge.api.loadModelFromFiles(key, files);
+    const loaded = await this.bridge.call((api) => api.loadModelFromFiles(key, files));
+    this.markHeld(key, true);
+    return loaded;
   }
 
   async modelFiles(weights: ModelArrays, meta: ModelMeta): Promise<Map<string, Uint8Array>> {
     await this.init();
-    return this.bridge.api.modelFiles(weights, meta);
+    return this.bridge.call((api) => api.modelFiles(weights, meta));
   }
 
   async memory(): Promise<number> {
-    return this.bridge.api.memory();
+    return this.bridge.call((api) => api.memory());
+  }
+
+  /** Test hook: an uncaught error in the worker, as a real crash would be. */
+  async debugCrash(): Promise<void> {
+    await this.bridge.call((api) => api.debugCrash());
   }
 }
 

@@ -2,22 +2,38 @@ import * as Comlink from 'comlink';
 import { WorkerBridge } from './workerBridge';
 import type { ModelConfig } from '../model/config';
 import type { GradientMode } from '../model/trainer';
-import type { BackendInfo, BackendName } from '../worker/backends';
+import type { BackendChoice, BackendInfo } from '../model/training/backend';
+import type { RunPlan, TrainingEvent } from '../model/training/events';
+import type { SessionSnapshotState } from '../model/training/session';
+import type { SlotId } from '../lib/slots';
 import type { DatasetInfo } from '../worker/dataset';
-import type { AutoBackendResult, ModelSlot, RunSettings, TrainingEvent } from '../worker/protocol';
 import type { TrainingWorkerApi } from '../worker/training.worker';
-import type { SessionSnapshotState } from '../worker/trainingSession';
 
 /**
- * The page's handle on the training worker: typed calls, no comlink or
- * Worker in sight for the callers. The worker can be restarted (after a
- * crash or a lost WebGL context); callers keep this one object.
+ * The page's handles on the training workers: one per slot, so the two
+ * models of a comparison train in parallel, each on its own core. Typed
+ * calls, no comlink or Worker in sight for the callers. A worker can be
+ * restarted (after a crash or a lost WebGL context); callers keep this
+ * object. The event sink a run is given is released by the worker when the
+ * run ends (reset or a new configure), or with the worker.
  */
-class TrainingClient {
-  private readonly bridge = new WorkerBridge<TrainingWorkerApi>(
-    () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
-    'training',
-  );
+class TrainingWorker {
+  private readonly bridge: WorkerBridge<TrainingWorkerApi>;
+
+  constructor(readonly slot: SlotId) {
+    this.bridge = new WorkerBridge<TrainingWorkerApi>(
+      () =>
+        new Worker(new URL('../worker/training.worker.ts', import.meta.url), {
+          type: 'module',
+          name: `training-${slot}`,
+        }),
+      `${slot} training`,
+    );
+  }
+
+  get running(): boolean {
+    return this.bridge.running;
+  }
 
   onCrash(listener: (message: string) => void): () => void {
     return this.bridge.onCrash(listener);
@@ -28,68 +44,73 @@ class TrainingClient {
     this.bridge.terminate();
   }
 
-  setBackend(name: BackendName): Promise<BackendInfo> {
-    return this.bridge.api.setBackend(name);
+  setWasmThreads(threads: number): Promise<void> {
+    return this.bridge.call((api) => api.setWasmThreads(threads));
   }
 
-  autoBackend(config: ModelConfig): Promise<AutoBackendResult> {
-    return this.bridge.api.autoBackend(config);
+  setBackend(choice: BackendChoice): Promise<BackendInfo> {
+    return this.bridge.call((api) => api.setBackend(choice));
   }
 
   loadDataset(): Promise<DatasetInfo> {
-    return this.bridge.api.loadDataset();
+    return this.bridge.call((api) => api.loadDataset());
   }
 
   configure(
-    settings: RunSettings,
+    config: ModelConfig,
+    plan: RunPlan,
+    name: string,
     onEvents: (events: TrainingEvent[]) => void,
     resumeFrom?: SessionSnapshotState,
   ): Promise<void> {
-    return this.bridge.api.configure(settings, Comlink.proxy(onEvents), resumeFrom);
+    return this.bridge.call((api) => api.configure(config, plan, name, Comlink.proxy(onEvents), resumeFrom));
   }
 
   train(): Promise<void> {
-    return this.bridge.api.train();
+    return this.bridge.call((api) => api.train());
   }
 
   pause(): Promise<void> {
-    return this.bridge.api.pause();
+    return this.bridge.running ? this.bridge.call((api) => api.pause()) : Promise.resolve();
   }
 
   step(): Promise<void> {
-    return this.bridge.api.step();
+    return this.bridge.call((api) => api.step());
   }
 
-  setLearningRate(slot: ModelSlot, learningRate: number): Promise<void> {
-    return this.bridge.api.setLearningRate(slot, learningRate);
+  setLearningRate(learningRate: number): Promise<void> {
+    return this.bridge.call((api) => api.setLearningRate(learningRate));
   }
 
-  reset(): Promise<void> {
-    return this.bridge.api.reset();
+  async reset(): Promise<void> {
+    if (this.bridge.running) await this.bridge.call((api) => api.reset());
   }
 
   memory(): Promise<{ numTensors: number; numBytes: number }> {
-    return this.bridge.api.memory();
+    return this.bridge.call((api) => api.memory());
   }
 
-  /** For the benchmark: samples/s of `mode` training on `backend` in the worker. */
-  benchmarkTraining(
-    backend: BackendName,
-    mode: GradientMode,
-    config: ModelConfig,
-    steps: number,
-  ): Promise<number | null> {
-    return this.bridge.api.benchmarkTraining(backend, mode, config, steps);
+  benchmarkTraining(config: ModelConfig, mode: GradientMode, steps: number, metricsEvery?: number): Promise<number> {
+    return this.bridge.call((api) => api.benchmarkTraining(config, mode, steps, metricsEvery));
   }
 
-  /** Test hooks (see the worker): a real uncaught error, a real lost WebGL context. */
+  /** Test hooks (see the worker): a real uncaught error, a real lost WebGL context, half-float WebGL. */
   debugCrash(): Promise<void> {
-    return this.bridge.api.debugCrash();
+    return this.bridge.call((api) => api.debugCrash());
   }
 
   debugLoseWebGLContext(): Promise<boolean> {
-    return this.bridge.api.debugLoseWebGLContext();
+    return this.bridge.call((api) => api.debugLoseWebGLContext());
+  }
+
+  debugForceHalfFloat(): Promise<void> {
+    return this.bridge.call((api) => api.debugForceHalfFloat());
   }
 }
 
-export const trainingClient = new TrainingClient();
+export const trainingWorkers: Record<SlotId, TrainingWorker> = {
+  left: new TrainingWorker('left'),
+  right: new TrainingWorker('right'),
+};
+
+export type { TrainingWorker };

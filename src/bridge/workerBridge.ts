@@ -3,10 +3,16 @@ import * as Comlink from 'comlink';
 /**
  * Owns one module worker: starts it, hands out its typed comlink API, and
  * terminates or restarts it. React code never touches a Worker directly.
+ *
+ * Calls go through call(): when the worker dies (an uncaught error, out of
+ * memory) or is terminated, every call still waiting rejects with the
+ * reason, instead of hanging for ever as a bare comlink call would.
  */
 export class WorkerBridge<Api> {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<Api> | null = null;
+  /** Rejects when the current worker stops; every pending call races it. */
+  private stopped: { promise: Promise<never>; reject: (err: Error) => void } | null = null;
   private readonly crashListeners = new Set<(message: string) => void>();
 
   constructor(
@@ -14,7 +20,7 @@ export class WorkerBridge<Api> {
     private readonly name: string,
   ) {}
 
-  /** The worker's API, starting the worker on first use. */
+  /** The worker's API, starting the worker on first use. Prefer call(). */
   get api(): Comlink.Remote<Api> {
     if (!this.remote) {
       const worker = this.create();
@@ -25,10 +31,23 @@ export class WorkerBridge<Api> {
       worker.addEventListener('messageerror', () =>
         this.reportCrash(`the ${this.name} worker sent a message that could not be read`),
       );
+      let reject: (err: Error) => void = () => {};
+      const promise = new Promise<never>((_, r) => {
+        reject = r;
+      });
+      promise.catch(() => undefined); // nobody may be waiting
+      this.stopped = { promise, reject };
       this.worker = worker;
       this.remote = Comlink.wrap<Api>(worker);
     }
     return this.remote;
+  }
+
+  /** Calls the worker; rejects if the worker dies or is stopped before it answers. */
+  call<T>(fn: (api: Comlink.Remote<Api>) => Promise<T> | T): Promise<T> {
+    const api = this.api;
+    const stopped = this.stopped!.promise;
+    return Promise.race([Promise.resolve(fn(api)), stopped]);
   }
 
   get running(): boolean {
@@ -41,8 +60,10 @@ export class WorkerBridge<Api> {
     return () => this.crashListeners.delete(listener);
   }
 
-  /** Stops the worker at once (aborting whatever it was doing); the next `api` starts a fresh one. */
-  terminate(): void {
+  /** Stops the worker at once (aborting whatever it was doing); the next call starts a fresh one. */
+  terminate(reason = `the ${this.name} worker was restarted`): void {
+    this.stopped?.reject(new Error(reason));
+    this.stopped = null;
     this.remote?.[Comlink.releaseProxy]();
     this.worker?.terminate();
     this.worker = null;
@@ -50,7 +71,7 @@ export class WorkerBridge<Api> {
   }
 
   private reportCrash(message: string): void {
-    this.terminate();
+    this.terminate(`the ${this.name} worker stopped unexpectedly (${message})`);
     for (const listener of this.crashListeners) listener(message);
   }
 }

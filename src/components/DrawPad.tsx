@@ -57,13 +57,25 @@ export function DrawPad({ views }: { views: SlotView[] }) {
   };
   const encode = (testIndex: number | null) => void encodeDrawnDigit(Float32Array.from(pixels.current), testIndex);
 
-  const pickTestDigit = () => {
-    const i = Number(digit);
-    if (!testSet || !Number.isInteger(i) || i < 0 || i >= testSet.labels.length) return;
-    for (let p = 0; p < 784; p++) pixels.current[p] = testSet.images[i * 784 + p] / 255;
-    setVersion((v) => v + 1);
-    encode(i);
-  };
+  const pickTestDigit = useCallback(
+    (text: string) => {
+      const i = Number(text);
+      if (!testSet || !Number.isInteger(i) || i < 0 || i >= testSet.labels.length) return;
+      for (let p = 0; p < 784; p++) pixels.current[p] = testSet.images[i * 784 + p] / 255;
+      setVersion((v) => v + 1);
+      void encodeDrawnDigit(Float32Array.from(pixels.current), i);
+    },
+    [testSet],
+  );
+
+  // Something to see from the start: test digit 0 on the pad, encoded by the models shown.
+  const modelsShown = views.map((v) => `${v.slot}:${v.name}`).join('|');
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || !testSet || !modelsShown || drawn) return;
+    started.current = true;
+    pickTestDigit('0');
+  }, [testSet, modelsShown, drawn, pickTestDigit]);
 
   return (
     <section className="generator draw" aria-labelledby="draw-heading">
@@ -117,7 +129,7 @@ export function DrawPad({ views }: { views: SlotView[] }) {
                 onChange={(e) => setDigit(e.target.value)}
               />
             </label>
-            <button type="button" onClick={pickTestDigit} disabled={!testSet}>
+            <button type="button" onClick={() => pickTestDigit(digit)} disabled={!testSet}>
               Use test digit
             </button>
           </div>
@@ -140,7 +152,9 @@ export function DrawPad({ views }: { views: SlotView[] }) {
                               .slice(0, 3)
                               .map((x) => x.toFixed(2))
                               .join(', ')}${enc.sigma.length > 3 ? ', …' : ''})`
-                          : ' (a point: no σ)'
+                          : v.family?.hasDensity
+                            ? ' (a flow posterior: no single σ)'
+                            : ' (a point: no σ)'
                       }`
                     : 'draw or pick a digit'}
                 </figcaption>

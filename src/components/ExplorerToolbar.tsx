@@ -1,15 +1,16 @@
 import { useStore } from '../state/createStore';
 import { updateExplorer } from '../state/explorerActions';
 import { explorerStore, type ExplorerView } from '../state/explorerStore';
+import { useSlotLabels } from '../state/slotView';
 import { DIGIT_COLORS } from '../viz/latentMap';
 
-const VIEWS: Array<{ value: ExplorerView; label: string }> = [
-  { value: 'vae', label: 'VAE' },
-  { value: 'ae', label: 'AE' },
-  { value: 'both', label: 'AE and VAE side by side' },
-];
-
 export function ExplorerToolbar() {
+  const labels = useSlotLabels();
+  const VIEWS: Array<{ value: ExplorerView; label: string }> = [
+    { value: 'left', label: labels.left },
+    { value: 'right', label: labels.right },
+    { value: 'both', label: `${labels.left} and ${labels.right} side by side` },
+  ];
   const view = useStore(explorerStore, (s) => s.view);
   const showEllipses = useStore(explorerStore, (s) => s.showEllipses);
   const sigmaScale = useStore(explorerStore, (s) => s.sigmaScale);
@@ -52,7 +53,7 @@ export function ExplorerToolbar() {
       </label>
       <label>
         <input type="checkbox" checked={showPrior} onChange={(e) => updateExplorer({ showPrior: e.target.checked })} />{' '}
-        Prior N(0, I) rings
+        Prior (N(0, I) rings, or a learned prior&apos;s components)
       </label>
       <label>
         <input

@@ -3,8 +3,9 @@ import { DigitCanvas } from './DigitCanvas';
 import { downloadCanvas, scaledImagesCanvas } from './download';
 import { ImageStrip } from './ImageStrip';
 import { useStore } from '../state/createStore';
-import { posteriorsOf, runInterpolation, updateExplorer } from '../state/explorerActions';
+import { digitPoint, runInterpolation, updateExplorer } from '../state/explorerActions';
 import { explorerStore, type InterpolationMode } from '../state/explorerStore';
+import { slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';
 
 const CELL = 56;
@@ -19,14 +20,26 @@ function formatZ(z: number[] | null): string {
 
 export function InterpolationPanel({ views }: { views: SlotView[] }) {
   const interpolation = useStore(explorerStore, (s) => s.interpolation);
-  const points = useStore(explorerStore, (s) => s.points);
   const view = views.find((v) => v.slot === interpolation.slot) ?? views[0];
+  const selected = useStore(slotsStore, (s) => (view ? s[view.slot].point : null));
   const [digitA, setDigitA] = useState('0');
   const [digitB, setDigitB] = useState('1');
   const [frame, setFrame] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const stripCanvas = useRef<HTMLCanvasElement | null>(null);
   const { images, steps } = interpolation;
+
+  // Something to see from the start: test digits 0 and 1, interpolated, until the person picks their own.
+  const startSlot = view?.slot;
+  const ready = Boolean(view?.posteriors);
+  useEffect(() => {
+    if (!startSlot || !ready || interpolation.a || interpolation.b) return;
+    const a = digitPoint(startSlot, 0);
+    const b = digitPoint(startSlot, 1);
+    if (!a || !b) return;
+    updateExplorer((s) => ({ interpolation: { ...s.interpolation, slot: startSlot, a, b } }));
+    void runInterpolation();
+  }, [startSlot, ready, interpolation.a, interpolation.b]);
 
   useEffect(() => {
     if (!playing || !images) return;
@@ -45,10 +58,8 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
   const set = (patch: Partial<typeof interpolation>) =>
     updateExplorer((s) => ({ interpolation: { ...s.interpolation, ...patch, images: null, path: null } }));
   const fromDigit = (text: string): number[] | null => {
-    const p = posteriorsOf(slot);
     const i = Number(text);
-    if (!p || !Number.isInteger(i) || i < 0 || i >= p.count) return null;
-    return Array.from(p.means.subarray(i * p.latentDim, (i + 1) * p.latentDim));
+    return Number.isInteger(i) ? digitPoint(slot, i) : null;
   };
   const frameImage = images && frame !== null ? images.subarray(frame * 784, (frame + 1) * 784) : null;
 
@@ -78,7 +89,7 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
           return (
             <div key={end} className="endpoint">
               <strong>{name}</strong> = {formatZ(interpolation[end])}
-              <button type="button" disabled={!points[slot]} onClick={() => set({ [end]: points[slot] })}>
+              <button type="button" disabled={!selected} onClick={() => set({ [end]: selected })}>
                 Set {name} to the selected point
               </button>
               <label>

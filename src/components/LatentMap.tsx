@@ -14,11 +14,15 @@ import { useElementWidth } from './useElementWidth';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 import { selectPointWithImage, setHoverDigit } from '../state/explorerActions';
-import { markMapClick, markMapDrawn } from '../state/perf';
 import { explorerStore } from '../state/explorerStore';
+import { useMapLayers } from '../state/mapLayers';
+import { markMapClick, markMapDrawn } from '../state/perf';
+import { slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';
+import { pcaBasis } from '../lib/pca';
 import { drawLatentMap, drawOverlay, fitDomain, type MapFrame, type Marker } from '../viz/latentMap';
-import { pcaBasis, project, projectPoint, unproject, type Projection } from '../viz/projection';
+import { digitNear, flattenCanvases, hoverIndex, mapKeyAction } from '../viz/mapInteraction';
+import { project, projectPoint, unproject, type Projection } from '../viz/projection';
 
 const HOVER_RADIUS_PX = 8;
 
@@ -32,6 +36,13 @@ function projectionKey(p: Projection): string {
   return p.mode === 'pca' ? 'pca' : `dims-${p.dims.join('-')}`;
 }
 
+/** Whether the map draws N(0, I)'s rings: a family with a prior, and that prior the standard normal. */
+function hasStandardPrior(view: SlotView): boolean {
+  if (!view.family?.hasPrior) return false;
+  const prior = view.meta?.prior ?? view.runConfig?.prior;
+  return !prior || prior.kind === 'standard';
+}
+
 export function LatentMap({ view, onExportReady }: LatentMapProps) {
   const { slot, posteriors, label } = view;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -42,18 +53,19 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
   const height = width;
   const dpr = typeof window === 'undefined' ? 1 : Math.min(2, window.devicePixelRatio || 1);
 
-  const projection = useStore(explorerStore, (s) => s.projection[slot]);
+  const projection = useStore(slotsStore, (s) => s[slot].projection);
+  const point = useStore(slotsStore, (s) => s[slot].point);
   const showEllipses = useStore(explorerStore, (s) => s.showEllipses);
   const sigmaScale = useStore(explorerStore, (s) => s.sigmaScale);
   const showPrior = useStore(explorerStore, (s) => s.showPrior);
   const hiddenDigits = useStore(explorerStore, (s) => s.hiddenDigits);
   const hoverDigit = useStore(explorerStore, (s) => s.hoverDigit);
   const selectedDigit = useStore(explorerStore, (s) => s.selectedDigit);
-  const point = useStore(explorerStore, (s) => s.points[slot]);
   const interpolation = useStore(explorerStore, (s) => s.interpolation);
   const drawn = useStore(explorerStore, (s) => s.drawn);
   const labels = useStore(appStore, (s) => s.testSet?.labels ?? null);
   const testImages = useStore(appStore, (s) => s.testSet?.images ?? null);
+  const layers = useMapLayers(view);
 
   const d = posteriors?.latentDim ?? 2;
   const basis = useMemo(
@@ -66,13 +78,13 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
   );
 
   // The initial view fits the points; it is kept while the same model trains (no jumping), refit on a new model.
+  const withPrior = hasStandardPrior(view);
   const fitKey = `${view.name}|${view.source}|${d}|${projectionKey(projection)}`;
   const [fit, setFit] = useState<{ key: string; domain: ReturnType<typeof fitDomain> } | null>(null);
   const [transform, setTransform] = useState(d3.zoomIdentity);
-  const isVae = slot === 'vae';
   if (points && points.count > 0 && fit?.key !== fitKey) {
     // Adjusting state to a new model during render (React's pattern for state derived from props).
-    setFit({ key: fitKey, domain: fitDomain(points, isVae) });
+    setFit({ key: fitKey, domain: fitDomain(points, withPrior) });
     setTransform(d3.zoomIdentity);
   }
 
@@ -89,7 +101,7 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     return projectPoint(new Float64Array(d), projection, basis);
   }, [projection, basis, d]);
 
-  // Base layer: every mean and ellipse. Drawn in the next animation frame, at most once per frame.
+  // Base layer: every point and ellipse, the shaded layers. Drawn in the next animation frame, at most once per frame.
   useEffect(() => {
     const canvas = baseRef.current;
     const ctx = canvas?.getContext('2d');
@@ -100,14 +112,21 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
         ctx.clearRect(0, 0, width, height);
         return;
       }
-      drawLatentMap(ctx, points, labels, frame, {
-        showEllipses,
-        sigmaScale,
-        showPrior: showPrior && isVae,
-        priorCenter,
-        hiddenDigits: hidden,
-        pointAlpha: 0.85,
-      });
+      drawLatentMap(
+        ctx,
+        points,
+        labels,
+        frame,
+        {
+          showEllipses,
+          sigmaScale,
+          showPrior: showPrior && withPrior,
+          priorCenter,
+          hiddenDigits: hidden,
+          pointAlpha: 0.85,
+        },
+        layers,
+      );
       markMapDrawn(slot);
     });
     return () => cancelAnimationFrame(handle);
@@ -118,16 +137,17 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     showEllipses,
     sigmaScale,
     showPrior,
-    isVae,
+    withPrior,
     priorCenter,
     hidden,
     dpr,
     width,
     height,
     slot,
+    layers,
   ]);
 
-  // Overlay: selection, hover, interpolation path, a drawn digit.
+  // Overlay: the tools' lines, selection, hover, interpolation path, a drawn digit.
   const markers = useMemo((): Marker[] => {
     const out: Marker[] = [];
     const digitMarker = (index: number | null, kind: Marker['kind'], text?: string) => {
@@ -169,9 +189,9 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     const canvas = overlayRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || !frame) return;
-    const handle = requestAnimationFrame(() => drawOverlay(ctx, frame, markers, path, sigmaScale));
+    const handle = requestAnimationFrame(() => drawOverlay(ctx, frame, markers, path, sigmaScale, layers));
     return () => cancelAnimationFrame(handle);
-  }, [frame, markers, path, sigmaScale]);
+  }, [frame, markers, path, sigmaScale, layers]);
 
   // Axes (SVG, d3).
   useEffect(() => {
@@ -186,7 +206,7 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     sel.append('g').attr('transform', 'translate(1,0)').call(d3.axisRight(frame.y).ticks(6).tickSizeOuter(0));
   }, [frame, height]);
 
-  // Zoom and pan with d3-zoom on the interactive layer.
+  // Zoom and pan with d3-zoom on the interactive layer; a refit resets it through zoom.transform (its public API).
   const zoomRef = useRef<d3.ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
   useEffect(() => {
     const canvas = overlayRef.current;
@@ -201,45 +221,33 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
       d3.select(canvas).on('.zoom', null);
     };
   }, []);
-  useEffect(() => {
-    // Keep d3's own state in line when the view is refit.
+  const resetZoom = useCallback(() => {
     const canvas = overlayRef.current;
-    if (canvas && zoomRef.current && transform === d3.zoomIdentity) {
-      d3.select(canvas).property('__zoom', d3.zoomIdentity);
-    }
-  }, [transform]);
+    if (canvas && zoomRef.current) d3.select(canvas).call(zoomRef.current.transform, d3.zoomIdentity);
+  }, []);
+  useEffect(() => {
+    // A new model's fit starts unzoomed; keep d3's own state in line.
+    if (fit) resetZoom();
+  }, [fit, resetZoom]);
 
   // The hover index is built on first use, not on every new snapshot: while a model trains, snapshots
   // arrive several times a second and most are never hovered.
-  const quadtreeCache = useRef<{ points: unknown; hidden: unknown; tree: d3.Quadtree<number> } | null>(null);
-  const quadtree = useCallback((): d3.Quadtree<number> | null => {
-    if (!points || !labels) return null;
-    const cached = quadtreeCache.current;
-    if (cached && cached.points === points && cached.hidden === hidden) return cached.tree;
-    const indices: number[] = [];
-    for (let i = 0; i < Math.min(points.count, labels.length); i++) if (!hidden.has(labels[i])) indices.push(i);
-    const tree = d3.quadtree<number>(
-      indices,
-      (i) => points.xs[i],
-      (i) => points.ys[i],
-    );
-    quadtreeCache.current = { points, hidden, tree };
-    return tree;
-  }, [points, labels, hidden]);
-
-  const [tooltip, setTooltip] = useState<{ index: number; left: number; top: number } | null>(null);
-
+  const treeCache = useRef<{ points: unknown; hidden: unknown; tree: d3.Quadtree<number> } | null>(null);
   const digitAt = useCallback(
     (px: number, py: number): number | null => {
-      const tree = quadtree();
-      if (!frame || !tree) return null;
-      const u = frame.x.invert(px);
-      const v = frame.y.invert(py);
+      if (!frame || !points || !labels) return null;
+      let cached = treeCache.current;
+      if (!cached || cached.points !== points || cached.hidden !== hidden) {
+        cached = { points, hidden, tree: hoverIndex(points, labels, hidden) };
+        treeCache.current = cached;
+      }
       const radius = Math.abs(frame.x.invert(HOVER_RADIUS_PX) - frame.x.invert(0));
-      return tree.find(u, v, radius) ?? null;
+      return digitNear(cached.tree, frame.x.invert(px), frame.y.invert(py), radius);
     },
-    [frame, quadtree],
+    [frame, points, labels, hidden],
   );
+
+  const [tooltip, setTooltip] = useState<{ index: number; left: number; top: number } | null>(null);
 
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -250,11 +258,10 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     setTooltip(index === null ? null : { index, left: px, top: py });
   };
 
-  const base = useCallback((): number[] => point ?? new Array(d).fill(0), [point, d]);
-
   const selectAt = (px: number, py: number) => {
     if (!frame || !posteriors) return;
-    const z = unproject(frame.x.invert(px), frame.y.invert(py), base(), projection, basis);
+    const base = point ?? new Array<number>(d).fill(0);
+    const z = unproject(frame.x.invert(px), frame.y.invert(py), base, projection, basis);
     // A click on a test digit also selects that digit (highlighted on every map), in the same update as the image.
     const index = digitAt(px, py);
     void selectPointWithImage(slot, z, index === null ? {} : { selectedDigit: index });
@@ -267,65 +274,32 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
-    if (!frame) return;
+    const action = mapKeyAction(e.key, e.shiftKey);
+    if (!frame || !action) return;
+    e.preventDefault();
+    if (action.type === 'zoom') {
+      if (overlayRef.current && zoomRef.current) {
+        d3.select(overlayRef.current).call(zoomRef.current.scaleBy, action.factor);
+      }
+      return;
+    }
     const current = point
       ? projectPoint(point, projection, basis)
       : [frame.x.invert(width / 2), frame.y.invert(height / 2)];
-    const step = e.shiftKey ? 30 : 8;
-    let [px, py] = [frame.x(current[0]), frame.y(current[1])];
-    switch (e.key) {
-      case 'ArrowLeft':
-        px -= step;
-        break;
-      case 'ArrowRight':
-        px += step;
-        break;
-      case 'ArrowUp':
-        py -= step;
-        break;
-      case 'ArrowDown':
-        py += step;
-        break;
-      case 'Enter':
-      case ' ':
-        break;
-      case '+':
-      case '=':
-        if (overlayRef.current && zoomRef.current) d3.select(overlayRef.current).call(zoomRef.current.scaleBy, 1.4);
-        e.preventDefault();
-        return;
-      case '-':
-        if (overlayRef.current && zoomRef.current) d3.select(overlayRef.current).call(zoomRef.current.scaleBy, 1 / 1.4);
-        e.preventDefault();
-        return;
-      default:
-        return;
-    }
-    e.preventDefault();
-    selectAt(px, py);
+    const [dx, dy] = action.type === 'move' ? [action.dx, action.dy] : [0, 0];
+    selectAt(frame.x(current[0]) + dx, frame.y(current[1]) + dy);
   };
 
-  const exportPng = useCallback((): HTMLCanvasElement | null => {
-    const baseCanvas = baseRef.current;
-    const overlay = overlayRef.current;
-    if (!baseCanvas || !overlay) return null;
-    const out = document.createElement('canvas');
-    out.width = baseCanvas.width;
-    out.height = baseCanvas.height;
-    const ctx = out.getContext('2d');
-    if (!ctx) return null;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(baseCanvas, 0, 0);
-    ctx.drawImage(overlay, 0, 0);
-    return out;
-  }, []);
+  const exportPng = useCallback(
+    (): HTMLCanvasElement | null =>
+      baseRef.current && overlayRef.current ? flattenCanvases([baseRef.current, overlayRef.current]) : null,
+    [],
+  );
   useEffect(() => onExportReady?.(exportPng), [onExportReady, exportPng]);
 
   const refit = () => {
-    if (points) setFit({ key: fitKey, domain: fitDomain(points, isVae) });
-    setTransform(d3.zoomIdentity);
-    if (overlayRef.current) d3.select(overlayRef.current).property('__zoom', d3.zoomIdentity);
+    if (points) setFit({ key: fitKey, domain: fitDomain(points, withPrior) });
+    resetZoom();
   };
 
   const tooltipDigit =

@@ -4,13 +4,18 @@ import { DigitCanvas } from './DigitCanvas';
 import { useStore } from '../state/createStore';
 import { selectPoint, updateExplorer } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
+import { slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';
 
-/** Slider range per dimension: the prior's ±4σ for a VAE, the codes' own range (plus a margin) for an AE. */
+/**
+ * Slider range per dimension: the prior's ±4σ for a family with a prior
+ * N(0, I) or a learned one near it, the codes' own range (plus a margin) for
+ * an AE or a VQ-VAE, which have none.
+ */
 function sliderRanges(view: SlotView): Array<[number, number]> {
   const d = view.latentDim ?? 0;
   const p = view.posteriors;
-  if (view.slot === 'vae' || !p) return Array.from({ length: d }, () => [-4, 4]);
+  if (view.family?.hasPrior || !p) return Array.from({ length: d }, () => [-4, 4]);
   return Array.from({ length: d }, (_, j) => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -27,8 +32,8 @@ function sliderRanges(view: SlotView): Array<[number, number]> {
 export function LatentSliders({ views }: { views: SlotView[] }) {
   const sliderSlot = useStore(explorerStore, (s) => s.sliderSlot);
   const view = views.find((v) => v.slot === sliderSlot) ?? views[0];
-  const point = useStore(explorerStore, (s) => (view ? s.points[view.slot] : null));
-  const decoded = useStore(explorerStore, (s) => (view ? s.decoded[view.slot] : null));
+  const point = useStore(slotsStore, (s) => (view ? s[view.slot].point : null));
+  const decoded = useStore(slotsStore, (s) => (view ? s[view.slot].decoded : null));
   const ranges = useMemo(() => (view ? sliderRanges(view) : []), [view]);
   const onPainted = useCallback(() => markDecodedPaint('sliders', null), []);
   if (!view || !view.latentDim) return null;
@@ -59,7 +64,9 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
       )}
       <p className="hint">
         They start at the selected point ({view.label}); the decoded image follows the drag.
-        {view.slot === 'vae' ? ' Range: the prior’s ±4σ.' : ' Range: the codes’ own range, as an AE has no prior.'}
+        {view.family?.hasPrior
+          ? ' Range: the prior’s ±4σ.'
+          : ` Range: the codes’ own range, as ${view.label === 'AE' ? 'an AE' : 'this model'} has no continuous prior.`}
       </p>
       <div className="sliders-body">
         <div className="slider-list">

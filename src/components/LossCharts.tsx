@@ -1,16 +1,14 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { useStore } from '../state/createStore';
-import { trainingStore } from '../state/trainingStore';
+import { familyInfo } from '../model/familyInfo';
+import type { EpochPoint, StepPoint } from '../model/training/events';
+import { useRuns } from '../state/runsView';
+import type { SlotId } from '../lib/slots';
 import { drawLineChart, smooth, type LineChartOptions, type Series } from '../viz/lineChart';
-import type { EpochPoint, StepPoint } from '../worker/protocol';
 
-export const SERIES_COLORS = {
-  vaeNegElbo: '#3b5bdb',
-  vaeRecon: '#4dabf7',
-  vaeKl: '#0ca678',
-  vaeLoss: '#7048e8',
-  iwae: '#e03131',
-  aeRecon: '#f08c00',
+/** One hue per slot: darker for -ELBO, lighter for reconstruction. */
+export const SLOT_COLORS: Record<SlotId, { negElbo: string; recon: string; kl: string; loss: string; iwae: string }> = {
+  left: { negElbo: '#3b5bdb', recon: '#4dabf7', kl: '#0ca678', loss: '#7048e8', iwae: '#e03131' },
+  right: { negElbo: '#d9480f', recon: '#f08c00', kl: '#2b8a3e', loss: '#ae3ec9', iwae: '#c2255c' },
 };
 
 function Chart({ series, options, label }: { series: Series[]; options: LineChartOptions; label: string }) {
@@ -53,108 +51,105 @@ const STEP_OPTIONS: LineChartOptions = {
 };
 
 export function LossCharts() {
-  const steps = useStore(trainingStore, (s) => s.steps);
-  const epochs = useStore(trainingStore, (s) => s.epochs);
-  const stepCharts = useMemo<Series[]>(() => {
-    const series: Series[] = [];
-    if (steps.vae.length) {
-      series.push(
-        {
-          id: 'vae-elbo',
-          label: 'VAE −ELBO',
-          color: SERIES_COLORS.vaeNegElbo,
-          points: stepSeries(steps.vae, 'negElbo'),
-        },
-        {
-          id: 'vae-recon',
-          label: 'VAE reconstruction',
-          color: SERIES_COLORS.vaeRecon,
-          points: stepSeries(steps.vae, 'reconstruction'),
-        },
-        {
-          id: 'vae-loss',
-          label: 'VAE β-weighted loss',
-          color: SERIES_COLORS.vaeLoss,
-          dashed: true,
-          points: stepSeries(steps.vae, 'loss'),
-        },
-      );
-    }
-    if (steps.ae.length) {
-      series.push({
-        id: 'ae-recon',
-        label: 'AE reconstruction',
-        color: SERIES_COLORS.aeRecon,
-        points: stepSeries(steps.ae, 'reconstruction'),
-      });
-    }
-    return series;
-  }, [steps]);
+  const runs = useRuns();
+  const stepCharts = useMemo<Series[]>(
+    () =>
+      runs.flatMap(({ slot, label, run }) => {
+        if (!run.steps.length) return [];
+        const c = SLOT_COLORS[slot];
+        const withKl = familyInfo(run.config.kind).hasKlTerm;
+        const series: Series[] = [
+          {
+            id: `${slot}-recon`,
+            label: `${label} reconstruction`,
+            color: c.recon,
+            points: stepSeries(run.steps, 'reconstruction'),
+          },
+        ];
+        if (withKl) {
+          series.unshift({
+            id: `${slot}-elbo`,
+            label: `${label} −ELBO`,
+            color: c.negElbo,
+            points: stepSeries(run.steps, 'negElbo'),
+          });
+        }
+        if (withKl || run.config.kind === 'vq-vae') {
+          series.push({
+            id: `${slot}-loss`,
+            label: `${label} loss (β-weighted${run.config.kind === 'vq-vae' ? '; + codebook and commitment' : ''})`,
+            color: c.loss,
+            dashed: true,
+            points: stepSeries(run.steps, 'loss'),
+          });
+        }
+        return series;
+      }),
+    [runs],
+  );
   const klSeries = useMemo<Series[]>(
     () =>
-      steps.vae.length
-        ? [
-            {
-              id: 'vae-kl',
-              label: 'VAE KL(q(z|x) ‖ N(0, I))',
-              color: SERIES_COLORS.vaeKl,
-              points: stepSeries(steps.vae, 'kl'),
-            },
-          ]
-        : [],
-    [steps],
+      runs.flatMap(({ slot, label, run }) =>
+        familyInfo(run.config.kind).hasKlTerm && run.steps.length
+          ? [
+              {
+                id: `${slot}-kl`,
+                label: `${label} KL(q(z|x) ‖ p(z))`,
+                color: SLOT_COLORS[slot].kl,
+                points: stepSeries(run.steps, 'kl'),
+              },
+            ]
+          : [],
+      ),
+    [runs],
   );
   const { testSeries, annotations } = useMemo(() => {
     const series: Series[] = [];
-    const firstIwae = epochs.vae.find((p) => p.iwae)?.iwae;
-    if (epochs.vae.length) {
-      series.push(
-        {
-          id: 't-elbo',
-          label: 'VAE −ELBO',
-          color: SERIES_COLORS.vaeNegElbo,
-          points: epochSeries(epochs.vae, (p) => p.negElbo),
-        },
-        {
-          id: 't-recon',
-          label: 'VAE reconstruction',
-          color: SERIES_COLORS.vaeRecon,
-          points: epochSeries(epochs.vae, (p) => p.reconstruction),
-        },
-        {
-          id: 't-iwae',
-          label: `VAE −log p(x), importance-sampled (K = ${firstIwae?.K ?? '–'}, ${firstIwae?.count ?? 0} digits)`,
-          color: SERIES_COLORS.iwae,
-          dashed: true,
-          points: epochSeries(epochs.vae, (p) => p.iwae?.negLogLikelihood),
-        },
-      );
-    }
-    if (epochs.ae.length) {
+    const ann: NonNullable<LineChartOptions['annotations']> = [];
+    for (const { slot, label, run } of runs) {
+      if (!run.epochs.length) continue;
+      const c = SLOT_COLORS[slot];
+      const firstIwae = run.epochs.find((p) => p.iwae)?.iwae;
+      if (run.epochs.some((p) => p.negElbo !== null)) {
+        series.push({
+          id: `t-${slot}-elbo`,
+          label: `${label} −ELBO`,
+          color: c.negElbo,
+          points: epochSeries(run.epochs, (p) => p.negElbo),
+        });
+      }
       series.push({
-        id: 't-ae',
-        label: 'AE reconstruction',
-        color: SERIES_COLORS.aeRecon,
-        points: epochSeries(epochs.ae, (p) => p.reconstruction),
+        id: `t-${slot}-recon`,
+        label: `${label} reconstruction`,
+        color: c.recon,
+        points: epochSeries(run.epochs, (p) => p.reconstruction),
       });
+      if (firstIwae) {
+        series.push({
+          id: `t-${slot}-iwae`,
+          label: `${label} −log p(x), importance-sampled (K = ${firstIwae.K}, ${firstIwae.count} digits)`,
+          color: c.iwae,
+          dashed: true,
+          points: epochSeries(run.epochs, (p) => p.iwae?.negLogLikelihood),
+        });
+      }
+      const last = [...run.epochs].reverse().find((p) => p.iwae);
+      if (last?.iwae) {
+        ann.push({
+          x: last.epoch,
+          y1: last.iwae.negElbo,
+          y2: last.iwae.negLogLikelihood,
+          label: `${label} gap ${last.iwae.gap.toFixed(2)} = KL(q(z|x) ‖ p(z|x))`,
+        });
+      }
     }
-    const last = [...epochs.vae].reverse().find((p) => p.iwae);
-    const ann = last?.iwae
-      ? [
-          {
-            x: last.epoch,
-            y1: last.iwae.negElbo,
-            y2: last.iwae.negLogLikelihood,
-            label: `gap ${last.iwae.gap.toFixed(2)} = KL(q(z|x) ‖ p(z|x))`,
-          },
-        ]
-      : [];
     return { testSeries: series, annotations: ann };
-  }, [epochs]);
+  }, [runs]);
   const testOptions = useMemo<LineChartOptions>(
     () => ({ width: 560, height: 240, xLabel: 'epoch', yLabel: 'nats per image (test)', annotations }),
     [annotations],
   );
+  if (runs.length === 0) return null;
   return (
     <div className="charts">
       <Chart series={stepCharts} options={STEP_OPTIONS} label="Training loss per step, smoothed, nats per image" />

@@ -19,9 +19,10 @@ export function ModelImport() {
     <div className="library-block" role="group" aria-labelledby={`${id}-heading`}>
       <h4 id={`${id}-heading`}>Import a model</h4>
       <p id={`${id}-hint`} className="hint">
-        A .zip or a folder holding meta.json, encoder/ and decoder/ (TensorFlow.js LayersModel files, as Download
-        gives), up to {megabytes(MAX_IMPORT_BYTES)} in all. A VAE goes to the VAE slot, an AE to the AE slot. A file
-        that does not load changes nothing.
+        A .zip or a folder holding meta.json, encoder/ and decoder/ (TensorFlow.js LayersModel files, as Download gives,
+        plus flow/ for a flow VAE), up to {megabytes(MAX_IMPORT_BYTES)} in all. It goes to the slot showing the same
+        kind of model (else a VAE or flow VAE to the left, an AE or VQ-VAE to the right). A file that does not load
+        changes nothing.
       </p>
       <div className="button-row">
         <label className="file-button">

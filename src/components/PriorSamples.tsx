@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { ImageStrip } from './ImageStrip';
 import { useStore } from '../state/createStore';
 import { sampleFromPrior } from '../state/explorerActions';
@@ -8,14 +9,23 @@ const COUNT = 10;
 
 export function PriorSamples({ views }: { views: SlotView[] }) {
   const samples = useStore(explorerStore, (s) => s.priorSamples);
+  // Something to see from the start: one draw as soon as the models are in.
+  const modelsShown = views.map((v) => `${v.slot}:${v.name}`).join('|');
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || views.length === 0) return;
+    started.current = true;
+    void sampleFromPrior(COUNT);
+  }, [modelsShown, views.length]);
   return (
     <section className="generator prior-samples" aria-labelledby="prior-heading">
       <h3 id="prior-heading">Sample from the prior</h3>
       <p className="hint">
-        The same {COUNT} draws z ~ N(0, I), decoded by each model. The VAE was trained so that the prior covers its
-        codes, so its samples look like the variety of the data. Nothing tied the AE&apos;s codes to N(0, I): they
-        spread over tens of units (see its axes), so the same draws all land in one small patch near its origin and give
-        a few digit types and blends; and the AE offers no other distribution to sample from.
+        {COUNT} draws from each model&apos;s own generator, decoded. A VAE draws from its prior N(0, I) (two slots with
+        that prior decode the same draws); the VAE was trained so that the prior covers its codes, so its samples look
+        like the variety of the data. Nothing tied an AE&apos;s codes to N(0, I): they spread over tens of units (see
+        its axes), so the same draws all land in one small patch near its origin and give a few digit types and blends.
+        A learned mixture prior draws from its components; a VQ-VAE draws codes by how often the test digits use them.
       </p>
       <button type="button" className="primary" onClick={() => void sampleFromPrior(COUNT)}>
         Sample from the prior
@@ -23,7 +33,10 @@ export function PriorSamples({ views }: { views: SlotView[] }) {
       {samples &&
         views.map((v) => (
           <figure key={v.slot} className="prior-strip">
-            <figcaption>{v.label}</figcaption>
+            <figcaption>
+              {v.label}
+              {samples.sources[v.slot] && `: from ${samples.sources[v.slot]}`}
+            </figcaption>
             <ImageStrip
               images={samples.images[v.slot] ?? null}
               count={samples.count}

@@ -5,9 +5,9 @@ import { libraryStore } from '../state/libraryStore';
 import { downloadShownModel } from '../state/modelDownload';
 import { saveShownModel } from '../state/savedModelActions';
 import { useSlotView } from '../state/slotView';
-import { MODEL_SLOTS, type ModelSlot } from '../worker/protocol';
+import { SLOTS, type SlotId } from '../lib/slots';
 
-function SlotRow({ slot, name }: { slot: ModelSlot; name: string }) {
+function SlotRow({ slot, name }: { slot: SlotId; name: string }) {
   const view = useSlotView(slot);
   const busy = useStore(libraryStore, (s) => s.busy !== null);
   const ready = view.status === 'ready';
@@ -47,7 +47,7 @@ export function ShownModelActions() {
         Left empty, the model keeps the name it has. Saved models stay in this browser (IndexedDB), with their settings
         and test figures; while a model trains, Save keeps its latest weights.
       </p>
-      {MODEL_SLOTS.map((slot) => (
+      {SLOTS.map((slot) => (
         <SlotRow key={slot} slot={slot} name={name} />
       ))}
     </div>

@@ -1,14 +1,17 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { DigitCanvas } from './DigitCanvas';
 import { downloadCanvas, scaledImagesCanvas } from './download';
 import { ImageStrip } from './ImageStrip';
 import { LatentMap } from './LatentMap';
 import { TestFigures } from './TestFigures';
+import { explorerClient } from '../bridge/explorerClient';
 import { useStore } from '../state/createStore';
-import { computeManifold, updateExplorer } from '../state/explorerActions';
+import { computeManifold } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
+import { setProjection, slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';
-import { unproject, pcaBasis, type Projection } from '../viz/projection';
+import { unproject, type Projection } from '../viz/projection';
+import { pcaBasis } from '../lib/pca';
 import { markDecodedPaint } from '../state/perf';
 
 function ModelFigures({ view }: { view: SlotView }) {
@@ -19,10 +22,10 @@ function ModelFigures({ view }: { view: SlotView }) {
 }
 
 function ProjectionPicker({ view }: { view: SlotView }) {
-  const projection = useStore(explorerStore, (s) => s.projection[view.slot]);
+  const projection = useStore(slotsStore, (s) => s[view.slot].projection);
   const d = view.latentDim ?? 2;
   if (d <= 2) return null;
-  const set = (p: Projection) => updateExplorer((s) => ({ projection: { ...s.projection, [view.slot]: p } }));
+  const set = (p: Projection) => setProjection(view.slot, p);
   const dims = projection.mode === 'dims' ? projection.dims : null;
   const options = Array.from({ length: d }, (_, i) => i);
   return (
@@ -62,9 +65,9 @@ function ProjectionPicker({ view }: { view: SlotView }) {
 
 function Manifold({ view }: { view: SlotView }) {
   const manifold = useStore(explorerStore, (s) => s.manifold);
-  const result = useStore(explorerStore, (s) => s.manifoldImages[view.slot]);
-  const projection = useStore(explorerStore, (s) => s.projection[view.slot]);
-  const point = useStore(explorerStore, (s) => s.points[view.slot]);
+  const result = useStore(slotsStore, (s) => s[view.slot].manifold);
+  const projection = useStore(slotsStore, (s) => s[view.slot].projection);
+  const point = useStore(slotsStore, (s) => s[view.slot].point);
   const { posteriors, latentDim, weightsVersion, slot } = view;
   useEffect(() => {
     if (!manifold.show || !posteriors || !latentDim) return;
@@ -111,7 +114,7 @@ function Manifold({ view }: { view: SlotView }) {
       />
       <figcaption>
         {size} × {size} decodes,{' '}
-        {manifold.inverseCdf && slot === 'vae'
+        {manifold.inverseCdf
           ? `z at the prior's quantiles Φ⁻¹((k + ½)/${size}): equal prior mass per cell`
           : `z evenly spaced over [${x0.toFixed(1)}, ${x1.toFixed(1)}] × [${y0.toFixed(1)}, ${y1.toFixed(1)}]`}
         .
@@ -120,9 +123,33 @@ function Manifold({ view }: { view: SlotView }) {
   );
 }
 
+/**
+ * A VQ-VAE decodes the code of the cell a point falls in; beside it, what
+ * the decoder makes of the point of z_e space itself (never a code: shown
+ * to make the snapping visible).
+ */
+function ExactPointDecode({ view, point }: { view: SlotView; point: number[] | null }) {
+  const [image, setImage] = useState<Float32Array | null>(null);
+  const { slot, weightsVersion } = view;
+  useEffect(() => {
+    if (!point) return;
+    let live = true;
+    void explorerClient.decode(slot, Float32Array.from(point), 1, true).then((pixels) => live && setImage(pixels));
+    return () => {
+      live = false;
+    };
+  }, [slot, point, weightsVersion]);
+  return (
+    <figure className="exact-decode">
+      <DigitCanvas pixels={image} size={84} label={`Decoded z_e point, not a code (${view.label})`} />
+      <figcaption>the point itself (z_e space, not a code)</figcaption>
+    </figure>
+  );
+}
+
 export function SlotPanel({ view }: { view: SlotView }) {
-  const decoded = useStore(explorerStore, (s) => s.decoded[view.slot]);
-  const point = useStore(explorerStore, (s) => s.points[view.slot]);
+  const decoded = useStore(slotsStore, (s) => s[view.slot].decoded);
+  const point = useStore(slotsStore, (s) => s[view.slot].point);
   const exportRef = useRef<(() => HTMLCanvasElement | null) | null>(null);
   const onExportReady = useCallback((fn: () => HTMLCanvasElement | null) => {
     exportRef.current = fn;
@@ -157,7 +184,9 @@ export function SlotPanel({ view }: { view: SlotView }) {
           />
           <p className="coords" aria-live="polite">
             {coords}
+            {view.kind === 'vq-vae' && point && ' → decoded: the code of its cell'}
           </p>
+          {view.kind === 'vq-vae' && <ExactPointDecode view={view} point={point} />}
           <div className="button-row">
             <button
               type="button"

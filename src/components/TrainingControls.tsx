@@ -1,9 +1,10 @@
 import { useStore } from '../state/createStore';
+import { slotsStore } from '../state/slots';
 import { pauseTraining, resetTraining, resumeTraining, startTraining, stepOneBatch } from '../state/trainingActions';
-import { trainingStore } from '../state/trainingStore';
+import { combinedSession, trainingStore } from '../state/trainingStore';
 
 export function TrainingControls() {
-  const session = useStore(trainingStore, (s) => s.session);
+  const session = useStore(slotsStore, combinedSession);
   const busy = useStore(trainingStore, (s) => s.busy);
   const training = session === 'training';
   const paused = session === 'paused' || session === 'diverged';

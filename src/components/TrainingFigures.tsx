@@ -1,7 +1,8 @@
 import { nats } from './format';
-import { useStore } from '../state/createStore';
-import { trainingStore } from '../state/trainingStore';
-import type { EpochPoint, StepPoint } from '../worker/protocol';
+import { codeUsageFigures } from '../lib/codeUsage';
+import { familyInfo } from '../model/familyInfo';
+import type { EpochPoint, StepPoint } from '../model/training/events';
+import { useRuns, type RunView } from '../state/runsView';
 
 /** The mean of the last few step points: what the smoothed curve shows at its end. */
 function recent(points: StepPoint[], key: keyof StepPoint, n = 5): number | null {
@@ -10,48 +11,71 @@ function recent(points: StepPoint[], key: keyof StepPoint, n = 5): number | null
   return tail.reduce((s, p) => s + (p[key] as number), 0) / tail.length;
 }
 
+type Row = [
+  string,
+  (r: RunView, test: EpochPoint | undefined, iwae: EpochPoint['iwae'] | undefined) => [unknown, unknown],
+];
+
+const hasKl = (r: RunView) => familyInfo(r.run.config.kind).hasKlTerm || r.run.config.kind === 'vq-vae';
+
+const ROWS: Row[] = [
+  ['Reconstruction −log p(x|z)', (r, t) => [recent(r.run.steps, 'reconstruction'), t?.reconstruction]],
+  ['KL(q(z|x) ‖ p(z))', (r, t) => (hasKl(r) ? [recent(r.run.steps, 'kl'), t?.kl] : [null, null])],
+  ['−ELBO', (r, t) => (hasKl(r) ? [recent(r.run.steps, 'negElbo'), t?.negElbo] : [null, null])],
+  ['β-weighted loss (what is minimised)', (r) => [recent(r.run.steps, 'loss'), null]],
+  ['−log p(x), importance-sampled', (_r, _t, iwae) => [null, iwae?.negLogLikelihood]],
+  ['Gap: KL(q(z|x) ‖ p(z|x)) ≥', (_r, _t, iwae) => [null, iwae?.gap]],
+  [
+    'Codebook perplexity exp H(usage)',
+    (_r, t) => [null, t?.codeUsage ? codeUsageFigures(t.codeUsage).perplexity : null],
+  ],
+];
+
 export function TrainingFigures() {
-  const steps = useStore(trainingStore, (s) => s.steps);
-  const epochs = useStore(trainingStore, (s) => s.epochs);
-  const vaeTest: EpochPoint | undefined = epochs.vae[epochs.vae.length - 1];
-  // The importance-sampled figures come with whole epochs only (see TrainingSession.evaluateRun).
-  const vaeIwae = [...epochs.vae].reverse().find((p) => p.iwae)?.iwae;
-  const aeTest: EpochPoint | undefined = epochs.ae[epochs.ae.length - 1];
-  const rows: Array<[string, Array<number | null | undefined>]> = [
-    [
-      'Reconstruction −log p(x|z)',
-      [
-        recent(steps.vae, 'reconstruction'),
-        vaeTest?.reconstruction,
-        recent(steps.ae, 'reconstruction'),
-        aeTest?.reconstruction,
-      ],
-    ],
-    ['KL(q(z|x) ‖ N(0, I))', [recent(steps.vae, 'kl'), vaeTest?.kl, null, null]],
-    ['−ELBO', [recent(steps.vae, 'negElbo'), vaeTest?.negElbo, null, null]],
-    ['β-weighted loss', [recent(steps.vae, 'loss'), null, recent(steps.ae, 'loss'), null]],
-    [`−log p(x), importance-sampled (K = ${vaeIwae?.K ?? '–'})`, [null, vaeIwae?.negLogLikelihood, null, null]],
-    ['Gap: KL(q(z|x) ‖ p(z|x)) ≥', [null, vaeIwae?.gap, null, null]],
-  ];
+  const runs = useRuns();
+  if (runs.length === 0) return null;
+  const lasts = runs.map((r) => ({
+    test: r.run.epochs[r.run.epochs.length - 1],
+    // The importance-sampled figures come with whole epochs only (see TrainingSession.evaluateNow).
+    iwae: [...r.run.epochs].reverse().find((p) => p.iwae)?.iwae,
+  }));
+  const rows = ROWS.filter(
+    ([label]) => !label.startsWith('Codebook') || runs.some((r) => r.run.config.kind === 'vq-vae'),
+  );
+  const iwae = lasts.find((l) => l.iwae)?.iwae;
+  const sampled = lasts.some((l) => l.test?.klMethod === 'sampled');
   return (
     <table className="figures" aria-label="Training figures">
-      <caption>Nats per image. Batch: the last training batches; test: the test set after the last epoch.</caption>
+      <caption>
+        Nats per image. Batch: the last training batches; test: the test set after the last epoch
+        {iwae && `; −log p(x) with K = ${iwae.K} on ${iwae.count} test digits drawn at random`}.
+        {sampled &&
+          ' A KL marked by a learned prior or a flow has no closed form: it is the one-sample estimate log q(z|x) − log p(z).'}
+        {runs.some((r) => r.run.config.kind === 'vq-vae') &&
+          ' A VQ-VAE’s KL is log K (a uniform prior over its K codes).'}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Figure</th>
-          <th scope="col">VAE batch</th>
-          <th scope="col">VAE test</th>
-          <th scope="col">AE batch</th>
-          <th scope="col">AE test</th>
+          {runs.map((r) => [
+            <th key={`${r.slot}-batch`} scope="col">
+              {r.label} batch
+            </th>,
+            <th key={`${r.slot}-test`} scope="col">
+              {r.label} test
+            </th>,
+          ])}
         </tr>
       </thead>
       <tbody>
         {rows.map(([label, values]) => (
           <tr key={label}>
             <th scope="row">{label}</th>
-            {values.map((v, i) => (
-              <td key={i}>{nats(v)}</td>
-            ))}
+            {runs.flatMap((r, i) =>
+              values(r, lasts[i].test, lasts[i].iwae).map((v, j) => (
+                <td key={`${r.slot}-${j}`}>{nats(typeof v === 'number' ? v : null)}</td>
+              )),
+            )}
           </tr>
         ))}
       </tbody>

@@ -6,7 +6,6 @@ import { TrainingProgress } from './TrainingProgress';
 import { TrainingSettings } from './TrainingSettings';
 import { useStore } from '../state/createStore';
 import { trainingStore } from '../state/trainingStore';
-import { count } from './format';
 
 function Notice() {
   const notice = useStore(trainingStore, (s) => s.notice);
@@ -18,35 +17,18 @@ function Notice() {
   );
 }
 
-function AutoTimings() {
-  const timings = useStore(trainingStore, (s) => s.autoTimings);
-  if (!timings) return null;
-  return (
-    <p className="auto-timings">
-      Auto timed a few training steps on each backend:{' '}
-      {timings
-        .map(
-          (t) =>
-            `${t.backend} ${t.samplesPerSec === null ? (t.error ? 'failed' : 'too slow') : `${count(Math.round(t.samplesPerSec))} samples/s`}`,
-        )
-        .join(', ')}
-      .
-    </p>
-  );
-}
-
 export function TrainingPanel() {
   return (
     <section className="panel training-panel" aria-labelledby="training-heading">
       <h2 id="training-heading">Train</h2>
       <p className="panel-intro">
-        Train the VAE and a plain AE of the same shape on the 60,000 training digits, side by side on the same batches,
-        in a Web Worker. All figures are nats per image.
+        Train two models side by side on the 60,000 training digits, on the same batches in the same order, each in its
+        own Web Worker so they train at once: by default a VAE and a plain AE of the same shape; either side can be a
+        VAE (with N(0, I) or a learned mixture prior), an AE, a VQ-VAE or a flow VAE. All figures are nats per image.
       </p>
       <TrainingSettings />
       <TrainingControls />
       <Notice />
-      <AutoTimings />
       <TrainingProgress />
       <TrainingFigures />
       <LossCharts />

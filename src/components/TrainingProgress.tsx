@@ -1,12 +1,19 @@
 import { count, duration } from './format';
-import { useStore } from '../state/createStore';
-import { trainingStore } from '../state/trainingStore';
+import { useRuns } from '../state/runsView';
 
+/** Progress of the runs taken together (each model trains in its own worker, at the same time). */
 export function TrainingProgress() {
-  const progress = useStore(trainingStore, (s) => s.progress);
-  const memory = useStore(trainingStore, (s) => s.memory);
-  if (!progress) return null;
-  const { epoch, epochs, epochFraction, overallFraction, samplesPerSec, etaSec, steps } = progress;
+  const runs = useRuns().filter((r) => r.run.progress);
+  if (runs.length === 0) return null;
+  const progress = runs.map((r) => r.run.progress!);
+  const epoch = Math.min(...progress.map((p) => p.epoch));
+  const epochs = progress[0].epochs;
+  const epochFraction = Math.min(...progress.map((p) => (p.epoch > epoch ? 1 : p.epochFraction)));
+  const overallFraction = progress.reduce((s, p) => s + p.overallFraction, 0) / progress.length;
+  const samplesPerSec = progress.reduce((s, p) => s + p.samplesPerSec, 0);
+  const etas = progress.map((p) => p.etaSec);
+  const eta = etas.some((e) => e === null) ? null : Math.max(...(etas as number[]));
+  const tensors = runs.map((r) => r.run.memory?.numTensors).filter((n): n is number => n !== undefined);
   return (
     <div className="training-progress">
       <div className="progress-row">
@@ -22,9 +29,9 @@ export function TrainingProgress() {
         <span>{Math.round(overallFraction * 100)}%</span>
       </div>
       <p className="progress-stats" aria-label="Training speed">
-        {count(Math.round(samplesPerSec))} samples/s · ETA {duration(etaSec)} · steps: VAE {count(steps.vae)}, AE{' '}
-        {count(steps.ae)}
-        {memory && ` · ${count(memory.numTensors)} tensors in the worker`}
+        {count(Math.round(samplesPerSec))} samples/s in all · ETA {duration(eta)} · steps:{' '}
+        {runs.map((r) => `${r.label} ${count(r.run.progress!.step)}`).join(', ')}
+        {tensors.length > 0 && ` · ${tensors.map(count).join(' + ')} tensors in the workers`}
       </p>
     </div>
   );

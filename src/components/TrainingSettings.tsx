@@ -2,19 +2,21 @@ import { Field, SelectField } from './Field';
 import { useStore } from '../state/createStore';
 import { changeBackend, updateForm } from '../state/trainingActions';
 import { trainingStore } from '../state/trainingStore';
-import type { BackendChoice, SlotForm, TrainingForm } from '../state/trainingForm';
-import type { Likelihood } from '../model/config';
-import type { ModelSlot } from '../worker/protocol';
+import { formLabels, type SlotForm, type TrainingForm } from '../state/trainingForm';
+import { MODEL_KINDS, type Likelihood, type ModelKind } from '../model/config';
+import { FAMILY_INFO, familyInfo } from '../model/familyInfo';
+import type { BackendChoice } from '../model/training/backend';
+import { SLOTS, type SlotId } from '../lib/slots';
 
-const SLOT_LABEL: Record<ModelSlot, string> = { vae: 'VAE', ae: 'AE' };
-
-function SlotSettings({ slot }: { slot: ModelSlot }) {
+function SlotSettings({ slot }: { slot: SlotId }) {
   const form = useStore(trainingStore, (s) => s.form.slots[slot]);
+  const name = useStore(trainingStore, (s) => formLabels(s.form)[slot]);
   const errors = useStore(trainingStore, (s) => s.formErrors);
-  const name = SLOT_LABEL[slot];
+  const info = familyInfo(form.family);
   const set = (patch: Partial<SlotForm>) =>
     updateForm((f) => ({ ...f, slots: { ...f.slots, [slot]: { ...f.slots[slot], ...patch } } }));
   const err = (field: string) => errors[`${slot}.${field}`];
+  const off = !form.enabled;
   return (
     <fieldset className="slot-settings">
       <legend>
@@ -23,13 +25,21 @@ function SlotSettings({ slot }: { slot: ModelSlot }) {
           {name}
         </label>
       </legend>
+      <SelectField<ModelKind>
+        label={`Model on the ${slot}`}
+        value={form.family}
+        disabled={off}
+        options={MODEL_KINDS.map((kind) => ({ value: kind, label: FAMILY_INFO[kind].label }))}
+        onChange={(family) => set({ family })}
+      />
+      <p className="field-hint">{info.summary}</p>
       <Field
         label={`${name} latent dimension`}
         value={form.latentDim}
         inputMode="numeric"
         onChange={(v) => set({ latentDim: v })}
         error={err('latentDim')}
-        disabled={!form.enabled}
+        disabled={off}
       />
       <Field
         label={`${name} hidden sizes`}
@@ -38,35 +48,92 @@ function SlotSettings({ slot }: { slot: ModelSlot }) {
         hint="encoder, e.g. 512, 256; the decoder mirrors it"
         onChange={(v) => set({ hidden: v })}
         error={err('hidden')}
-        disabled={!form.enabled}
+        disabled={off}
       />
-      {slot === 'vae' && (
+      {info.hasKlTerm && (
         <>
           <Field
-            label="VAE beta"
+            label={`${name} beta`}
             value={form.beta}
             onChange={(v) => set({ beta: v })}
             error={err('beta')}
-            disabled={!form.enabled}
+            disabled={off}
             hint="weight of the KL term, 0-10 (1: the ELBO)"
           />
           <Field
-            label="VAE KL warm-up steps"
+            label={`${name} KL warm-up steps`}
             value={form.klWarmupSteps}
             inputMode="numeric"
             onChange={(v) => set({ klWarmupSteps: v })}
             error={err('klWarmupSteps')}
-            disabled={!form.enabled}
+            disabled={off}
             hint="0 = off"
           />
         </>
+      )}
+      {info.hasPrior && (
+        <>
+          <SelectField<SlotForm['prior']>
+            label={`${name} prior`}
+            value={form.prior}
+            disabled={off}
+            options={[
+              { value: 'standard', label: 'N(0, I)' },
+              { value: 'mog', label: 'Mixture of K Gaussians (learned)' },
+            ]}
+            onChange={(prior) => set({ prior })}
+          />
+          {form.prior === 'mog' && (
+            <Field
+              label={`${name} mixture components K`}
+              value={form.priorComponents}
+              inputMode="numeric"
+              onChange={(v) => set({ priorComponents: v })}
+              error={err('priorComponents')}
+              disabled={off}
+              hint="learned means, log-variances and weights; KL estimated by sampling"
+            />
+          )}
+        </>
+      )}
+      {form.family === 'vq-vae' && (
+        <>
+          <Field
+            label={`${name} codebook size K`}
+            value={form.codebookSize}
+            inputMode="numeric"
+            onChange={(v) => set({ codebookSize: v })}
+            error={err('codebookSize')}
+            disabled={off}
+            hint="codes; unused ones restart at a random z_e every 100 steps"
+          />
+          <Field
+            label={`${name} commitment weight`}
+            value={form.commitment}
+            onChange={(v) => set({ commitment: v })}
+            error={err('commitment')}
+            disabled={off}
+            hint="β_c of ‖z_e − sg[e]‖²; the codebook learns by its own loss"
+          />
+        </>
+      )}
+      {form.family === 'flow-vae' && (
+        <Field
+          label={`${name} flow layers T`}
+          value={form.flowSteps}
+          inputMode="numeric"
+          onChange={(v) => set({ flowSteps: v })}
+          error={err('flowSteps')}
+          disabled={off}
+          hint="affine couplings conditioned on x"
+        />
       )}
       <Field
         label={`${name} learning rate`}
         value={form.learningRate}
         onChange={(v) => set({ learningRate: v })}
         error={err('learningRate')}
-        disabled={!form.enabled}
+        disabled={off}
       />
       <Field
         label={`${name} batch size`}
@@ -74,12 +141,12 @@ function SlotSettings({ slot }: { slot: ModelSlot }) {
         inputMode="numeric"
         onChange={(v) => set({ batchSize: v })}
         error={err('batchSize')}
-        disabled={!form.enabled}
+        disabled={off}
       />
       <SelectField<Likelihood>
         label={`${name} likelihood`}
         value={form.likelihood}
-        disabled={!form.enabled}
+        disabled={off}
         options={[
           { value: 'bernoulli', label: 'Bernoulli (BCE)' },
           { value: 'gaussian', label: 'Gaussian (MSE, sigma 0.1)' },
@@ -97,8 +164,9 @@ export function TrainingSettings() {
   return (
     <form className="training-settings" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
       <div className="slot-settings-row">
-        <SlotSettings slot="vae" />
-        <SlotSettings slot="ae" />
+        {SLOTS.map((slot) => (
+          <SlotSettings key={slot} slot={slot} />
+        ))}
       </div>
       <div className="shared-settings">
         <Field
@@ -120,7 +188,7 @@ export function TrainingSettings() {
           label="Importance samples K"
           value={form.iwaeK}
           inputMode="numeric"
-          hint="for -log p(x) on 500 test digits"
+          hint="for -log p(x) on 500 test digits drawn at random"
           onChange={(v) => updateForm((f) => ({ ...f, iwaeK: v }))}
           error={errors.iwaeK}
         />
@@ -158,10 +226,10 @@ export function TrainingSettings() {
           label="Backend"
           value={form.backend}
           options={[
+            { value: 'auto', label: 'Auto (WebGL on a GPU, else WebAssembly)' },
             { value: 'webgl', label: 'WebGL (GPU)' },
             { value: 'wasm', label: 'WebAssembly (CPU, SIMD)' },
             { value: 'cpu', label: 'Plain JavaScript (CPU)' },
-            { value: 'auto', label: 'Auto (time each, keep the fastest)' },
           ]}
           onChange={(choice) => void changeBackend(choice)}
         />

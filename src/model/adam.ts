@@ -38,8 +38,11 @@ export class Adam {
     return this.step;
   }
 
-  /** Updates `variables[i]` with `grads[i]`; the order must be the same on every call. */
-  applyGradients(variables: tf.Variable[], grads: tf.Tensor[]): void {
+  /**
+   * Updates `variables[i]` with `grads[i]`; the order must be the same on every
+   * call. A null gradient (no path from that variable to the loss) leaves it alone.
+   */
+  applyGradients(variables: tf.Variable[], grads: Array<tf.Tensor | null>): void {
     if (variables.length !== grads.length) throw new Error('Adam: one gradient per variable');
     this.step++;
     const c1 = 1 - this.beta1 ** this.step;
@@ -53,6 +56,7 @@ export class Adam {
         }
         const { m, v } = this.moments[i];
         const g = grads[i];
+        if (!g) return;
         const newM = tf.add(m, tf.mul(tf.sub(g, m), 1 - this.beta1));
         const newV = tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - this.beta2));
         const update = tf.div(newM, tf.add(tf.sqrt(newV), epsHat));
@@ -99,7 +103,10 @@ export class Adam {
     this.dispose();
     this.step = state.step;
     state.moments.forEach(({ m, v, shape }, i) => {
-      this.moments[i] = { m: tf.variable(tf.tensor(m, shape), false), v: tf.variable(tf.tensor(v, shape), false) };
+      this.moments[i] = tf.tidy(() => ({
+        m: tf.variable(tf.tensor(m, shape), false),
+        v: tf.variable(tf.tensor(v, shape), false),
+      }));
     });
   }
 

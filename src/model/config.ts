@@ -1,13 +1,26 @@
+import { z } from 'zod';
+import { firstIssue, issuesByPath, numberIn } from '../lib/checks';
+
 /**
  * Every hyperparameter of a model and its training run, in one typed object.
- * The browser worker, the Node scripts and the tests all build models from it.
+ * The browser workers, the Node scripts and the tests all build models from it.
  */
 
-export type ModelKind = 'vae' | 'ae';
+/**
+ * The latent families (one module each under families/):
+ * - 'vae': q(z|x) a diagonal Gaussian, prior N(0, I) or a learned mixture;
+ * - 'ae': a deterministic code, no KL;
+ * - 'vq-vae': a continuous code z_e snapped to the nearest of K codebook vectors;
+ * - 'flow-vae': the VAE's diagonal Gaussian pushed through T affine couplings.
+ */
+export const MODEL_KINDS = ['vae', 'ae', 'vq-vae', 'flow-vae'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
 export type Likelihood = 'bernoulli' | 'gaussian';
 
+/** p(z): N(0, I), or a mixture of K Gaussians whose means, log-variances and weights are learned. */
+export type PriorConfig = { kind: 'standard' } | { kind: 'mog'; components: number };
+
 export interface ModelConfig {
-  /** 'vae': q(z|x) is a diagonal Gaussian; 'ae': a deterministic code, no KL. */
   kind: ModelKind;
   /** Dimension d of z. */
   latentDim: number;
@@ -20,7 +33,7 @@ export interface ModelConfig {
   likelihood: Likelihood;
   /** Fixed standard deviation of the Gaussian likelihood (pixels in [0, 1]). */
   gaussianSigma: number;
-  /** Weight of the KL term (beta-VAE); 1 is the plain ELBO. Ignored for an AE. */
+  /** Weight of the KL term (beta-VAE); 1 is the plain ELBO. Used by 'vae' and 'flow-vae'. */
   beta: number;
   /** Steps over which the KL weight ramps linearly from 0 to beta; 0 turns warm-up off. */
   klWarmupSteps: number;
@@ -29,11 +42,19 @@ export interface ModelConfig {
   batchSize: number;
   /** Seeds weight initialisation, data order and the reparameterisation noise. */
   seed: number;
+  /** p(z) of 'vae' and 'flow-vae'. */
+  prior: PriorConfig;
+  /** 'vq-vae': codebook size K and the commitment weight beta_c of ||z_e - sg[e_k]||^2. */
+  codebookSize: number;
+  commitment: number;
+  /** 'flow-vae': affine coupling layers T, and the hidden units of each coupling network. */
+  flowSteps: number;
+  flowHidden: number;
 }
 
 export const INPUT_DIM = 784;
 
-/** Bounds the UI enforces for a model trained here. */
+/** Bounds for a model trained here (loaded models may have other latent sizes, see meta.ts). */
 export const LIMITS = {
   latentDim: { min: 2, max: 32 },
   hiddenUnits: { min: 1, max: 2048 },
@@ -44,6 +65,22 @@ export const LIMITS = {
   batchSize: { min: 1, max: 4096 },
   gaussianSigma: { min: 1e-3, max: 10 },
   seed: { min: 0, max: 2 ** 31 - 1 },
+  priorComponents: { min: 1, max: 100 },
+  codebookSize: { min: 2, max: 1024 },
+  commitment: { min: 0, max: 10 },
+  flowSteps: { min: 1, max: 16 },
+  flowHidden: { min: 1, max: 1024 },
+} as const;
+
+const L = LIMITS;
+
+/** The defaults of the fields only some families use. */
+export const FAMILY_DEFAULTS = {
+  prior: { kind: 'standard' } as PriorConfig,
+  codebookSize: 64,
+  commitment: 0.25,
+  flowSteps: 4,
+  flowHidden: 64,
 } as const;
 
 export const REFERENCE_VAE_CONFIG: ModelConfig = {
@@ -57,7 +94,39 @@ export const REFERENCE_VAE_CONFIG: ModelConfig = {
   learningRate: 1e-3,
   batchSize: 128,
   seed: 1,
+  ...FAMILY_DEFAULTS,
 };
+
+export const priorConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('standard') }),
+  z.object({
+    kind: z.literal('mog'),
+    components: numberIn('Mixture components', L.priorComponents.min, L.priorComponents.max, true),
+  }),
+]);
+
+const hiddenSizes = z
+  .array(numberIn('Hidden layer size', L.hiddenUnits.min, L.hiddenUnits.max, true))
+  .min(L.hiddenLayers.min, { error: `Hidden sizes must list ${L.hiddenLayers.min} to ${L.hiddenLayers.max} layers` })
+  .max(L.hiddenLayers.max, { error: `Hidden sizes must list ${L.hiddenLayers.min} to ${L.hiddenLayers.max} layers` });
+
+export const modelConfigSchema = z.object({
+  kind: z.enum(MODEL_KINDS, { error: `kind must be one of ${MODEL_KINDS.join(', ')}` }),
+  latentDim: numberIn('Latent dimension', L.latentDim.min, L.latentDim.max, true),
+  hidden: hiddenSizes,
+  likelihood: z.enum(['bernoulli', 'gaussian'], { error: 'likelihood must be "bernoulli" or "gaussian"' }),
+  gaussianSigma: numberIn('Gaussian sigma', L.gaussianSigma.min, L.gaussianSigma.max),
+  beta: numberIn('Beta', L.beta.min, L.beta.max),
+  klWarmupSteps: numberIn('KL warm-up steps', L.klWarmupSteps.min, L.klWarmupSteps.max, true),
+  learningRate: numberIn('Learning rate', L.learningRate.min, L.learningRate.max),
+  batchSize: numberIn('Batch size', L.batchSize.min, L.batchSize.max, true),
+  seed: numberIn('Seed', L.seed.min, L.seed.max, true),
+  prior: priorConfigSchema,
+  codebookSize: numberIn('Codebook size', L.codebookSize.min, L.codebookSize.max, true),
+  commitment: numberIn('Commitment weight', L.commitment.min, L.commitment.max),
+  flowSteps: numberIn('Flow layers', L.flowSteps.min, L.flowSteps.max, true),
+  flowHidden: numberIn('Flow hidden units', L.flowHidden.min, L.flowHidden.max, true),
+}) satisfies z.ZodType<ModelConfig>;
 
 export function decoderHidden(config: Pick<ModelConfig, 'hidden'>): number[] {
   return [...config.hidden].reverse();
@@ -68,44 +137,27 @@ export function architectureName(config: Pick<ModelConfig, 'hidden' | 'latentDim
   return [INPUT_DIM, ...config.hidden, config.latentDim].join('-');
 }
 
-function checkRange(errors: string[], name: string, value: number, min: number, max: number, integer: boolean): void {
-  if (!Number.isFinite(value)) errors.push(`${name} must be a number`);
-  else if (integer && !Number.isInteger(value)) errors.push(`${name} must be a whole number`);
-  else if (value < min || value > max) errors.push(`${name} must be between ${min} and ${max}`);
-}
-
 /** Every problem with a config, as messages a person can act on; empty when it is valid. */
 export function validateConfig(config: ModelConfig): string[] {
-  const errors: string[] = [];
-  if (config.kind !== 'vae' && config.kind !== 'ae') errors.push(`kind must be "vae" or "ae"`);
-  if (config.likelihood !== 'bernoulli' && config.likelihood !== 'gaussian') {
-    errors.push(`likelihood must be "bernoulli" or "gaussian"`);
-  }
-  const L = LIMITS;
-  checkRange(errors, 'Latent dimension', config.latentDim, L.latentDim.min, L.latentDim.max, true);
-  if (
-    !Array.isArray(config.hidden) ||
-    config.hidden.length < L.hiddenLayers.min ||
-    config.hidden.length > L.hiddenLayers.max
-  ) {
-    errors.push(`Hidden sizes must list ${L.hiddenLayers.min} to ${L.hiddenLayers.max} layers`);
-  } else {
-    config.hidden.forEach((units, i) =>
-      checkRange(errors, `Hidden layer ${i + 1}`, units, L.hiddenUnits.min, L.hiddenUnits.max, true),
-    );
-  }
-  checkRange(errors, 'Beta', config.beta, L.beta.min, L.beta.max, false);
-  checkRange(errors, 'KL warm-up steps', config.klWarmupSteps, L.klWarmupSteps.min, L.klWarmupSteps.max, true);
-  checkRange(errors, 'Learning rate', config.learningRate, L.learningRate.min, L.learningRate.max, false);
-  checkRange(errors, 'Batch size', config.batchSize, L.batchSize.min, L.batchSize.max, true);
-  checkRange(errors, 'Gaussian sigma', config.gaussianSigma, L.gaussianSigma.min, L.gaussianSigma.max, false);
-  checkRange(errors, 'Seed', config.seed, L.seed.min, L.seed.max, true);
-  return errors;
+  const result = modelConfigSchema.safeParse(config);
+  return result.success ? [] : issuesByPath(result.error).map((i) => i.message);
+}
+
+/** The config, checked: throws with the first problem. */
+export function checkedConfig(config: unknown): ModelConfig {
+  const result = modelConfigSchema.safeParse(config);
+  if (!result.success) throw new Error(`Invalid model settings: ${firstIssue(result.error, false)}`);
+  return result.data;
+}
+
+/** True for the families whose loss has a KL term to the prior (and so a beta and a warm-up). */
+export function hasKlTerm(kind: ModelKind): boolean {
+  return kind === 'vae' || kind === 'flow-vae';
 }
 
 /** The KL weight at a step: beta, ramped linearly from 0 over the warm-up steps. */
 export function klWeightAt(config: Pick<ModelConfig, 'beta' | 'klWarmupSteps' | 'kind'>, step: number): number {
-  if (config.kind === 'ae') return 0;
+  if (!hasKlTerm(config.kind)) return 0;
   if (config.klWarmupSteps <= 0) return config.beta;
   return config.beta * Math.min(1, step / config.klWarmupSteps);
 }

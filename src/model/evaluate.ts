@@ -1,21 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_DIM } from './config';
-import { decodeLogits, encode, reparameterize } from './forward';
-import { diagonalGaussianLogDensity, klPerDimension, reconstructionNats, standardNormalLogDensity } from './losses';
+import { familyOf } from './families';
+import { reconstruction } from './families/common';
+import { codebookOf } from './families/vq';
 import type { ModelParams } from './params';
+import { priorOf } from './priors';
 import { createRng } from '../lib/rng';
 import { yieldToEventLoop } from '../lib/yieldToEventLoop';
 
+/**
+ * How the KL figure was obtained: in closed form (diagonal Gaussian against
+ * N(0, I)), as the one-sample estimate log q(z|x) - log p(z) (a learned
+ * mixture prior or a flow: no closed form), or the constant log K of a
+ * VQ-VAE's uniform code prior.
+ */
+export type KlMethod = 'closed-form' | 'sampled' | 'log-k';
+
 /** Test-set figures, all in nats per image. */
 export interface EvaluationMetrics {
-  /** E_q[-log p(x|z)] (one z per image for a VAE; the code itself for an AE). */
+  /** E_q[-log p(x|z)] (one z per image; the code itself for an AE or VQ-VAE). */
   reconstruction: number;
-  /** KL(q(z|x) || N(0, I)), closed form; null for an AE (a point posterior has no finite KL). */
+  /** KL(q(z|x) || p(z)); null for an AE (a point posterior has no finite KL). */
   kl: number | null;
+  klMethod: KlMethod | null;
   /** -ELBO = reconstruction + KL; null for an AE. */
   negElbo: number | null;
-  /** KL per latent dimension; a dimension with KL near 0 is inactive (posterior collapsed to the prior). */
+  /** Closed-form KL per latent dimension; a dimension with KL near 0 is inactive (collapsed to the prior). */
   klPerDimension: number[] | null;
+  /** VQ-VAE: how many images chose each code. */
+  codeUsage: number[] | null;
   /** Number of images evaluated. */
   count: number;
 }
@@ -45,6 +58,13 @@ function rows(images: Float32Array, start: number, size: number): tf.Tensor2D {
   return tf.tensor2d(images.subarray(start * INPUT_DIM, (start + size) * INPUT_DIM), [size, INPUT_DIM]);
 }
 
+function klMethodOf(params: ModelParams): KlMethod | null {
+  const { kind } = params.config;
+  if (kind === 'ae') return null;
+  if (kind === 'vq-vae') return 'log-k';
+  return kind === 'vae' && priorOf(params).klClosedForm ? 'closed-form' : 'sampled';
+}
+
 /** Reconstruction, KL and -ELBO over a set of images (pixels in [0, 1], row-major [n, 784]). */
 export async function evaluate(
   params: ModelParams,
@@ -54,48 +74,65 @@ export async function evaluate(
   const count = images.length / INPUT_DIM;
   const batchSize = options.batchSize ?? 1000;
   const rng = createRng(options.seed ?? 0);
-  const isVae = params.config.kind === 'vae';
+  const family = familyOf(params);
   const d = params.config.latentDim;
-  // Sums stay on the device; one readback at the end.
-  let reconSum: tf.Scalar = tf.scalar(0);
-  let klDimSums: tf.Tensor1D = tf.zeros([d]);
+  const K = params.config.kind === 'vq-vae' ? codebookOf(params).shape[0] : 1;
+  // Sums stay on the device; one readback at the end: [recon, kl, klPerDim (d), usage (K)].
+  let sums: tf.Tensor1D = tf.zeros([2 + d + K]);
+  let hasKl = false;
+  let hasPerDim = false;
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    const [nextRecon, nextKl] = tf.tidy(() => {
-      const x = rows(images, start, size);
-      const { zMean, zLogVar } = encode(params, x);
-      let z = zMean;
-      let klDims = tf.zeros([d]) as tf.Tensor1D;
-      if (zLogVar) {
-        z = reparameterize(zMean, zLogVar, tf.randomNormal([size, d], 0, 1, 'float32', rng.seed()));
-        klDims = tf.sum(klPerDimension(zMean, zLogVar), 0);
-      }
-      const recon = tf.sum(reconstructionNats(params.config, decodeLogits(params, z), x));
-      return [tf.add(reconSum, recon) as tf.Scalar, tf.add(klDimSums, klDims) as tf.Tensor1D];
+    const next = tf.tidy(() => {
+      const terms = family.evaluateBatch(params, rows(images, start, size), rng.seed());
+      hasKl = terms.kl !== null;
+      hasPerDim = terms.klPerDimension !== null;
+      const parts = [
+        tf.sum(terms.reconstruction).reshape([1]),
+        (terms.kl ? tf.sum(terms.kl) : tf.scalar(0)).reshape([1]),
+        terms.klPerDimension ? tf.sum(terms.klPerDimension, 0) : tf.zeros([d]),
+        terms.codes ? tf.sum(tf.oneHot(terms.codes, K), 0) : tf.zeros([K]),
+      ];
+      return tf.add(sums, tf.concat(parts)) as tf.Tensor1D;
     });
-    reconSum.dispose();
-    klDimSums.dispose();
-    reconSum = nextRecon;
-    klDimSums = nextKl;
+    sums.dispose();
+    sums = next;
     options.onProgress?.((start + size) / count);
     await yieldToEventLoop();
   }
-  const [reconTotal, klTotals] = await Promise.all([reconSum.data(), klDimSums.data()]);
-  reconSum.dispose();
-  klDimSums.dispose();
-  const reconstruction = reconTotal[0] / count;
-  if (!isVae) return { reconstruction, kl: null, negElbo: null, klPerDimension: null, count };
-  const klPerDim = Array.from(klTotals, (v) => v / count);
-  const kl = klPerDim.reduce((a, b) => a + b, 0);
-  return { reconstruction, kl, negElbo: reconstruction + kl, klPerDimension: klPerDim, count };
+  const totals = await sums.data();
+  sums.dispose();
+  const reconstruction = totals[0] / count;
+  const kl = hasKl ? totals[1] / count : null;
+  return {
+    reconstruction,
+    kl,
+    klMethod: klMethodOf(params),
+    negElbo: kl === null ? null : reconstruction + kl,
+    klPerDimension: hasPerDim ? Array.from(totals.subarray(2, 2 + d), (v) => v / count) : null,
+    codeUsage: params.config.kind === 'vq-vae' ? Array.from(totals.subarray(2 + d)) : null,
+    count,
+  };
 }
 
 /** log (1/K) sum_k exp(a_k) along axis 0, stable: subtract the max first. */
 export function logMeanExp(logWeights: tf.Tensor2D): tf.Tensor1D {
   const K = logWeights.shape[0];
-  const max = tf.max(logWeights, 0);
-  const shifted = tf.exp(tf.sub(logWeights, max));
-  return tf.sub(tf.add(tf.log(tf.sum(shifted, 0)), max), Math.log(K)) as tf.Tensor1D;
+  return tf.sub(tf.logSumExp(logWeights, 0), Math.log(K)) as tf.Tensor1D;
+}
+
+/**
+ * log w = log p(x|z) + log p(z) - log q(z|x) for K draws z ~ q(z|x) per
+ * image, [K, B]: the importance weights of q as a proposal for p(z|x).
+ */
+export function importanceLogWeights(params: ModelParams, x: tf.Tensor2D, K: number, seed: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { z, logQ } = familyOf(params).sample(params, x, K, seed);
+    const xTiled = K === 1 ? x : (tf.tile(x, [K, 1]) as tf.Tensor2D);
+    const logPxGivenZ = tf.neg(reconstruction(params, z, xTiled));
+    const logW = tf.add(logPxGivenZ, tf.sub(priorOf(params).logDensity(z), logQ));
+    return logW.reshape([K, x.shape[0]]) as tf.Tensor2D;
+  });
 }
 
 /**
@@ -111,21 +148,11 @@ export function importanceSampledLogLikelihood(
   K: number,
   seed: number,
 ): { logLikelihood: tf.Tensor1D; elbo: tf.Tensor1D } {
+  if (!familyOf(params).info.hasDensity) {
+    throw new Error('importance sampling needs q(z|x) to be a distribution (a VAE family)');
+  }
   return tf.tidy(() => {
-    const { zMean, zLogVar } = encode(params, x);
-    if (!zLogVar) throw new Error('importance sampling needs a VAE (q(z|x) must be a distribution)');
-    const [B, d] = zMean.shape;
-    const eps = tf.randomNormal([K, B, d], 0, 1, 'float32', seed);
-    const z = tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), eps)).reshape([K * B, d]) as tf.Tensor2D;
-    const xTiled = tf.tile(x, [K, 1]) as tf.Tensor2D;
-    const logPxGivenZ = tf.neg(reconstructionNats(params.config, decodeLogits(params, z), xTiled));
-    const logPz = standardNormalLogDensity(z);
-    const logQz = diagonalGaussianLogDensity(
-      z,
-      tf.tile(zMean, [K, 1]) as tf.Tensor2D,
-      tf.tile(zLogVar, [K, 1]) as tf.Tensor2D,
-    );
-    const logW = tf.add(logPxGivenZ, tf.sub(logPz, logQz)).reshape([K, B]) as tf.Tensor2D;
+    const logW = importanceLogWeights(params, x, K, seed);
     return { logLikelihood: logMeanExp(logW), elbo: tf.mean(logW, 0) as tf.Tensor1D };
   });
 }
@@ -145,12 +172,10 @@ export async function estimateNegLogLikelihood(
   let sumElbo = 0;
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    const x = rows(images, start, size);
-    const { logLikelihood, elbo } = importanceSampledLogLikelihood(params, x, K, rng.seed());
-    x.dispose();
-    const sums = tf.tidy(() => tf.stack([tf.sum(logLikelihood), tf.sum(elbo)]));
-    logLikelihood.dispose();
-    elbo.dispose();
+    const sums = tf.tidy(() => {
+      const { logLikelihood, elbo } = importanceSampledLogLikelihood(params, rows(images, start, size), K, rng.seed());
+      return tf.stack([tf.sum(logLikelihood), tf.sum(elbo)]);
+    });
     const [a, b] = await sums.data();
     sums.dispose();
     sumLogLik += a;

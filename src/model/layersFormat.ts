@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { INPUT_DIM, type ModelConfig } from './config';
+import { INPUT_DIM, type ModelConfig, type ModelKind } from './config';
+import { familyConfig, familyExtras, familyParts, FamilyFormatError } from './familyFiles';
 import { LOADABLE_LATENT_DIM, parseModelMeta, type ModelMeta } from './meta';
-import { paramsFromArrays, paramsToArrays, type DenseArrays, type ModelArrays, type ModelParams } from './params';
+import {
+  headCount,
+  paramsFromArrays,
+  paramsToArrays,
+  type DenseArrays,
+  type ModelArrays,
+  type ModelParams,
+} from './params';
 
 /**
  * Models on disk, as standard TensorFlow.js LayersModel files so that
@@ -10,9 +18,11 @@ import { paramsFromArrays, paramsToArrays, type DenseArrays, type ModelArrays, t
  *
  *   meta.json
  *   encoder/model.json + encoder/weights.bin   input [null, 784];
- *       outputs [zMean, zLogVar] (VAE) or [z] (AE), each [null, latentDim]
+ *       outputs [zMean, zLogVar] (VAE, flow VAE), [z] (AE) or [z_e] (VQ-VAE), each [null, latentDim]
  *   decoder/model.json + decoder/weights.bin   input [null, latentDim];
  *       output [null, 784], sigmoid (Bernoulli means)
+ *   the family's own parts (familyFiles.ts): a mixture prior or a codebook in
+ *   meta.json, a flow's couplings in flow/
  */
 
 export const MODEL_FILES = {
@@ -29,6 +39,13 @@ export type ReadModelFile = (path: string) => Promise<Uint8Array | null>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+const HEAD_NAMES: Record<ModelKind, string[]> = {
+  vae: ['z_mean', 'z_log_var'],
+  'flow-vae': ['z_mean', 'z_log_var'],
+  ae: ['z'],
+  'vq-vae': ['z_e'],
+};
 
 function denseLayer(units: number, activation: 'relu' | 'linear' | 'sigmoid', name: string) {
   return tf.layers.dense({ units, activation, name });
@@ -48,7 +65,7 @@ export function buildLayersModels(arrays: ModelArrays): { encoder: tf.LayersMode
   config.hidden.forEach((units, i) => {
     h = denseLayer(units, 'relu', `encoder_dense_${i + 1}`).apply(h) as tf.SymbolicTensor;
   });
-  const headNames = config.kind === 'vae' ? ['z_mean', 'z_log_var'] : ['z'];
+  const headNames = HEAD_NAMES[config.kind];
   const heads = headNames.map((name) => denseLayer(config.latentDim, 'linear', name).apply(h) as tf.SymbolicTensor);
   const enc = tf.model({ inputs: x, outputs: heads, name: 'encoder' });
   arrays.encoder.forEach((layer, i) => setDense(enc, `encoder_dense_${i + 1}`, layer));
@@ -91,13 +108,15 @@ async function layersModelFiles(model: tf.LayersModel, dir: string, files: Model
   );
 }
 
-/** A model as files: meta.json, encoder/*, decoder/*. */
+/** A model as files: meta.json (with the family's parts), encoder/*, decoder/*, and a flow's flow/*. */
 export async function modelToFiles(params: ModelParams, meta: ModelMeta): Promise<ModelFiles> {
   const arrays = await paramsToArrays(params);
   const { encoder: enc, decoder: dec } = buildLayersModels(arrays);
-  const files: ModelFiles = new Map();
+  const family = await familyParts(arrays);
+  const files: ModelFiles = new Map(family.files);
   try {
-    files.set(MODEL_FILES.meta, encoder.encode(JSON.stringify(meta, null, 2) + '\n'));
+    const fullMeta: ModelMeta = { ...meta, ...family.meta };
+    files.set(MODEL_FILES.meta, encoder.encode(JSON.stringify(fullMeta, null, 2) + '\n'));
     await layersModelFiles(enc, 'encoder', files);
     await layersModelFiles(dec, 'decoder', files);
   } finally {
@@ -160,6 +179,28 @@ async function loadLayersModelFrom(read: ReadModelFile, path: string): Promise<t
   }
 }
 
+/** Refuses weights that are NaN or infinite, naming the file that holds them: such a model decodes nothing. */
+function checkFinite(arrays: ModelArrays): void {
+  const groups: Array<[string, Float32Array[]]> = [
+    [MODEL_FILES.encoder, [...arrays.encoder, ...arrays.heads].flatMap((l) => [l.kernel, l.bias])],
+    [MODEL_FILES.decoder, arrays.decoder.flatMap((l) => [l.kernel, l.bias])],
+    ...arrays.extras.map((e): [string, Float32Array[]] => [
+      e.name.startsWith('flow/') ? 'flow/weights.bin' : `meta.json (${e.name})`,
+      [e.values],
+    ]),
+  ];
+  for (const [file, values] of groups) {
+    for (const array of values) {
+      const bad = array.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) {
+        throw new ModelFormatError(
+          `${file}: the weights hold ${Number.isNaN(array[bad]) ? 'NaN' : 'an infinite value'}; such a model cannot decode anything`,
+        );
+      }
+    }
+  }
+}
+
 interface DenseInfo {
   layer: tf.layers.Layer;
   activation: string;
@@ -200,17 +241,22 @@ function shapeText(shape: Array<number | null>): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 }
 
+const HEAD_DESCRIPTION: Record<ModelKind, string> = {
+  vae: 'a VAE encoder has two outputs [zMean, zLogVar]',
+  'flow-vae': 'a flow VAE encoder has two outputs [zMean, zLogVar]',
+  ae: 'an AE encoder has one output [z]',
+  'vq-vae': 'a VQ-VAE encoder has one output [z_e]',
+};
+
 /** The encoder's trunk and heads, checked against the shapes of the format. */
-function readEncoder(model: tf.LayersModel, kind: 'vae' | 'ae', latentDim: number) {
+function readEncoder(model: tf.LayersModel, kind: ModelKind, latentDim: number) {
   const path = MODEL_FILES.encoder;
   const inputShape = model.inputs[0]?.shape ?? [];
   if (model.inputs.length !== 1 || inputShape.length !== 2 || inputShape[1] !== INPUT_DIM) {
     throw new ModelFormatError(`${path}: input must be [null, 784], found ${shapeText(inputShape)}`);
   }
-  const expectedOutputs = kind === 'vae' ? 2 : 1;
-  if (model.outputs.length !== expectedOutputs) {
-    const what = kind === 'vae' ? 'a VAE encoder has two outputs [zMean, zLogVar]' : 'an AE encoder has one output [z]';
-    throw new ModelFormatError(`${path}: ${what}, found ${model.outputs.length}`);
+  if (model.outputs.length !== headCount(kind)) {
+    throw new ModelFormatError(`${path}: ${HEAD_DESCRIPTION[kind]}, found ${model.outputs.length}`);
   }
   for (const out of model.outputs) {
     if (out.shape.length !== 2 || out.shape[1] !== latentDim) {
@@ -310,6 +356,7 @@ export async function modelFromFiles(read: ReadModelFile): Promise<LoadedModel> 
       learningRate: meta.learningRate ?? 1e-3,
       batchSize: meta.batchSize ?? 128,
       seed: meta.seed,
+      ...familyConfig(meta),
     };
     const mirrored = decoderLayers.slice(0, -1).map((l) => l.units);
     if (mirrored.join() !== [...hidden].reverse().join()) {
@@ -317,7 +364,16 @@ export async function modelFromFiles(read: ReadModelFile): Promise<LoadedModel> 
         `the decoder's hidden sizes (${mirrored.join(', ')}) must mirror the encoder's (${hidden.join(', ')})`,
       );
     }
-    const params = paramsFromArrays({ config, encoder: trunk, heads, decoder: decoderLayers });
+    let extras;
+    try {
+      extras = await familyExtras(config, meta, read);
+    } catch (err) {
+      if (err instanceof FamilyFormatError) throw new ModelFormatError(err.message);
+      throw err;
+    }
+    const arrays: ModelArrays = { config, encoder: trunk, heads, decoder: decoderLayers, extras };
+    checkFinite(arrays);
+    const params = paramsFromArrays(arrays);
     return { params, meta: { ...meta, hidden } };
   } finally {
     enc.dispose();

@@ -1,16 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './config';
+import { FAST_OPS, type LayerOps } from './layers';
 
 const LOG_2PI = Math.log(2 * Math.PI);
-
-/**
- * -log p(x|z) for a Bernoulli decoder, summed over pixels, per image [batch]:
- * BCE(x, sigmoid(l)) = softplus(l) - x * l, written on the logits for
- * numerical stability. Pixels are in [0, 1], not binarised.
- */
-export function bernoulliNegLogLikelihood(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
-  return tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)), 1);
-}
 
 /**
  * -log N(x; sigmoid(l), sigma^2 I) summed over pixels, per image [batch]:
@@ -23,15 +15,21 @@ export function gaussianNegLogLikelihood(logits: tf.Tensor2D, x: tf.Tensor2D, si
   return tf.add(tf.mul(sse, 0.5 / (sigma * sigma)), 0.5 * dims * (LOG_2PI + 2 * Math.log(sigma)));
 }
 
-/** Reconstruction term -log p(x|z) in nats per image [batch], for the config's likelihood. */
+/**
+ * Reconstruction term -log p(x|z) in nats per image [batch], for the config's
+ * likelihood. Bernoulli: BCE(x, sigmoid(l)) = softplus(l) - x * l summed over
+ * pixels, written on the logits for numerical stability; pixels are in
+ * [0, 1], not binarised.
+ */
 export function reconstructionNats(
   config: Pick<ModelConfig, 'likelihood' | 'gaussianSigma'>,
   logits: tf.Tensor2D,
   x: tf.Tensor2D,
+  ops: LayerOps = FAST_OPS,
 ): tf.Tensor1D {
   return config.likelihood === 'gaussian'
     ? gaussianNegLogLikelihood(logits, x, config.gaussianSigma)
-    : bernoulliNegLogLikelihood(logits, x);
+    : ops.bernoulliNll(logits, x);
 }
 
 /**
@@ -58,4 +56,14 @@ export function diagonalGaussianLogDensity(z: tf.Tensor2D, zMean: tf.Tensor2D, z
 export function standardNormalLogDensity(z: tf.Tensor2D): tf.Tensor1D {
   const d = z.shape[1];
   return tf.mul(tf.add(tf.sum(tf.square(z), 1), d * LOG_2PI), -0.5);
+}
+
+/**
+ * log q(z|x) of z = mu + sigma * eps, from the noise: -1/2 sum_j (eps_j^2 +
+ * log sigma_j^2 + log 2 pi). The same function of (mu, log sigma^2, eps) as
+ * diagonalGaussianLogDensity(z, ...), without the division.
+ */
+export function diagonalGaussianLogDensityOfNoise(eps: tf.Tensor2D, zLogVar: tf.Tensor2D): tf.Tensor1D {
+  const d = eps.shape[1];
+  return tf.mul(tf.add(tf.sum(tf.add(tf.square(eps), zLogVar), 1), d * LOG_2PI), -0.5);
 }

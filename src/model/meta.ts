@@ -1,38 +1,85 @@
 import { z } from 'zod';
+import { MODEL_KINDS } from './config';
+import { firstIssue } from '../lib/checks';
 
 /**
  * meta.json beside a saved model: what it is, how it was trained and its
  * test-set figures. The schema is the contract other tools rely on (see
- * README, "Model format").
+ * models/README.md).
  */
 
-/** Latent sizes a loaded model may have (the UI trains 2-32). */
-export const LOADABLE_LATENT_DIM = { min: 1, max: 64 } as const;
+/** Latent sizes a loaded model may have: the map needs two dimensions; the UI trains 2-32. */
+export const LOADABLE_LATENT_DIM = { min: 2, max: 64 } as const;
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const count = z.number().int().positive();
 
 export const testMetricsSchema = z.object({
   /** E_q[-log p(x|z)], nats per image. */
   reconstruction: finite,
-  /** KL(q(z|x) || N(0, I)); null for an AE. */
+  /** KL(q(z|x) || p(z)); null for an AE. */
   kl: finite.nullable(),
+  /** How the KL was obtained: closed form, a one-sample estimate (mixture prior, flow), or log K (VQ-VAE). */
+  klMethod: z.enum(['closed-form', 'sampled', 'log-k']).optional(),
   /** -ELBO; null for an AE. */
   negElbo: finite.nullable(),
-  /** Importance-sampled -log p(x) with K samples (VAE only). */
+  /** Test images reconstruction, KL and -ELBO were measured on. */
+  count: count.optional(),
+  /** Importance-sampled -log p(x) with K samples, on `iwaeCount` test images. */
   iwaeNegLogLikelihood: finite.optional(),
-  K: z.number().int().positive().optional(),
-  /** Active units: KL per latent dimension (VAE only). */
+  K: count.optional(),
+  iwaeCount: count.optional(),
+  /** -log p(x) by quadrature on a grid over the 2-D latent plane, on `quadratureCount` test images. */
+  quadratureNegLogLikelihood: finite.optional(),
+  quadratureCount: count.optional(),
+  /** Active units: KL per latent dimension (closed-form KL only). */
   klPerDimension: z.array(finite).optional(),
-  /** Test images the figures were measured on. */
-  count: z.number().int().positive().optional(),
+  /** The aggregate posterior's mismatch to the prior, KL(q(z) || p(z)) estimated by sampling, nats. */
+  aggregatePosteriorKl: finite.optional(),
+  /** VQ-VAE: test images per code, the perplexity exp(H(usage)) and the codes no test image uses. */
+  codeUsage: z.array(z.number().int().min(0)).optional(),
+  perplexity: finite.optional(),
+  deadCodes: z.number().int().min(0).optional(),
+});
+
+const matrix = z.array(z.array(finite));
+
+export const metaPriorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('standard') }),
+  z.object({
+    kind: z.literal('mog'),
+    /** Components K; the parameters are learned: mixing logits [K], means and log-variances [K][latentDim]. */
+    k: count,
+    logits: z.array(finite),
+    means: matrix,
+    logVars: matrix,
+  }),
+]);
+
+export const metaCodebookSchema = z.object({
+  size: count,
+  commitment: z.number().min(0),
+  /** The codebook is learned through the codebook loss ||sg[z_e] - e_k||^2 (not by EMA). */
+  update: z.literal('loss'),
+  vectors: matrix,
+});
+
+export const metaFlowSchema = z.object({
+  /** T affine coupling layers conditioned on the encoder's last hidden layer; weights in flow/. */
+  kind: z.literal('affine-coupling'),
+  steps: count,
+  hidden: count,
 });
 
 export const modelMetaSchema = z.object({
-  kind: z.enum(['vae', 'ae']),
+  kind: z.enum(MODEL_KINDS),
   latentDim: z
     .number()
     .int()
-    .min(LOADABLE_LATENT_DIM.min, `the latent size must be ${LOADABLE_LATENT_DIM.min}-${LOADABLE_LATENT_DIM.max}`)
+    .min(
+      LOADABLE_LATENT_DIM.min,
+      `the latent size must be ${LOADABLE_LATENT_DIM.min}-${LOADABLE_LATENT_DIM.max} (the map needs two dimensions)`,
+    )
     .max(LOADABLE_LATENT_DIM.max, `the latent size must be ${LOADABLE_LATENT_DIM.min}-${LOADABLE_LATENT_DIM.max}`),
   hidden: z.array(z.number().int().positive()).min(1),
   likelihood: z.enum(['bernoulli', 'gaussian']),
@@ -41,6 +88,10 @@ export const modelMetaSchema = z.object({
   seed: z.number().int(),
   trainedOn: z.string(),
   testMetrics: testMetricsSchema.nullable(),
+  /** The family's own parts (see models/README.md). */
+  prior: metaPriorSchema.optional(),
+  codebook: metaCodebookSchema.optional(),
+  flow: metaFlowSchema.optional(),
   /** Optional: a display name, and the rest of the training config. */
   name: z.string().optional(),
   description: z.string().optional(),
@@ -76,3 +127,9 @@ export function parseModelMeta(text: string, fileName = 'meta.json'): ModelMeta 
 
 export const modelIndexSchema = z.object({ models: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/)) });
 export type ModelIndex = z.infer<typeof modelIndexSchema>;
+
+/** The parsed meta of a model, or the first problem with it. */
+export function checkMeta(value: unknown): { ok: true; meta: ModelMeta } | { ok: false; problem: string } {
+  const result = modelMetaSchema.safeParse(value);
+  return result.success ? { ok: true, meta: result.data } : { ok: false, problem: firstIssue(result.error) };
+}

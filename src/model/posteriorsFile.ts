@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_DIM } from './config';
-import { encode } from './forward';
+import type { ModelKind } from './config';
+import { familyOf } from './families';
+import { FAMILY_INFO } from './familyInfo';
 import type { ModelParams } from './params';
 
 /**
- * test-posteriors.bin beside a model: the posterior means (and, for a VAE,
- * log-variances) of the 10,000 MNIST test digits, float32 little-endian,
- * row-major [count, latentDim], means first. A cache: the page draws the
+ * test-posteriors.bin beside a model: what the map plots for each of the
+ * 10,000 MNIST test digits (the family's point: posterior mean, code, z_e or
+ * the flow's image of the base mean) and, where the posterior is a diagonal
+ * Gaussian, its log-variances; float32 little-endian, row-major
+ * [count, latentDim], points first. A cache: the page draws the
  * latent map from it at once instead of encoding 10,000 digits on start-up,
  * after checking a few rows against the model (a stale file is ignored).
  */
@@ -25,15 +29,16 @@ export async function encodePosteriors(
   count: number,
 ): Promise<TestPosteriors> {
   const d = params.config.latentDim;
+  const family = familyOf(params);
   const means = new Float32Array(count * d);
-  const logVars = params.config.kind === 'vae' ? new Float32Array(count * d) : null;
+  const logVars = hasLogVars(params.config.kind) ? new Float32Array(count * d) : null;
   const batch = 2000;
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
     const outs = tf.tidy(() => {
       const x = tf.tensor2d(images.subarray(start * INPUT_DIM, (start + size) * INPUT_DIM), [size, INPUT_DIM]);
-      const { zMean, zLogVar } = encode(params, x);
-      return zLogVar ? [zMean, zLogVar] : [zMean];
+      const { means: points, logVars: spread } = family.mapPosteriors(params, x);
+      return spread ? [points, spread] : [points];
     });
     means.set(await outs[0].data(), start * d);
     if (outs[1] && logVars) logVars.set(await outs[1].data(), start * d);
@@ -51,19 +56,25 @@ export function posteriorsToBytes(p: TestPosteriors): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
+/** True when the family's map posteriors carry log-variances (diagonal Gaussian posteriors). */
+export function hasLogVars(kind: ModelKind): boolean {
+  return FAMILY_INFO[kind].posteriorShape === 'ellipse';
+}
+
 /** Reads the file for a model of this kind and size; null when its length does not fit. */
 export function posteriorsFromBytes(
   bytes: Uint8Array,
-  kind: 'vae' | 'ae',
+  kind: ModelKind,
   latentDim: number,
   count: number,
 ): TestPosteriors | null {
-  const values = count * latentDim * (kind === 'vae' ? 2 : 1);
+  const withLogVars = hasLogVars(kind);
+  const values = count * latentDim * (withLogVars ? 2 : 1);
   if (bytes.byteLength !== values * 4) return null;
   // Separate buffers (not views of one): each may be transferred to another thread on its own.
   const all = new Float32Array(bytes.slice().buffer);
   const means = all.slice(0, count * latentDim);
-  const logVars = kind === 'vae' ? all.slice(count * latentDim) : null;
+  const logVars = withLogVars ? all.slice(count * latentDim) : null;
   return { count, latentDim, means, logVars };
 }
 

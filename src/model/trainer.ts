@@ -1,22 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import { klWeightAt } from './config';
-import { decodeLogits, encode, reparameterize } from './forward';
 import { Adam, type AdamState } from './adam';
-import { lossAndGradients } from './gradients';
-import { klToStandardNormal, reconstructionNats } from './losses';
+import { familyOf } from './families';
+import type { LossTerms } from './families/types';
+import { layerOps, type GradientPath } from './layers';
 import { allVariables, assignParams, paramsToArrays, type ModelArrays, type ModelParams } from './params';
-import { createRng, type Rng } from '../lib/rng';
+import { createRng } from '../lib/rng';
 
 /** Batch means in nats per image, in this order. */
 export const STEP_METRICS = ['reconstruction', 'kl', 'negElbo', 'loss'] as const;
 export type StepMetricName = (typeof STEP_METRICS)[number];
 
 /**
- * 'fast': the hand-written backward pass of gradients.ts (the default everywhere).
- * 'naive': plain optimizer.minimize over the same forward pass, kept as the
- * reference the benchmark and the gradient tests compare against.
+ * 'fast': the family's loss through the fast layer ops (layers.ts), tfjs
+ * autodiff, the fused Adam (the default everywhere).
+ * 'naive': the same loss from stock tfjs ops through plain
+ * optimizer.minimize with tf.train.adam: the reference the benchmark and
+ * the gradient tests compare against.
  */
 export type GradientMode = 'fast' | 'naive';
+
+export interface TrainerOptions {
+  path: GradientPath;
+  /** 'fused': adam.ts; 'tfjs': tf.train.adam (for the benchmark row that compares the two). */
+  optimizer: 'fused' | 'tfjs';
+}
+
+const MODES: Record<GradientMode, TrainerOptions> = {
+  fast: { path: 'fast', optimizer: 'fused' },
+  naive: { path: 'plain', optimizer: 'tfjs' },
+};
 
 export interface Trainer {
   readonly params: ModelParams;
@@ -28,17 +41,21 @@ export interface Trainer {
    * reads when it wants (no GPU readback here) and disposes.
    */
   step(x: tf.Tensor2D): tf.Tensor1D;
-  /** The same step without computing the metrics (saves a softplus pass over the logits). */
+  /** The same step when nobody will read the metrics. */
   stepWithoutMetrics(x: tf.Tensor2D): void;
   setLearningRate(learningRate: number): void;
   /** A device-side copy of weights, optimizer state and step count (no readback). */
   checkpoint(): TrainerCheckpoint;
   /** Puts a checkpoint's weights and optimizer state back; the checkpoint stays valid. */
   restore(checkpoint: TrainerCheckpoint): void;
+  /** Fresh optimizer moments (after a restart from weights whose moments were lost). */
+  resetOptimizer(): void;
   /** Weights and optimizer state as plain arrays (to move to another backend or worker). */
   exportState(): Promise<TrainerState>;
   /** Loads exportState() output into this trainer (same shapes). */
   importState(state: TrainerState): void;
+  /** The family's own counters (a VQ-VAE's restarted codes). */
+  familyStats(): Record<string, number>;
   dispose(): void;
 }
 
@@ -58,27 +75,6 @@ interface CheckpointData extends TrainerCheckpoint {
   optimizer: { step: number; moments: tf.Tensor[] };
 }
 
-/** Noise for one step: eps ~ N(0, I) of shape [B, d], from the trainer's own seeded stream. */
-function drawNoise(params: ModelParams, batch: number, rng: Rng): tf.Tensor2D | null {
-  if (params.config.kind !== 'vae') return null;
-  return tf.randomNormal([batch, params.config.latentDim], 0, 1, 'float32', rng.seed());
-}
-
-/** The loss as the naive reference computes it, through tfjs autodiff. */
-export function naiveLoss(
-  params: ModelParams,
-  x: tf.Tensor2D,
-  eps: tf.Tensor2D | null,
-  klWeight: number,
-): { loss: tf.Scalar; metrics: tf.Tensor1D } {
-  const { zMean, zLogVar } = encode(params, x);
-  const z = zLogVar && eps ? reparameterize(zMean, zLogVar, eps) : zMean;
-  const recon = tf.mean(reconstructionNats(params.config, decodeLogits(params, z), x));
-  const kl = zLogVar ? tf.mean(klToStandardNormal(zMean, zLogVar)) : tf.scalar(0);
-  const loss = tf.add(recon, tf.mul(kl, klWeight)) as tf.Scalar;
-  return { loss, metrics: tf.stack([recon, kl, tf.add(recon, kl), loss]) as tf.Tensor1D };
-}
-
 /** tfjs's Adam, with the learning rate adjustable between steps (for schedules and the UI). */
 class AdjustableAdam extends tf.AdamOptimizer {
   setLearningRate(learningRate: number): void {
@@ -86,43 +82,61 @@ class AdjustableAdam extends tf.AdamOptimizer {
   }
 }
 
-export function createTrainer(params: ModelParams, mode: GradientMode = 'fast'): Trainer {
+/**
+ * The one training step of every family: forward through the family's
+ * loss, gradients by tfjs autodiff, an Adam update, then the family's own
+ * between-step work. Checkpoints carry the fused Adam's state.
+ */
+export function createTrainer(params: ModelParams, mode: GradientMode | TrainerOptions = 'fast'): Trainer {
+  const options = typeof mode === 'string' ? MODES[mode] : mode;
   const config = params.config;
-  // The reference path uses tfjs's own Adam; the fast path the fused one (same arithmetic).
-  const naiveOptimizer = new AdjustableAdam(config.learningRate, 0.9, 0.999);
-  const fastOptimizer = new Adam(config.learningRate, 0.9, 0.999);
-  // The noise stream is seeded apart from weight init and data order.
-  const rng = createRng(config.seed ^ 0x5eed);
+  const family = familyOf(params);
+  const ops = layerOps(options.path);
+  const tfjsAdam = new AdjustableAdam(config.learningRate, 0.9, 0.999);
+  const fusedAdam = new Adam(config.learningRate, 0.9, 0.999);
+  const hook = family.trainingHook?.(params) ?? null;
+  // Each step's noise seed comes from the run's seed and the step number alone (apart from weight init and
+  // data order): a run moved to another backend or worker mid-way draws the noise it would have drawn.
+  const noiseSeed = (step: number) => createRng((Math.imul(config.seed ^ 0x5eed, 0x9e3779b1) + step) >>> 0).seed();
   const variables = allVariables(params);
   let stepCount = 0;
 
-  const fastStep = (x: tf.Tensor2D, klWeight: number, withMetrics: boolean): tf.Tensor1D | null => {
-    let metrics: tf.Tensor1D | null = null;
+  const runStep = (x: tf.Tensor2D, withMetrics: boolean): tf.Tensor1D | null => {
+    const klWeight = klWeightAt(config, stepCount);
+    const seed = noiseSeed(stepCount);
+    let kept: { metrics: tf.Tensor1D; codeCounts?: tf.Tensor1D } | null = null;
+    const lossFn = (): tf.Scalar => {
+      const terms: LossTerms = family.loss(params, x, { klWeight, seed, ops });
+      // The forward pass's tensors are freed before the backward pass; keep what is read afterwards.
+      kept = { metrics: tf.keep(terms.metrics), codeCounts: terms.codeCounts && tf.keep(terms.codeCounts) };
+      return terms.loss;
+    };
     tf.tidy(() => {
-      const eps = drawNoise(params, x.shape[0], rng);
-      const out = lossAndGradients(params, x, eps, klWeight, withMetrics);
-      fastOptimizer.applyGradients(variables, out.grads);
-      if (out.metrics) metrics = tf.keep(out.metrics);
+      if (options.path === 'plain' && options.optimizer === 'tfjs') {
+        tfjsAdam.minimize(lossFn, false, variables);
+      } else {
+        const { grads } = tf.variableGrads(lossFn, variables);
+        if (options.optimizer === 'fused') {
+          fusedAdam.applyGradients(
+            variables,
+            variables.map((v) => grads[v.name] ?? null),
+          );
+        } else {
+          tfjsAdam.applyGradients(
+            variables.flatMap((v) => (grads[v.name] ? [{ name: v.name, tensor: grads[v.name] }] : [])),
+          );
+        }
+      }
     });
-    return metrics;
+    if (!kept) throw new Error('training step: the loss function did not run');
+    const { metrics, codeCounts } = kept as { metrics: tf.Tensor1D; codeCounts?: tf.Tensor1D };
+    if (hook) tf.tidy(() => hook.afterStep(x, { loss: tf.scalar(0), metrics, codeCounts }, stepCount));
+    codeCounts?.dispose();
+    stepCount++;
+    if (withMetrics) return metrics;
+    metrics.dispose();
+    return null;
   };
-
-  const naiveStep = (x: tf.Tensor2D, klWeight: number) =>
-    tf.tidy(() => {
-      const eps = drawNoise(params, x.shape[0], rng);
-      const captured: { metrics?: tf.Tensor1D } = {};
-      naiveOptimizer.minimize(
-        () => {
-          const out = naiveLoss(params, x, eps, klWeight);
-          captured.metrics = tf.keep(out.metrics);
-          return out.loss;
-        },
-        false,
-        variables,
-      );
-      if (!captured.metrics) throw new Error('naive step: the loss function did not run');
-      return captured.metrics;
-    });
 
   return {
     params,
@@ -130,19 +144,14 @@ export function createTrainer(params: ModelParams, mode: GradientMode = 'fast'):
       return stepCount;
     },
     step(x) {
-      const klWeight = klWeightAt(config, stepCount++);
-      const metrics = mode === 'fast' ? fastStep(x, klWeight, true) : naiveStep(x, klWeight);
-      if (!metrics) throw new Error('training step returned no metrics');
-      return metrics;
+      return runStep(x, true)!;
     },
     stepWithoutMetrics(x) {
-      const klWeight = klWeightAt(config, stepCount++);
-      if (mode === 'fast') fastStep(x, klWeight, false);
-      else naiveStep(x, klWeight).dispose();
+      runStep(x, false);
     },
     checkpoint(): CheckpointData {
       const weights = variables.map((v) => v.clone());
-      const optimizer = fastOptimizer.cloneState();
+      const optimizer = fusedAdam.cloneState();
       return {
         stepCount,
         weights,
@@ -153,24 +162,34 @@ export function createTrainer(params: ModelParams, mode: GradientMode = 'fast'):
     restore(checkpoint) {
       const data = checkpoint as CheckpointData;
       variables.forEach((v, i) => v.assign(data.weights[i]));
-      fastOptimizer.restoreState(data.optimizer);
+      fusedAdam.restoreState(data.optimizer);
       stepCount = data.stepCount;
     },
+    resetOptimizer() {
+      fusedAdam.restoreState({ step: 0, moments: [] });
+    },
     async exportState() {
-      return { weights: await paramsToArrays(params), optimizer: await fastOptimizer.getState(), stepCount };
+      return { weights: await paramsToArrays(params), optimizer: await fusedAdam.getState(), stepCount };
     },
     importState(state) {
       assignParams(params, state.weights);
-      fastOptimizer.setState(state.optimizer);
+      fusedAdam.setState(state.optimizer);
       stepCount = state.stepCount;
     },
     setLearningRate(learningRate) {
-      naiveOptimizer.setLearningRate(learningRate);
-      fastOptimizer.learningRate = learningRate;
+      tfjsAdam.setLearningRate(learningRate);
+      fusedAdam.learningRate = learningRate;
     },
+    familyStats: () => hook?.stats() ?? {},
     dispose() {
-      naiveOptimizer.dispose();
-      fastOptimizer.dispose();
+      tfjsAdam.dispose();
+      fusedAdam.dispose();
+      hook?.dispose();
     },
   };
+}
+
+/** The loss of one batch through the plain ops, for the gradient tests' reference (tf.variableGrads of it). */
+export function referenceLoss(params: ModelParams, x: tf.Tensor2D, klWeight: number, seed: number): LossTerms {
+  return familyOf(params).loss(params, x, { klWeight, seed, ops: layerOps('plain') });
 }

@@ -1,4 +1,5 @@
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { zipSync, type Zippable } from 'fflate';
+import { readZipEntry, zipEntries, ZipFormatError } from './zipReader';
 
 /**
  * A model as a .zip or a folder of files (meta.json, encoder/model.json +
@@ -77,32 +78,28 @@ function looksLikeZip(bytes: Uint8Array): boolean {
 
 /**
  * Unpacks a model .zip. The unpacked size is checked from the zip's own
- * directory before anything is inflated, so a zip bomb costs nothing.
+ * directory before anything is inflated, so a zip bomb costs nothing; each
+ * entry is then checked against its declared size and CRC-32 as it inflates
+ * (zipReader.ts), so a corrupted or lying entry is refused, never cut short.
  */
 export function unpackModelZip(bytes: Uint8Array, fileName: string, limit = MAX_IMPORT_BYTES): ModelFileMap {
   if (!looksLikeZip(bytes)) throw new ModelImportError(`${fileName} is not a .zip file (no zip header)`);
-  let unpackedBytes = 0;
-  let unzipped: Record<string, Uint8Array>;
   try {
-    unzipped = unzipSync(bytes, {
-      filter: (file) => {
-        if (!isModelFilePath(file.name)) return false;
-        unpackedBytes += file.originalSize;
-        if (unpackedBytes > limit) {
-          throw new ModelImportError(
-            `${fileName} unpacks to more than ${megabytes(limit)}; a model may be at most ${megabytes(limit)} in all`,
-          );
-        }
-        return true;
-      },
-    });
+    const entries = zipEntries(bytes).filter((e) => isModelFilePath(e.name));
+    const unpackedBytes = entries.reduce((n, e) => n + e.size, 0);
+    if (unpackedBytes > limit) {
+      throw new ModelImportError(
+        `${fileName} unpacks to more than ${megabytes(limit)}; a model may be at most ${megabytes(limit)} in all`,
+      );
+    }
+    return modelFilesFromEntries(entries.map((e): [string, Uint8Array] => [e.name, readZipEntry(bytes, e)]));
   } catch (err) {
     if (err instanceof ModelImportError) throw err;
+    if (err instanceof ZipFormatError) throw new ModelImportError(`${fileName}: ${err.message}`);
     throw new ModelImportError(
       `${fileName} is not a readable .zip file (${err instanceof Error ? err.message : String(err)})`,
     );
   }
-  return modelFilesFromEntries(Object.entries(unzipped));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createStore, getMany, promisifyRequest, type UseStore } from 'idb-keyval';
 import { modelMetaSchema, type ModelMeta } from '../model/meta';
-import type { ModelArrays } from '../model/params';
+import type { ModelArrays } from '../model/arrays';
 import { checkStoredWeights } from './storedWeights';
 
 /**
@@ -125,9 +125,9 @@ export async function readSavedModel(name: string): Promise<SavedModel | null> {
   const [summaryRecord, weightsRecord] = await getMany<unknown>([metaKey(name), weightsKey(name)], db());
   const summary = parseSummary(summaryRecord);
   if (!summary) return null;
-  const problem = checkStoredWeights(weightsRecord, summary.meta);
-  if (problem) throw new SavedModelError(`The saved model "${name}" is damaged: ${problem}`);
-  return { ...summary, weights: weightsRecord as ModelArrays };
+  const checked = checkStoredWeights(weightsRecord, summary.meta);
+  if ('problem' in checked) throw new SavedModelError(`The saved model "${name}" is damaged: ${checked.problem}`);
+  return { ...summary, weights: checked.weights };
 }
 
 /** Saves a model under a new name; a name already taken is refused (nothing is overwritten). */

@@ -1,5 +1,5 @@
 import { createStore } from './createStore';
-import type { BackendInfo } from '../worker/backends';
+import type { BackendInfo } from '../model/training/backend';
 import type { DatasetInfo } from '../worker/dataset';
 
 export type Loadable<T> =
@@ -18,12 +18,15 @@ export interface AppState {
   dataset: Loadable<DatasetInfo>;
   backend: Loadable<BackendInfo>;
   testSet: TestSet | null;
+  /** What happened to the explorer worker (a crash and its recovery). */
+  explorerNotice: { kind: 'warning' | 'error'; text: string } | null;
 }
 
 export const appStore = createStore<AppState>({
   dataset: { status: 'idle' },
   backend: { status: 'idle' },
   testSet: null,
+  explorerNotice: null,
 });
 
 export function messageOf(err: unknown): string {

@@ -1,53 +1,45 @@
 import { explorerClient } from '../bridge/explorerClient';
-import { explorerStore, type ExplorerState, type InterpolationMode } from './explorerStore';
-import { modelsStore } from './modelsStore';
-import { trainingStore } from './trainingStore';
-import { createRng } from '../lib/rng';
-import { normalQuantile } from '../viz/projection';
-import { MODEL_SLOTS, type ModelSlot } from '../worker/protocol';
+import { explorerStore, type ExplorerState } from './explorerStore';
+import { setManifold, setPoint, slotState, slotsStore, slotKind } from './slots';
+import { currentSlotView } from './slotView';
+import { interpolate } from '../lib/interpolate';
+import { normalQuantile } from '../lib/normal';
+import { SLOTS, type SlotId } from '../lib/slots';
 
 /** The latent size a slot's model has now (null: no model). */
-export function latentDimOf(slot: ModelSlot): number | null {
-  const model = modelsStore.get().slots[slot];
-  if (model.kind === 'model') return model.entry.meta.latentDim;
-  if (model.kind === 'training') {
-    const t = trainingStore.get();
-    return t.activeSettings?.models[slot]?.latentDim ?? null;
-  }
-  return null;
+export function latentDimOf(slot: SlotId): number | null {
+  return currentSlotView(slot).latentDim;
 }
 
-/** Test-set posteriors a slot shows now. */
-export function posteriorsOf(slot: ModelSlot) {
-  const model = modelsStore.get().slots[slot];
-  if (model.kind === 'model') return model.posteriors;
-  if (model.kind === 'training') return trainingStore.get().snapshots[slot];
-  return null;
+/** What the map plots of the test digits for a slot now. */
+export function posteriorsOf(slot: SlotId) {
+  return currentSlotView(slot).posteriors;
 }
 
 export function updateExplorer(patch: Partial<ExplorerState> | ((s: ExplorerState) => Partial<ExplorerState>)): void {
   explorerStore.set(patch);
 }
 
-/** Decodes a point of a slot; the image lands in the store when it comes back (stale drags are dropped). */
-async function decodeInto(slot: ModelSlot, z: ArrayLike<number>): Promise<void> {
+/** Decodes a point of a slot; the image lands when it comes back (stale drags are dropped). */
+async function decodeInto(slot: SlotId, z: ArrayLike<number>): Promise<void> {
   const started = performance.now();
   const image = await explorerClient.decodeLatest(slot, Float32Array.from(z));
-  if (image)
-    explorerStore.set((s) => ({ decoded: { ...s.decoded, [slot]: image }, lastDecodeMs: performance.now() - started }));
+  if (!image) return;
+  setPoint(slot, slotState(slot).point, image);
+  explorerStore.set({ lastDecodeMs: performance.now() - started });
 }
 
 /** Decodes the slot's selected point again (new weights, say). */
-export async function decodeSelectedPoint(slot: ModelSlot): Promise<void> {
-  const z = explorerStore.get().points[slot];
+export async function decodeSelectedPoint(slot: SlotId): Promise<void> {
+  const z = slotState(slot).point;
   if (z) await decodeInto(slot, z);
 }
 
 /** Selects a latent point of one model and decodes it. */
-export function selectPoint(slot: ModelSlot, z: ArrayLike<number>): Promise<void> {
+export function selectPoint(slot: SlotId, z: ArrayLike<number>): Promise<void> {
   // The request goes out first, so the worker decodes while the page re-renders the selection.
   const decoded = decodeInto(slot, z);
-  explorerStore.set((s) => ({ points: { ...s.points, [slot]: Array.from(z) } }));
+  setPoint(slot, Array.from(z));
   return decoded;
 }
 
@@ -58,7 +50,7 @@ export function selectPoint(slot: ModelSlot, z: ArrayLike<number>): Promise<void
  * show a frame later; map clicks and keys use this.
  */
 export async function selectPointWithImage(
-  slot: ModelSlot,
+  slot: SlotId,
   z: ArrayLike<number>,
   also: Partial<ExplorerState> = {},
 ): Promise<void> {
@@ -66,24 +58,25 @@ export async function selectPointWithImage(
   const started = performance.now();
   const image = await explorerClient.decodeLatest(slot, Float32Array.from(point));
   if (!image) return; // a newer click replaced this one
-  explorerStore.set((s) => ({
-    ...also,
-    points: { ...s.points, [slot]: point },
-    decoded: { ...s.decoded, [slot]: image },
-    lastDecodeMs: performance.now() - started,
-  }));
+  setPoint(slot, point, image);
+  explorerStore.set({ ...also, lastDecodeMs: performance.now() - started });
 }
 
-/** Picks a test digit: highlighted on every map, its posterior mean selected (and decoded) in each model. */
+/** The point a slot's map plots for test digit `index` (null when the slot has no such digit). */
+export function digitPoint(slot: SlotId, index: number): number[] | null {
+  const p = posteriorsOf(slot);
+  if (!p || index < 0 || index >= p.count) return null;
+  return Array.from(p.means.subarray(index * p.latentDim, (index + 1) * p.latentDim));
+}
+
+/** Picks a test digit: highlighted on every map, its point selected (and decoded) in each model. */
 export async function selectTestDigit(index: number | null): Promise<void> {
   explorerStore.set({ selectedDigit: index });
   if (index === null) return;
   await Promise.all(
-    MODEL_SLOTS.map((slot) => {
-      const p = posteriorsOf(slot);
-      if (!p || index >= p.count) return Promise.resolve();
-      const d = p.latentDim;
-      return selectPoint(slot, p.means.subarray(index * d, (index + 1) * d));
+    SLOTS.map((slot) => {
+      const z = digitPoint(slot, index);
+      return z ? selectPoint(slot, z) : Promise.resolve();
     }),
   );
 }
@@ -92,9 +85,24 @@ export function setHoverDigit(index: number | null): void {
   if (explorerStore.get().hoverDigit !== index) explorerStore.set({ hoverDigit: index });
 }
 
+/**
+ * Shows something from the start, never an empty black square: a slot with
+ * no selected point selects the point of test digit 0 (the map's first
+ * digit), so its decoded image, the sliders and the draw pad's results have
+ * an image before the first click.
+ */
+export async function selectStartingPoint(slot: SlotId): Promise<void> {
+  if (slotState(slot).point) {
+    await decodeSelectedPoint(slot);
+    return;
+  }
+  const z = digitPoint(slot, 0);
+  if (z) await selectPoint(slot, z);
+}
+
 /** Decodes an N x N grid over a region of the plotted plane (or, with the inverse CDF, over the prior's quantiles). */
 export async function computeManifold(
-  slot: ModelSlot,
+  slot: SlotId,
   extent: [number, number, number, number],
   toLatent: (u: number, v: number) => Float32Array,
 ): Promise<void> {
@@ -118,29 +126,7 @@ export async function computeManifold(
     }
   }
   const images = await explorerClient.decode(slot, z, size * size);
-  explorerStore.set((s) => ({ manifoldImages: { ...s.manifoldImages, [slot]: { images, size, extent: gridExtent } } }));
-}
-
-/** Latent points along a path from a to b: a straight line, or a great-circle arc (slerp) that keeps the norm plausible under N(0, I). */
-export function interpolate(a: number[], b: number[], steps: number, mode: InterpolationMode): number[][] {
-  const out: number[][] = [];
-  const norm = (v: number[]) => Math.hypot(...v);
-  const na = norm(a);
-  const nb = norm(b);
-  const cos = na && nb ? Math.min(1, Math.max(-1, a.reduce((s, ai, i) => s + ai * b[i], 0) / (na * nb))) : 1;
-  const omega = Math.acos(cos);
-  for (let k = 0; k < steps; k++) {
-    const t = steps === 1 ? 0 : k / (steps - 1);
-    if (mode === 'spherical' && omega > 1e-6) {
-      const s = Math.sin(omega);
-      const wa = Math.sin((1 - t) * omega) / s;
-      const wb = Math.sin(t * omega) / s;
-      out.push(a.map((ai, i) => wa * ai + wb * b[i]));
-    } else {
-      out.push(a.map((ai, i) => (1 - t) * ai + t * b[i]));
-    }
-  }
-  return out;
+  setManifold(slot, { images, size, extent: gridExtent });
 }
 
 export async function runInterpolation(): Promise<void> {
@@ -155,37 +141,31 @@ export async function runInterpolation(): Promise<void> {
   explorerStore.set((s) => ({ interpolation: { ...s.interpolation, images, path } }));
 }
 
-/** The same draws from N(0, I) decoded by both models: where the AE has holes, its samples are junk. */
+/**
+ * Draws from each model's own generator and decodes them: N(0, I) for a VAE
+ * (the same draws for both slots when both use it: where an AE has holes,
+ * its decodes of those draws are junk), the learned mixture for a
+ * mixture-prior VAE, the codes' empirical frequencies for a VQ-VAE.
+ */
 export async function sampleFromPrior(count = 8, seed = Date.now() & 0x7fffffff): Promise<void> {
-  const dims = MODEL_SLOTS.map(latentDimOf);
-  const maxD = Math.max(0, ...dims.map((d) => d ?? 0));
-  if (maxD === 0) return;
-  const rng = createRng(seed);
-  const gaussian = () => {
-    // Box-Muller from the seeded uniform stream.
-    const u = Math.max(rng.next(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-  };
-  const z = Float32Array.from({ length: count * maxD }, gaussian);
-  const images: Partial<Record<ModelSlot, Float32Array>> = {};
+  const images: Partial<Record<SlotId, Float32Array>> = {};
+  const sources: Partial<Record<SlotId, string>> = {};
   await Promise.all(
-    MODEL_SLOTS.map(async (slot, i) => {
-      const d = dims[i];
-      if (!d) return;
-      // Each model takes the first d coordinates of the same draws.
-      const zd = new Float32Array(count * d);
-      for (let k = 0; k < count; k++) zd.set(z.subarray(k * maxD, k * maxD + d), k * d);
-      images[slot] = await explorerClient.decode(slot, zd, count);
+    SLOTS.map(async (slot) => {
+      if (!slotKind(slotsStore.get()[slot]) || currentSlotView(slot).status !== 'ready') return;
+      const sample = await explorerClient.samplePrior(slot, count, seed);
+      images[slot] = sample.images;
+      sources[slot] = sample.source;
     }),
   );
-  explorerStore.set({ priorSamples: { z, count, images } });
+  explorerStore.set({ priorSamples: { count, images, sources } });
 }
 
 /** Encodes a drawn (or picked) digit with both models: its posterior lands on the maps, its reconstructions show. */
 export async function encodeDrawnDigit(pixels: Float32Array, testIndex: number | null): Promise<void> {
   const encoded: NonNullable<ExplorerState['drawn']>['encoded'] = {};
   await Promise.all(
-    MODEL_SLOTS.map(async (slot) => {
+    SLOTS.map(async (slot) => {
       if (!latentDimOf(slot)) return;
       const p = await explorerClient.encode(slot, Float32Array.from(pixels), 1);
       const mean = Array.from(p.means);

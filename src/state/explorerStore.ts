@@ -1,12 +1,15 @@
 import { createStore } from './createStore';
-import type { Projection } from '../viz/projection';
-import type { ModelSlot } from '../worker/protocol';
+import type { SlotId } from '../lib/slots';
+import type { MapLayers } from '../viz/mapLayers';
 
-export type ExplorerView = 'vae' | 'ae' | 'both';
-export type InterpolationMode = 'linear' | 'spherical';
+/** Which slots the explorer shows. */
+export type ExplorerView = SlotId | 'both';
+import type { InterpolationMode } from '../lib/interpolate';
+
+export type { InterpolationMode } from '../lib/interpolate';
 
 export interface InterpolationState {
-  slot: ModelSlot;
+  slot: SlotId;
   /** Endpoints in latent space (full d-vectors). */
   a: number[] | null;
   b: number[] | null;
@@ -22,35 +25,42 @@ export interface DrawnDigit {
   pixels: Float32Array;
   /** Test digit it was taken from, when picked rather than drawn. */
   testIndex: number | null;
-  encoded: Partial<Record<ModelSlot, { mean: number[]; sigma: number[] | null; reconstruction: Float32Array }>>;
+  encoded: Partial<Record<SlotId, { mean: number[]; sigma: number[] | null; reconstruction: Float32Array }>>;
 }
 
+/**
+ * What the explorer shows across slots: the view, the map options, the
+ * digits picked, and the generators' results. Each slot's own state (model,
+ * projection, selected point, decoded image) lives in slots.ts.
+ */
 export interface ExplorerState {
   view: ExplorerView;
   showEllipses: boolean;
   sigmaScale: 1 | 2;
   showPrior: boolean;
   hiddenDigits: number[];
-  projection: Record<ModelSlot, Projection>;
   /** The test digit under the pointer, highlighted on every map. */
   hoverDigit: number | null;
   /** The test digit picked, highlighted on every map. */
   selectedDigit: number | null;
-  /** The selected latent point per model (full d-vector): what its decoded image shows and the sliders start from. */
-  points: Record<ModelSlot, number[] | null>;
-  decoded: Record<ModelSlot, Float32Array | null>;
   /** How long the last click took to come back as an image, in ms (for the curious; the bench measures it properly). */
   lastDecodeMs: number | null;
   manifold: { show: boolean; size: number; inverseCdf: boolean };
-  manifoldImages: Record<
-    ModelSlot,
-    { images: Float32Array; size: number; extent: [number, number, number, number] } | null
-  >;
-  sliderSlot: ModelSlot;
+  sliderSlot: SlotId;
   interpolation: InterpolationState;
-  priorSamples: { z: Float32Array; count: number; images: Partial<Record<ModelSlot, Float32Array>> } | null;
+  /** Each slot's draws from its own generator, decoded, and what they were drawn from. */
+  priorSamples: {
+    count: number;
+    images: Partial<Record<SlotId, Float32Array>>;
+    sources: Partial<Record<SlotId, string>>;
+  } | null;
   drawn: DrawnDigit | null;
+  /** What the explorer's tools draw on each slot's map (posterior lab, aggregate posterior, GMM...), by tool. */
+  toolLayers: Record<SlotId, Partial<Record<MapTool, MapLayers>>>;
 }
+
+/** The tools that draw on the maps. */
+export type MapTool = 'flowPosterior' | 'posteriorLab' | 'aggregate' | 'gmm' | 'priorDraws';
 
 export const explorerStore = createStore<ExplorerState>({
   view: 'both',
@@ -58,16 +68,23 @@ export const explorerStore = createStore<ExplorerState>({
   sigmaScale: 1,
   showPrior: true,
   hiddenDigits: [],
-  projection: { vae: { mode: 'dims', dims: [0, 1] }, ae: { mode: 'dims', dims: [0, 1] } },
   hoverDigit: null,
   selectedDigit: null,
-  points: { vae: null, ae: null },
-  decoded: { vae: null, ae: null },
   lastDecodeMs: null,
   manifold: { show: false, size: 15, inverseCdf: true },
-  manifoldImages: { vae: null, ae: null },
-  sliderSlot: 'vae',
-  interpolation: { slot: 'vae', a: null, b: null, steps: 10, mode: 'linear', images: null, path: null },
+  sliderSlot: 'left',
+  interpolation: { slot: 'left', a: null, b: null, steps: 10, mode: 'linear', images: null, path: null },
   priorSamples: null,
   drawn: null,
+  toolLayers: { left: {}, right: {} },
 });
+
+/** Sets (or, with null, removes) what one tool draws on a slot's map. */
+export function setToolLayers(slot: SlotId, tool: MapTool, layers: MapLayers | null): void {
+  explorerStore.set((s) => {
+    const forSlot = { ...s.toolLayers[slot] };
+    if (layers) forSlot[tool] = layers;
+    else delete forSlot[tool];
+    return { toolLayers: { ...s.toolLayers, [slot]: forSlot } };
+  });
+}

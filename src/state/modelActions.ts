@@ -1,12 +1,30 @@
 import { messageOf } from './appStore';
-import { modelsStore, type CatalogItem, type ModelEntry } from './modelsStore';
-import { decodeSelectedPoint } from './explorerActions';
 import { explorerStore } from './explorerStore';
+import { decodeSelectedPoint, selectStartingPoint } from './explorerActions';
+import { modelsStore, type CatalogItem, type ModelEntry } from './modelsStore';
+import {
+  restoreSlotModel,
+  setPoint,
+  setProjection,
+  setSlotError,
+  setSlotLoading,
+  setSlotPosteriors,
+  showEntry,
+  slotKind,
+  slotLabels,
+  slotState,
+  slotsStore,
+} from './slots';
 import { explorerClient } from '../bridge/explorerClient';
+import type { ModelKind } from '../model/config';
+import { familyInfo } from '../model/familyInfo';
 import { modelIndexSchema, parseModelMeta } from '../model/meta';
-import type { ModelSlot } from '../worker/protocol';
+import { SLOTS, type SlotId } from '../lib/slots';
 
 const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
+
+/** The models shown at start (and the slots' defaults when a link names a model that is gone). */
+export const DEFAULT_MODELS: Record<SlotId, string> = { left: 'shipped/vae-2d', right: 'shipped/ae-2d' };
 
 /** Shipped models: models/index.json and each meta.json (small files; weights load on demand). */
 export async function loadShippedCatalog(): Promise<CatalogItem[]> {
@@ -33,19 +51,34 @@ export async function loadShippedCatalog(): Promise<CatalogItem[]> {
   }
 }
 
-/** Puts a loaded model into a slot: the explorer worker already holds its weights under the slot's key. */
-export async function showInSlot(slot: ModelSlot, entry: ModelEntry): Promise<void> {
-  modelsStore.set((s) => ({
-    slots: { ...s.slots, [slot]: { kind: 'model', entry, posteriors: null } },
-    lastLoaded: { ...s.lastLoaded, [slot]: entry },
-  }));
+/**
+ * Where a model goes when the person does not say: the slot already showing
+ * its family, else the left slot for the families with a posterior density
+ * (VAE, flow VAE) and the right one for point codes (AE, VQ-VAE).
+ */
+export function slotForKind(kind: ModelKind): SlotId {
+  const all = slotsStore.get();
+  const same = SLOTS.find((slot) => slotKind(all[slot]) === kind);
+  if (same) return same;
+  return familyInfo(kind).hasDensity ? 'left' : 'right';
+}
+
+/** A slot showing a training run keeps it: loading over it would hide the run (its weights live only in the page). */
+export function refuseIfTraining(slot: SlotId): void {
+  if (slotState(slot).model.kind === 'training') {
+    const label = slotLabels(slotsStore.get())[slot];
+    throw new Error(
+      `the ${label} slot (${slot}) shows the model being trained; save it, or press Reset in Train, to load another model there`,
+    );
+  }
+}
+
+/** Puts a loaded model into a slot (the explorer worker already holds its weights under the slot's key). */
+export async function showInSlot(slot: SlotId, entry: ModelEntry): Promise<void> {
+  showEntry(slot, entry);
   const posteriors = await explorerClient.testPosteriors(slot);
-  modelsStore.set((s) => {
-    const current = s.slots[slot];
-    // A newer model may have taken the slot meanwhile (the same weights under a new name, after a save, still count).
-    if (current.kind !== 'model' || current.entry.weights !== entry.weights) return {};
-    return { slots: { ...s.slots, [slot]: { ...current, posteriors } } };
-  });
+  setSlotPosteriors(slot, entry, posteriors);
+  void selectStartingPoint(slot);
 }
 
 let stagingCount = 0;
@@ -59,34 +92,45 @@ export function stagingKey(): string {
   return `staging/${++stagingCount}`;
 }
 
-export function kindMismatch(name: string, kind: 'vae' | 'ae', slot: ModelSlot): string | null {
-  if (kind === slot) return null;
-  return `${name} is ${kind === 'vae' ? 'a VAE' : 'an AE'}; this slot shows ${slot === 'vae' ? 'a VAE' : 'an AE'}`;
-}
-
-/** The selected point and projection fit the new model's latent size; a point that still fits decodes anew. */
-function fitExplorerToModel(slot: ModelSlot, latentDim: number): void {
-  const { points, projection } = explorerStore.get();
-  const dims = projection[slot];
-  if (dims.mode === 'dims' && Math.max(...dims.dims) >= latentDim) {
-    explorerStore.set((s) => ({ projection: { ...s.projection, [slot]: { mode: 'dims', dims: [0, 1] } } }));
+/**
+ * The slot's projection, selected point and the generators' inputs fit the
+ * new model's latent size; a point that still fits decodes anew.
+ */
+function fitExplorerToModel(slot: SlotId, latentDim: number): void {
+  const { projection, point } = slotState(slot);
+  if (projection.mode === 'dims' && Math.max(...projection.dims) >= latentDim) {
+    setProjection(slot, { mode: 'dims', dims: [0, 1] });
   }
-  if (points[slot] && points[slot].length !== latentDim) {
-    explorerStore.set((s) => ({ points: { ...s.points, [slot]: null }, decoded: { ...s.decoded, [slot]: null } }));
-  } else if (points[slot]) {
-    void decodeSelectedPoint(slot);
-  }
+  if (point && point.length !== latentDim) setPoint(slot, null, null);
+  else if (point) void decodeSelectedPoint(slot);
+  explorerStore.set((s) => {
+    const patch: Partial<typeof s> = {};
+    const interp = s.interpolation;
+    if (
+      interp.slot === slot &&
+      ((interp.a && interp.a.length !== latentDim) || (interp.b && interp.b.length !== latentDim))
+    ) {
+      patch.interpolation = { ...interp, a: null, b: null, images: null, path: null };
+    }
+    const drawn = s.drawn?.encoded[slot];
+    if (s.drawn && drawn && drawn.mean.length !== latentDim) {
+      const encoded = { ...s.drawn.encoded };
+      delete encoded[slot];
+      patch.drawn = { ...s.drawn, encoded };
+    }
+    return patch;
+  });
 }
 
 /** Moves a model the worker holds under a staging key into a slot, and shows it. */
-export async function moveIntoSlot(staging: string, slot: ModelSlot, entry: ModelEntry): Promise<void> {
+export async function moveIntoSlot(staging: string, slot: SlotId, entry: ModelEntry): Promise<void> {
   await explorerClient.moveModel(staging, slot);
   fitExplorerToModel(slot, entry.meta.latentDim);
   await showInSlot(slot, entry);
 }
 
 /** Puts a model whose weights the page holds (e.g. read from storage) into a slot, checked first under a staging key. */
-export async function putInSlot(slot: ModelSlot, entry: ModelEntry): Promise<void> {
+export async function putInSlot(slot: SlotId, entry: ModelEntry): Promise<void> {
   const staging = stagingKey();
   try {
     await explorerClient.setModel(staging, entry.weights);
@@ -98,43 +142,36 @@ export async function putInSlot(slot: ModelSlot, entry: ModelEntry): Promise<voi
 }
 
 /** Loads a shipped model (weights from models/<id>/) into a slot. */
-export async function loadShippedModel(slot: ModelSlot, item: CatalogItem): Promise<void> {
-  const previous = modelsStore.get().slots[slot];
-  modelsStore.set((s) => ({ slots: { ...s.slots, [slot]: { kind: 'loading', name: item.name } } }));
+export async function loadShippedModel(slot: SlotId, item: CatalogItem): Promise<void> {
+  const previous = slotState(slot).model;
+  setSlotLoading(slot, item.name);
   const staging = stagingKey();
   try {
     const { meta, weights } = await explorerClient.loadModelFromUrl(staging, `${MODELS_BASE}${item.id}/`);
-    const mismatch = kindMismatch(item.name, meta.kind, slot);
-    if (mismatch) throw new Error(mismatch);
     await moveIntoSlot(staging, slot, { key: item.key, source: 'shipped', name: item.name, meta, weights });
   } catch (err) {
     void explorerClient.dropModel(staging).catch(() => undefined);
-    modelsStore.set((s) => ({
-      slots: {
-        ...s.slots,
-        [slot]: previous.kind === 'loading' ? { kind: 'error', message: messageOf(err) } : previous,
-      },
-    }));
+    if (previous.kind === 'loading' || previous.kind === 'none') setSlotError(slot, messageOf(err));
+    else restoreSlotModel(slot, previous);
     throw err;
   }
 }
 
 /**
  * At start: the shipped catalog, then the models the URL names (default
- * vae-2d and ae-2d) on the maps. `loadSaved` loads a "saved/<name>" key
- * (it lives with the saved models); when it fails (it says why) the slot
- * gets the default.
+ * vae-2d on the left, ae-2d on the right). `loadSaved` loads a
+ * "saved/<name>" key (it lives with the saved models); when it fails (it
+ * says why) the slot gets the default.
  */
 export async function loadDefaultModels(
-  requested: Partial<Record<ModelSlot, string>> = {},
-  loadSaved?: (slot: ModelSlot, key: string) => Promise<void>,
+  requested: Partial<Record<SlotId, string>> = {},
+  loadSaved?: (slot: SlotId, key: string) => Promise<void>,
 ): Promise<void> {
   await explorerClient.init();
   const items = await loadShippedCatalog();
-  const defaults: Record<ModelSlot, string> = { vae: 'shipped/vae-2d', ae: 'shipped/ae-2d' };
   await Promise.all(
-    (['vae', 'ae'] as const).map(async (slot) => {
-      const wanted = requested[slot] ?? defaults[slot];
+    SLOTS.map(async (slot) => {
+      const wanted = requested[slot] ?? DEFAULT_MODELS[slot];
       if (wanted.startsWith('saved/') && loadSaved) {
         try {
           await loadSaved(slot, wanted);
@@ -143,11 +180,9 @@ export async function loadDefaultModels(
           // Falls back to the default below.
         }
       }
-      const item = items.find((i) => i.key === wanted) ?? items.find((i) => i.key === defaults[slot]);
+      const item = items.find((i) => i.key === wanted) ?? items.find((i) => i.key === DEFAULT_MODELS[slot]);
       if (!item) {
-        modelsStore.set((s) => ({
-          slots: { ...s.slots, [slot]: { kind: 'error', message: `${wanted} is not available` } },
-        }));
+        setSlotError(slot, `${wanted} is not available`);
         return;
       }
       try {

@@ -1,12 +1,12 @@
 import { libraryTask } from './libraryStore';
 import { shownModel } from './shownModel';
-import { SLOT_LABEL } from './slotView';
+import { slotLabels, slotsStore } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
+import type { ModelArrays } from '../model/arrays';
 import type { ModelMeta } from '../model/meta';
-import type { ModelArrays } from '../model/params';
 import { fileSlug, packModelZip } from '../persistence/modelArchive';
 import { readSavedModel } from '../persistence/savedModels';
-import type { ModelSlot } from '../worker/protocol';
+import type { SlotId } from '../lib/slots';
 
 /** A model as a .zip: its standard files (meta.json, encoder/*, decoder/*) in one folder. */
 export interface ModelZip {
@@ -33,10 +33,11 @@ export function downloadSavedModel(name: string, deliver: DeliverZip): Promise<v
   });
 }
 
-export function downloadShownModel(slot: ModelSlot, deliver: DeliverZip): Promise<void> {
-  return libraryTask(`Packing the ${SLOT_LABEL[slot]}…`, 'Not downloaded', async () => {
+export function downloadShownModel(slot: SlotId, deliver: DeliverZip): Promise<void> {
+  const label = slotLabels(slotsStore.get())[slot];
+  return libraryTask(`Packing the ${label}…`, 'Not downloaded', async () => {
     const shown = shownModel(slot);
-    if (!shown) throw new Error(`the ${SLOT_LABEL[slot]} slot shows no model yet`);
+    if (!shown) throw new Error(`the ${label} slot shows no model yet`);
     deliver(await zipOf(shown.name, shown.meta, shown.weights));
     return null;
   });

@@ -1,7 +1,5 @@
 import { libraryTask } from './libraryStore';
-import { moveIntoSlot, stagingKey } from './modelActions';
-import { refuseIfTraining } from './savedModelActions';
-import { SLOT_LABEL } from './slotView';
+import { moveIntoSlot, refuseIfTraining, slotForKind, stagingKey } from './modelActions';
 import { explorerClient } from '../bridge/explorerClient';
 import {
   checkImportSize,
@@ -14,8 +12,9 @@ import {
 
 /**
  * Imports a model from disk. It is loaded and checked under a staging key
- * in the explorer worker, and only then takes the slot of its kind: a file
- * that fails (the message names it and the fault) changes nothing.
+ * in the explorer worker, and only then takes a slot (the one showing its
+ * family, see slotForKind): a file that fails (the message names it and the
+ * fault) changes nothing.
  */
 
 const UNCHANGED = 'The models shown are unchanged.';
@@ -24,11 +23,11 @@ async function importFiles(files: ModelFileMap, source: string): Promise<string>
   const staging = stagingKey();
   try {
     const { meta, weights } = await explorerClient.loadModelFromFiles(staging, files);
-    const slot = meta.kind;
+    const slot = slotForKind(meta.kind);
     refuseIfTraining(slot);
     const name = meta.name ?? source;
     await moveIntoSlot(staging, slot, { key: `imported/${name}`, source: 'imported', name, meta, weights });
-    return `Imported "${name}" into the ${SLOT_LABEL[slot]} slot. Save it to keep it in this browser.`;
+    return `Imported "${name}" into the ${slot} slot. Save it to keep it in this browser.`;
   } catch (err) {
     void explorerClient.dropModel(staging).catch(() => undefined);
     throw err;

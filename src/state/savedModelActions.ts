@@ -1,9 +1,9 @@
 import { messageOf } from './appStore';
 import { libraryStore, libraryTask } from './libraryStore';
-import { kindMismatch, loadShippedModel, putInSlot } from './modelActions';
-import { modelsStore, type CatalogItem, type ModelEntry } from './modelsStore';
+import { loadShippedModel, putInSlot, refuseIfTraining, slotForKind } from './modelActions';
+import { modelsStore, type CatalogItem } from './modelsStore';
 import { shownModel } from './shownModel';
-import { SLOT_LABEL } from './slotView';
+import { relabelEntries, slotLabels, slotsStore } from './slots';
 import {
   deleteSavedModel,
   isQuotaExceeded,
@@ -14,9 +14,11 @@ import {
   SavedModelError,
   type SavedModelSummary,
 } from '../persistence/savedModels';
-import { MODEL_SLOTS, type ModelSlot } from '../worker/protocol';
+import type { SlotId } from '../lib/slots';
 
 const SAVED_PREFIX = 'saved/';
+
+const labelOf = (slot: SlotId) => slotLabels(slotsStore.get())[slot];
 
 function catalogItem(summary: SavedModelSummary): CatalogItem {
   return {
@@ -39,36 +41,9 @@ export async function refreshSavedModels(): Promise<void> {
   }
 }
 
-/** Replaces the entries (in the slots and as the slots' fallback) that match, e.g. after a save, rename or delete. */
-function relabelEntries(matches: (e: ModelEntry) => boolean, relabel: (e: ModelEntry) => ModelEntry): void {
-  modelsStore.set((s) => {
-    const slots = { ...s.slots };
-    const lastLoaded = { ...s.lastLoaded };
-    for (const slot of MODEL_SLOTS) {
-      const model = slots[slot];
-      if (model.kind === 'model' && matches(model.entry)) slots[slot] = { ...model, entry: relabel(model.entry) };
-      const last = lastLoaded[slot];
-      if (last && matches(last)) lastLoaded[slot] = relabel(last);
-    }
-    return { slots, lastLoaded };
-  });
-}
-
-/** A slot showing a training run keeps it: loading over it would hide the run (its weights live only in the page). */
-export function refuseIfTraining(slot: ModelSlot): void {
-  if (modelsStore.get().slots[slot].kind === 'training') {
-    throw new Error(
-      `the ${SLOT_LABEL[slot]} slot shows the model being trained; save it, or press Reset in Train, to load another ${SLOT_LABEL[slot]}`,
-    );
-  }
-}
-
-async function loadSaved(name: string, expected?: ModelSlot): Promise<ModelSlot> {
+async function loadSaved(name: string, slot: SlotId): Promise<void> {
   const saved = await readSavedModel(name);
   if (!saved) throw new SavedModelError(`no saved model is called "${name}" in this browser`);
-  const slot = saved.meta.kind;
-  const mismatch = expected ? kindMismatch(`"${name}"`, slot, expected) : null;
-  if (mismatch) throw new Error(mismatch);
   refuseIfTraining(slot);
   await putInSlot(slot, {
     key: `${SAVED_PREFIX}${name}`,
@@ -77,11 +52,10 @@ async function loadSaved(name: string, expected?: ModelSlot): Promise<ModelSlot>
     meta: saved.meta,
     weights: saved.weights,
   });
-  return slot;
 }
 
 /** At start, for a link naming "saved/<name>": loads it, or says why not (the slot then gets the default). */
-export async function loadSavedFromUrl(slot: ModelSlot, key: string): Promise<void> {
+export async function loadSavedFromUrl(slot: SlotId, key: string): Promise<void> {
   const name = key.slice(SAVED_PREFIX.length);
   try {
     await loadSaved(name, slot);
@@ -89,21 +63,20 @@ export async function loadSavedFromUrl(slot: ModelSlot, key: string): Promise<vo
     libraryStore.set({
       notice: {
         kind: 'error',
-        text: `The link names the saved model "${name}", which could not be loaded: ${messageOf(err)}. The ${SLOT_LABEL[slot]} slot shows the default model instead.`,
+        text: `The link names the saved model "${name}", which could not be loaded: ${messageOf(err)}. The ${slot} slot shows the default model instead.`,
       },
     });
     throw err;
   }
 }
 
-/** Loads a listed model into the slot of its kind (a VAE into the VAE slot, an AE into the AE slot). */
-export function loadCatalogItem(item: CatalogItem): Promise<void> {
-  const slot = item.meta.kind;
+/** Loads a listed model into a slot (by default the one `slotForKind` picks). */
+export function loadCatalogItem(item: CatalogItem, slot: SlotId = slotForKind(item.meta.kind)): Promise<void> {
   return libraryTask(`Loading "${item.name}"…`, 'Not loaded', async () => {
     refuseIfTraining(slot);
     if (item.source === 'shipped') await loadShippedModel(slot, item);
     else await loadSaved(item.id, slot);
-    return `Loaded "${item.name}" into the ${SLOT_LABEL[slot]} slot.`;
+    return `Loaded "${item.name}" into the ${slot} slot.`;
   });
 }
 
@@ -118,10 +91,11 @@ function storageError(err: unknown): unknown {
 }
 
 /** Saves what a slot shows (a loaded model, or a training run's latest weights) under a new name. */
-export function saveShownModel(slot: ModelSlot, requestedName: string): Promise<void> {
+export function saveShownModel(slot: SlotId, requestedName: string): Promise<void> {
   return libraryTask('Saving…', 'Not saved', async () => {
+    const label = labelOf(slot);
     const shown = shownModel(slot);
-    if (!shown) throw new Error(`the ${SLOT_LABEL[slot]} slot shows no model yet`);
+    if (!shown) throw new Error(`the ${label} slot shows no model yet`);
     const name = requestedName.trim() || shown.name;
     try {
       await saveModel(name, shown.meta, shown.weights);
@@ -138,7 +112,7 @@ export function saveShownModel(slot: ModelSlot, requestedName: string): Promise<
         (e) => ({ ...e, key: `${SAVED_PREFIX}${name}`, source: 'saved', name, meta: { ...e.meta, name } }),
       );
     }
-    return `Saved the ${SLOT_LABEL[slot]} as "${name}" in this browser.`;
+    return `Saved the ${label} as "${name}" in this browser.`;
   });
 }
 

@@ -1,11 +1,10 @@
-import { modelsStore, type ModelEntry } from './modelsStore';
-import { SLOT_LABEL } from './slotView';
+import type { ModelEntry } from './modelsStore';
+import { slotLabels, slotState, slotsStore } from './slots';
 import { trainedModelMeta } from './trainedModelMeta';
-import { trainingStore } from './trainingStore';
+import type { ModelArrays } from '../model/arrays';
 import { architectureName } from '../model/config';
 import type { ModelMeta } from '../model/meta';
-import type { ModelArrays } from '../model/params';
-import type { ModelSlot } from '../worker/protocol';
+import type { SlotId } from '../lib/slots';
 
 /** A model a slot shows, as something to save or download. */
 export interface ShownModel {
@@ -18,18 +17,16 @@ export interface ShownModel {
 }
 
 /** What a slot shows now: a loaded model, or the latest weights of the run training it (null: nothing yet). */
-export function shownModel(slot: ModelSlot): ShownModel | null {
-  const model = modelsStore.get().slots[slot];
+export function shownModel(slot: SlotId): ShownModel | null {
+  const { model, run } = slotState(slot);
   if (model.kind === 'model') {
     const { entry } = model;
     return { name: entry.name, meta: entry.meta, weights: entry.weights, entry };
   }
-  if (model.kind !== 'training') return null;
-  const { weights, activeSettings, epochs } = trainingStore.get();
-  const latest = weights[slot];
-  const config = activeSettings?.models[slot];
-  if (!latest || !config || !activeSettings) return null;
-  const name = `${SLOT_LABEL[slot]} ${architectureName(config)}, step ${latest.step}`;
-  const meta = trainedModelMeta({ config, settings: activeSettings, epochs: epochs[slot], step: latest.step, name });
-  return { name, meta, weights: latest.weights, entry: null };
+  if (model.kind !== 'training' || !run?.weights) return null;
+  const { config, epochs } = run;
+  const { step, weights } = run.weights;
+  const label = slotLabels(slotsStore.get())[slot];
+  const name = `${label} ${architectureName(config)}, step ${step}`;
+  return { name, meta: trainedModelMeta({ config, epochs, step, weights, name }), weights, entry: null };
 }

@@ -1,92 +1,107 @@
 import { useMemo } from 'react';
 import { useStore } from './createStore';
-import { modelsStore, type ModelSource } from './modelsStore';
-import { trainingStore } from './trainingStore';
-import type { TestMetrics } from '../model/meta';
-import type { ModelSlot } from '../worker/protocol';
-
-export const SLOT_LABEL: Record<ModelSlot, 'VAE' | 'AE'> = { vae: 'VAE', ae: 'AE' };
+import type { ModelSource } from './modelsStore';
+import { slotKind, slotLabels, slotsStore, type SlotState } from './slots';
+import type { ModelConfig, ModelKind } from '../model/config';
+import { familyInfo, type FamilyInfo } from '../model/familyInfo';
+import type { ModelMeta, TestMetrics } from '../model/meta';
+import type { SlotId } from '../lib/slots';
 
 /** What the explorer needs of a slot, whether it shows a loaded model or the one being trained. */
 export interface SlotView {
-  slot: ModelSlot;
-  label: 'VAE' | 'AE';
+  slot: SlotId;
+  /** "VAE", "AE", "VQ-VAE", "Flow VAE"; with the side when both slots show the same family. */
+  label: string;
+  kind: ModelKind | null;
+  family: FamilyInfo | null;
   status: 'none' | 'loading' | 'ready' | 'error';
   message: string | null;
   name: string;
   source: ModelSource | null;
   latentDim: number | null;
-  /** Test-set posteriors (means, and log-variances for a VAE); count may be a subset while training. */
+  /** What the map plots per test digit (and log-variances for diagonal Gaussian posteriors); a subset while training. */
   posteriors: { count: number; latentDim: number; means: Float32Array; logVars: Float32Array | null } | null;
   testMetrics: TestMetrics | null;
+  /** The loaded model's meta (null while training). */
+  meta: ModelMeta | null;
+  /** The config of the run training it (null for a loaded model). */
+  runConfig: ModelConfig | null;
   /** Changes whenever the weights do (a new model, a training update). */
   weightsVersion: unknown;
   /** Training step of the shown weights, for a model being trained. */
   trainingStep: number | null;
 }
 
-export function useSlotView(slot: ModelSlot): SlotView {
-  const slotModel = useStore(modelsStore, (s) => s.slots[slot]);
-  const snapshot = useStore(trainingStore, (s) => s.snapshots[slot]);
-  const weights = useStore(trainingStore, (s) => s.weights[slot]);
-  const settings = useStore(trainingStore, (s) => s.activeSettings?.models[slot] ?? null);
-  return useMemo((): SlotView => {
-    const base = { slot, label: SLOT_LABEL[slot], message: null, testMetrics: null, trainingStep: null };
-    switch (slotModel.kind) {
-      case 'none':
-        return {
-          ...base,
-          status: 'none',
-          name: 'No model',
-          source: null,
-          latentDim: null,
-          posteriors: null,
-          weightsVersion: null,
-        };
-      case 'loading':
-        return {
-          ...base,
-          status: 'loading',
-          name: slotModel.name,
-          source: null,
-          latentDim: null,
-          posteriors: null,
-          weightsVersion: null,
-        };
-      case 'error':
-        return {
-          ...base,
-          status: 'error',
-          message: slotModel.message,
-          name: 'No model',
-          source: null,
-          latentDim: null,
-          posteriors: null,
-          weightsVersion: null,
-        };
-      case 'model':
-        return {
-          ...base,
-          status: 'ready',
-          name: slotModel.entry.name,
-          source: slotModel.entry.source,
-          latentDim: slotModel.entry.meta.latentDim,
-          posteriors: slotModel.posteriors,
-          testMetrics: slotModel.entry.meta.testMetrics,
-          weightsVersion: slotModel.entry,
-        };
-      case 'training':
-        return {
-          ...base,
-          status: weights ? 'ready' : 'loading',
-          name: `${SLOT_LABEL[slot]} being trained`,
-          source: 'training',
-          latentDim: settings?.latentDim ?? snapshot?.latentDim ?? null,
-          posteriors: snapshot,
-          testMetrics: null,
-          weightsVersion: weights,
-          trainingStep: weights?.step ?? null,
-        };
+export function slotView(slot: SlotId, s: SlotState, label: string): SlotView {
+  const kind = slotKind(s);
+  const base = {
+    slot,
+    label,
+    kind,
+    family: kind ? familyInfo(kind) : null,
+    message: null,
+    testMetrics: null,
+    meta: null,
+    runConfig: null,
+    trainingStep: null,
+    source: null,
+    latentDim: null,
+    posteriors: null,
+    weightsVersion: null,
+  };
+  switch (s.model.kind) {
+    case 'none':
+      return { ...base, status: 'none', name: 'No model' };
+    case 'loading':
+      return { ...base, status: 'loading', name: s.model.name };
+    case 'error':
+      return { ...base, status: 'error', message: s.model.message, name: 'No model' };
+    case 'model': {
+      const { entry, posteriors } = s.model;
+      return {
+        ...base,
+        status: 'ready',
+        name: entry.name,
+        source: entry.source,
+        latentDim: entry.meta.latentDim,
+        posteriors,
+        testMetrics: entry.meta.testMetrics,
+        meta: entry.meta,
+        weightsVersion: entry,
+      };
     }
-  }, [slot, slotModel, snapshot, weights, settings]);
+    case 'training': {
+      const run = s.run;
+      return {
+        ...base,
+        status: run?.weights ? 'ready' : 'loading',
+        name: `${label} being trained`,
+        source: 'training',
+        latentDim: run?.config.latentDim ?? null,
+        posteriors: run?.snapshot ?? null,
+        runConfig: run?.config ?? null,
+        weightsVersion: run?.weights ?? null,
+        trainingStep: run?.weights?.step ?? null,
+      };
+    }
+  }
+}
+
+export function useSlotView(slot: SlotId): SlotView {
+  const state = useStore(slotsStore, (s) => s[slot]);
+  const label = useStore(slotsStore, (s) => slotLabels(s)[slot]);
+  return useMemo(() => slotView(slot, state, label), [slot, state, label]);
+}
+
+/** The labels of both slots, for components that name them. */
+export function useSlotLabels(): Record<SlotId, string> {
+  const left = useStore(slotsStore, (s) => slotLabels(s).left);
+  const right = useStore(slotsStore, (s) => slotLabels(s).right);
+  return useMemo(() => ({ left, right }), [left, right]);
+}
+
+/** A slot's view now (outside React). */
+export function currentSlotView(slot: SlotId): SlotView {
+  const all = slotsStore.get();
+  return slotView(slot, all[slot], slotLabels(all)[slot]);
 }

@@ -1,37 +1,46 @@
 import { MNIST_TRAIN_COUNT } from '../data/mnist';
+import type { ModelArrays } from '../model/arrays';
 import { architectureName, type ModelConfig } from '../model/config';
 import { batchesPerEpoch } from '../model/epochs';
+import { familyInfo } from '../model/familyInfo';
+import { familyMeta } from '../model/familyMeta';
 import type { ModelMeta, TestMetrics } from '../model/meta';
-import type { EpochPoint, RunSettings } from '../worker/protocol';
+import type { EpochPoint } from '../model/training/events';
 
 /** The training run loads the full MNIST training set; meta.json says so. */
 export const TRAINED_ON = `mnist-train-${MNIST_TRAIN_COUNT}`;
 
 export interface TrainedModelFacts {
   config: ModelConfig;
-  settings: Pick<RunSettings, 'evalCount'>;
   /** The run's end-of-epoch test figures for this model, oldest first. */
   epochs: readonly EpochPoint[];
-  /** The training step of the weights being saved. */
+  /** The training step of the weights being saved, and the weights. */
   step: number;
+  weights: ModelArrays;
   name: string;
   now?: Date;
 }
 
-function testMetricsOf(point: EpochPoint, evalCount: number): TestMetrics {
+/** An epoch point's figures as meta.json's testMetrics: each figure with the count it was measured on. */
+export function testMetricsOf(point: EpochPoint): TestMetrics {
   const metrics: TestMetrics = {
     reconstruction: point.reconstruction,
     kl: point.kl,
     negElbo: point.negElbo,
-    count: evalCount,
+    count: point.count,
   };
+  if (point.klMethod) metrics.klMethod = point.klMethod;
   if (point.iwae) {
     metrics.iwaeNegLogLikelihood = point.iwae.negLogLikelihood;
     metrics.K = point.iwae.K;
+    metrics.iwaeCount = point.iwae.count;
   }
   if (point.klPerDimension) metrics.klPerDimension = point.klPerDimension;
+  if (point.codeUsage) metrics.codeUsage = point.codeUsage;
   return metrics;
 }
+
+const digits = (n: number) => n.toLocaleString('en-US');
 
 /**
  * meta.json for weights from a training run in this page. Test figures are
@@ -41,9 +50,9 @@ function testMetricsOf(point: EpochPoint, evalCount: number): TestMetrics {
  */
 export function trainedModelMeta({
   config,
-  settings,
   epochs,
   step,
+  weights,
   name,
   now = new Date(),
 }: TrainedModelFacts): ModelMeta {
@@ -54,17 +63,19 @@ export function trainedModelMeta({
   let figures: string;
   if (measured) {
     figures =
-      `Test figures on the first ${settings.evalCount.toLocaleString('en-US')} test digits` +
-      (measured.iwae ? `; −log p(x) on the first ${measured.iwae.count} with K = ${measured.iwae.K}.` : '.');
+      `Test figures on ${digits(measured.count)} test digits` +
+      (measured.iwae
+        ? `; −log p(x) on ${digits(measured.iwae.count)} others drawn at random, with K = ${measured.iwae.K}.`
+        : '.');
   } else if (last) {
     figures = `The test figures of epoch ${last.epoch} are left out: these weights are from a later step.`;
   } else {
     figures = 'No epoch had finished, so there are no test figures.';
   }
-  const kind = config.kind.toUpperCase();
+  const label = familyInfo(config.kind).label;
   return {
     name,
-    description: `${kind} ${architectureName(config)} trained in the browser for ${step} steps (${epochsTrained} epochs). ${figures}`,
+    description: `${label} ${architectureName(config)} trained in the browser for ${step} steps (${epochsTrained} epochs). ${figures}`,
     kind: config.kind,
     latentDim: config.latentDim,
     hidden: [...config.hidden],
@@ -73,7 +84,8 @@ export function trainedModelMeta({
     epochs: epochsTrained,
     seed: config.seed,
     trainedOn: TRAINED_ON,
-    testMetrics: measured ? testMetricsOf(measured, settings.evalCount) : null,
+    testMetrics: measured ? testMetricsOf(measured) : null,
+    ...familyMeta(weights),
     gaussianSigma: config.gaussianSigma,
     learningRate: config.learningRate,
     batchSize: config.batchSize,

@@ -1,28 +1,69 @@
 import { appStore, messageOf } from './appStore';
-import { selectBackend, selectFastestBackend } from './actions';
-import { applyTrainingEvents, emptyRunData, trainingStore } from './trainingStore';
-import { onlyLearningRatesDiffer, parseTrainingForm, type TrainingForm } from './trainingForm';
-import { trainingClient } from '../bridge/trainingClient';
-import { batchesPerEpoch } from '../model/epochs';
+import { decodeSelectedPoint } from './explorerActions';
+import { showInSlot } from './modelActions';
+import {
+  applyRunEvents,
+  endRun,
+  keepRunHistory,
+  setRunConfig,
+  setRunState,
+  slotLabels,
+  slotState,
+  slotsStore,
+  startRun,
+} from './slots';
+import { combinedSession, trainingStore } from './trainingStore';
+import { onlyLearningRatesDiffer, parseTrainingForm, type RunSettings, type TrainingForm } from './trainingForm';
+import { explorerClient } from '../bridge/explorerClient';
+import { trainingWorkers, type TrainingWorker } from '../bridge/trainingClient';
 import { MNIST_TRAIN_COUNT } from '../data/mnist';
-import { MODEL_SLOTS, type RunSettings, type TrainingEvent } from '../worker/protocol';
-import type { SessionSnapshotState } from '../worker/trainingSession';
+import { batchesPerEpoch } from '../model/epochs';
+import type { BackendChoice } from '../model/training/backend';
+import type { TrainingEvent } from '../model/training/events';
+import type { SessionSnapshotState } from '../model/training/session';
+import { SLOTS, type SlotId } from '../lib/slots';
 
-function onEvents(events: TrainingEvent[]): void {
-  applyTrainingEvents(events);
-  const failure = events.find((e) => e.type === 'failure');
-  if (failure?.type === 'failure') void recoverFromFailure(failure.message);
+/**
+ * The training panel's actions. Each slot's model trains in its own worker
+ * (bridge/trainingClient.ts), so the two train in parallel; the controls
+ * act on every run at once, recovery on the one that failed.
+ */
+
+const labelOf = (slot: SlotId) => slotLabels(slotsStore.get())[slot];
+
+/** Slots with a run set up. */
+function activeSlots(): SlotId[] {
+  const settings = trainingStore.get().activeSettings;
+  return settings ? SLOTS.filter((slot) => settings.models[slot]) : [];
 }
 
-trainingClient.onCrash((message) => {
-  void recoverFromFailure(`The training worker stopped unexpectedly (${message}).`);
-});
+function onEvents(slot: SlotId) {
+  return (events: TrainingEvent[]) => {
+    applyRunEvents(slot, events);
+    for (const e of events) {
+      if (e.type === 'state' && e.state === 'diverged' && e.message) {
+        trainingStore.set({ notice: { kind: 'warning', text: e.message } });
+      } else if (e.type === 'weights' && slotState(slot).model.kind === 'training') {
+        // The explorer decodes with the run's latest weights; the selected point follows them.
+        void explorerClient.setModel(slot, e.weights).then(() => decodeSelectedPoint(slot));
+      } else if (e.type === 'failure') {
+        void recoverFromFailure(slot, e.message);
+      }
+    }
+  };
+}
+
+for (const slot of SLOTS) {
+  trainingWorkers[slot].onCrash((message) => {
+    void recoverFromFailure(slot, `The ${labelOf(slot)} training worker stopped unexpectedly (${message}).`);
+  });
+}
 
 export function updateForm(update: (form: TrainingForm) => TrainingForm): void {
   trainingStore.set((s) => ({ form: update(s.form), formErrors: {} }));
 }
 
-/** The form's settings, or null after showing its errors (nothing is sent to the worker). */
+/** The form's settings, or null after showing its errors (nothing is sent to a worker). */
 function settingsFromForm(): RunSettings | null {
   const parsed = parseTrainingForm(trainingStore.get().form);
   if (!parsed.ok) {
@@ -33,10 +74,49 @@ function settingsFromForm(): RunSettings | null {
   return parsed.settings;
 }
 
-async function configure(settings: RunSettings, resumeFrom?: SessionSnapshotState): Promise<void> {
-  trainingStore.set({ ...emptyRunData(), activeSettings: settings, session: 'ready', busy: 'Setting up the models…' });
+/**
+ * wasm threads per worker: the machine's cores shared among the models that
+ * train at once (1 without cross-origin isolation, which threads need).
+ */
+export function wasmThreadsFor(models: number): number {
+  if (typeof crossOriginIsolated === 'undefined' || !crossOriginIsolated) return 1;
+  return Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / Math.max(1, models)));
+}
+
+const workerThreads: Partial<Record<SlotId, number>> = {};
+
+/** Starts the slot's worker (again, when it must run another number of threads) on the chosen backend. */
+async function readyWorker(slot: SlotId, threads: number): Promise<TrainingWorker> {
+  const worker = trainingWorkers[slot];
+  if (worker.running && workerThreads[slot] === threads) return worker;
+  worker.restart();
+  workerThreads[slot] = threads;
+  await worker.setWasmThreads(threads);
+  await selectBackend(trainingStore.get().form.backend, slot);
+  return worker;
+}
+
+/** Sets up a run per model of `settings` (each slot's worker, in parallel), optionally from saved states. */
+async function configure(
+  settings: RunSettings,
+  resumeFrom: Partial<Record<SlotId, SessionSnapshotState>> = {},
+): Promise<void> {
+  trainingStore.set({ activeSettings: settings, busy: 'Setting up the models…' });
+  const slots = SLOTS.filter((slot) => settings.models[slot]);
+  const threads = wasmThreadsFor(slots.length);
   try {
-    await trainingClient.configure(settings, onEvents, resumeFrom);
+    await Promise.all(
+      SLOTS.map(async (slot) => {
+        const config = settings.models[slot];
+        if (!config) {
+          if (slotState(slot).run) await stopRun(slot);
+          return;
+        }
+        startRun(slot, config);
+        const worker = await readyWorker(slot, threads);
+        await worker.configure(config, settings.plan, `the ${labelOf(slot)}`, onEvents(slot), resumeFrom[slot]);
+      }),
+    );
   } finally {
     trainingStore.set({ busy: null });
   }
@@ -45,44 +125,50 @@ async function configure(settings: RunSettings, resumeFrom?: SessionSnapshotStat
 type Prepared = { ok: false } | { ok: true; notice: string | null };
 
 /**
- * Brings the worker's run in line with the form: a new run when the shape
- * changed (or there is none), new learning rates when only those changed.
+ * Brings the workers' runs in line with the form: new runs when the shape
+ * changed (or there are none), new learning rates when only those changed.
  * The notice, if any, says which changes wait for a Reset.
  */
 async function prepareRun(): Promise<Prepared> {
   const settings = settingsFromForm();
   if (!settings) return { ok: false };
   let notice: string | null = null;
-  const { activeSettings, session } = trainingStore.get();
+  const { activeSettings } = trainingStore.get();
+  const session = combinedSession(slotsStore.get());
   if (!activeSettings || session === 'none' || session === 'done') {
     await configure(settings);
   } else if (JSON.stringify(activeSettings) !== JSON.stringify(settings)) {
     if (!onlyLearningRatesDiffer(activeSettings, settings)) {
       notice =
-        'Changes other than the learning rates (shape, beta, batch size, epochs, ...) apply after Reset; the learning rates apply now.';
+        'Changes other than the learning rates (model, shape, beta, batch size, epochs, ...) apply after Reset; the learning rates apply now.';
     }
     const models = { ...activeSettings.models };
-    for (const slot of MODEL_SLOTS) {
+    for (const slot of SLOTS) {
       const active = activeSettings.models[slot];
       const lr = settings.models[slot]?.learningRate;
       if (!active || lr === undefined || lr === active.learningRate) continue;
-      await trainingClient.setLearningRate(slot, lr);
+      await trainingWorkers[slot].setLearningRate(lr);
       models[slot] = { ...active, learningRate: lr };
+      setRunConfig(slot, models[slot]!);
     }
     trainingStore.set({ activeSettings: { ...activeSettings, models } });
   }
-  const backend = trainingStore.get().form.backend;
-  if (backend === 'auto' && !trainingStore.get().autoTimings) await selectFastestBackend();
   return { ok: true, notice };
 }
 
 async function runTraining(notice: string | null = null): Promise<void> {
-  trainingStore.set({ session: 'training', notice: notice ? { kind: 'info', text: notice } : null });
-  try {
-    await trainingClient.train();
-  } catch (err) {
-    await recoverFromFailure(`Training stopped with an error: ${messageOf(err)}.`);
-  }
+  trainingStore.set({ notice: notice ? { kind: 'info', text: notice } : null });
+  await Promise.all(
+    activeSlots().map(async (slot) => {
+      if (slotState(slot).run?.state === 'done') return;
+      setRunState(slot, 'training');
+      try {
+        await trainingWorkers[slot].train();
+      } catch (err) {
+        await recoverFromFailure(slot, `Training of the ${labelOf(slot)} stopped with an error: ${messageOf(err)}.`);
+      }
+    }),
+  );
 }
 
 export async function startTraining(): Promise<void> {
@@ -95,89 +181,136 @@ export async function resumeTraining(): Promise<void> {
 }
 
 export async function pauseTraining(): Promise<void> {
-  await trainingClient.pause();
+  await Promise.all(activeSlots().map((slot) => trainingWorkers[slot].pause()));
 }
 
 export async function stepOneBatch(): Promise<void> {
   const prepared = await prepareRun();
   if (!prepared.ok) return;
   if (prepared.notice) trainingStore.set({ notice: { kind: 'info', text: prepared.notice } });
-  try {
-    await trainingClient.step();
-  } catch (err) {
-    await recoverFromFailure(`The step failed: ${messageOf(err)}.`);
+  await Promise.all(
+    activeSlots().map(async (slot) => {
+      try {
+        await trainingWorkers[slot].step();
+      } catch (err) {
+        await recoverFromFailure(slot, `The step of the ${labelOf(slot)} failed: ${messageOf(err)}.`);
+      }
+    }),
+  );
+}
+
+/** Ends a slot's run: its worker lets go of it, the slot shows its model from before. */
+async function stopRun(slot: SlotId): Promise<void> {
+  const worker = trainingWorkers[slot];
+  await worker.pause();
+  await worker.reset();
+  const fallback = slotState(slot).fallback;
+  endRun(slot);
+  if (fallback) {
+    await explorerClient.setModel(slot, fallback.weights);
+    await showInSlot(slot, fallback);
   }
 }
 
 export async function resetTraining(): Promise<void> {
-  await trainingClient.pause();
-  await trainingClient.reset();
-  trainingStore.set({ ...emptyRunData(), activeSettings: null, session: 'none', notice: null });
+  await Promise.all(SLOTS.map((slot) => (slotState(slot).run ? stopRun(slot) : Promise.resolve())));
+  trainingStore.set({ activeSettings: null, notice: null });
 }
 
-export async function changeBackend(choice: TrainingForm['backend']): Promise<void> {
-  updateForm((f) => ({ ...f, backend: choice }));
-  const wasTraining = trainingStore.get().session === 'training';
-  if (choice === 'auto') {
-    trainingStore.set({ autoTimings: null });
-    await selectFastestBackend();
-  } else {
-    await selectBackend(choice);
+/** Switches a slot's worker (or every running one) to a backend; on failure falls back to wasm and says why. */
+export async function selectBackend(choice: BackendChoice, only?: SlotId): Promise<void> {
+  const slots = only ? [only] : SLOTS.filter((slot) => trainingWorkers[slot].running);
+  appStore.set({ backend: { status: 'loading', detail: `Starting ${choice === 'auto' ? 'a backend' : choice}…` } });
+  for (const slot of slots) {
+    try {
+      appStore.set({ backend: { status: 'ready', value: await trainingWorkers[slot].setBackend(choice) } });
+    } catch (err) {
+      if (choice === 'wasm') {
+        appStore.set({ backend: { status: 'error', message: messageOf(err) } });
+        return;
+      }
+      appStore.set({ backend: { status: 'ready', value: await trainingWorkers[slot].setBackend('wasm') } });
+      trainingStore.set((s) => ({
+        form: { ...s.form, backend: 'wasm' },
+        notice: { kind: 'warning', text: `${messageOf(err)}. Using the wasm backend instead.` },
+      }));
+    }
   }
+}
+
+export async function changeBackend(choice: BackendChoice): Promise<void> {
+  updateForm((f) => ({ ...f, backend: choice }));
+  const wasTraining = combinedSession(slotsStore.get()) === 'training';
+  if (!SLOTS.some((slot) => trainingWorkers[slot].running)) {
+    await readyWorker('left', workerThreads.left ?? wasmThreadsFor(2));
+  }
+  await selectBackend(choice);
   // setBackend pauses a running loop to carry the tensors across; carry on.
   if (wasTraining) await runTraining();
 }
 
-let recovering = false;
+/** At start: the left slot's worker, its backend and its copy of MNIST (the status line reports the data). */
+export async function startTrainingWorker(): Promise<void> {
+  await readyWorker('left', wasmThreadsFor(2));
+  appStore.set({ dataset: { status: 'loading' } });
+  try {
+    appStore.set({ dataset: { status: 'ready', value: await trainingWorkers.left.loadDataset() } });
+  } catch (err) {
+    appStore.set({ dataset: { status: 'error', message: `MNIST could not be loaded: ${messageOf(err)}` } });
+  }
+}
+
+const recovering = new Set<SlotId>();
 
 /**
- * After a crash, a lost WebGL context or an error: a fresh worker on wasm,
- * loaded with the last weights the page holds, paused. Settings are kept.
+ * After a crash, a lost WebGL context or an error in one slot's worker: a
+ * fresh worker on wasm, loaded with the last weights the page holds, paused.
+ * Settings and curves are kept.
  */
-async function recoverFromFailure(what: string): Promise<void> {
-  if (recovering) return;
-  recovering = true;
+async function recoverFromFailure(slot: SlotId, what: string): Promise<void> {
+  if (recovering.has(slot)) return;
+  recovering.add(slot);
   try {
-    const { activeSettings, weights } = trainingStore.get();
-    trainingClient.restart();
-    await selectBackend('wasm');
-    updateFormBackend();
-    const info = await trainingClient.loadDataset();
-    appStore.set({ dataset: { status: 'ready', value: info } });
-    if (!activeSettings) {
-      trainingStore.set({ session: 'none', notice: { kind: 'error', text: `${what} Restarted on the wasm backend.` } });
+    const { activeSettings } = trainingStore.get();
+    const run = slotState(slot).run;
+    trainingWorkers[slot].restart();
+    trainingStore.set((s) => ({ form: { ...s.form, backend: 'wasm' } }));
+    const worker = await readyWorker(slot, workerThreads[slot] ?? 1);
+    const config = activeSettings?.models[slot];
+    if (!activeSettings || !config || !run) {
+      trainingStore.set({ notice: { kind: 'error', text: `${what} Restarted on the wasm backend.` } });
       return;
     }
-    const resumeFrom: SessionSnapshotState = { slots: {}, epoch: 0, batchInEpoch: {} };
-    let restoredStep = 0;
-    for (const slot of MODEL_SLOTS) {
-      const saved = weights[slot];
-      const config = activeSettings.models[slot];
-      if (!saved || !config) continue;
-      const perEpoch = batchesPerEpoch(MNIST_TRAIN_COUNT, config.batchSize);
-      resumeFrom.slots[slot] = { weights: saved.weights, optimizer: { step: 0, moments: [] }, stepCount: saved.step };
-      resumeFrom.epoch = Math.floor(saved.step / perEpoch);
-      resumeFrom.batchInEpoch[slot] = saved.step % perEpoch;
-      restoredStep = Math.max(restoredStep, saved.step);
-    }
-    const { epochs, steps } = trainingStore.get();
-    await configure(activeSettings, resumeFrom);
-    // Keep the curves drawn so far: they are still true of the restored weights.
-    trainingStore.set({ epochs, steps });
+    const saved = run.weights;
+    const perEpoch = batchesPerEpoch(MNIST_TRAIN_COUNT, config.batchSize);
+    const step = saved?.step ?? 0;
+    const resumeFrom: SessionSnapshotState | undefined = saved
+      ? {
+          trainer: { weights: saved.weights, optimizer: { step: 0, moments: [] }, stepCount: step },
+          epoch: Math.floor(step / perEpoch),
+          batchInEpoch: step % perEpoch,
+        }
+      : undefined;
+    const history = { steps: run.steps, epochs: run.epochs };
+    startRun(slot, config);
+    await worker.configure(config, activeSettings.plan, `the ${labelOf(slot)}`, onEvents(slot), resumeFrom);
+    keepRunHistory(slot, history);
+    setRunState(slot, 'paused');
+    // The other slot's run pauses too, so Resume goes on with both.
+    await Promise.all(
+      activeSlots()
+        .filter((s) => s !== slot)
+        .map((s) => trainingWorkers[s].pause()),
+    );
     trainingStore.set({
-      session: 'paused',
       notice: {
         kind: 'error',
-        text: `${what} The page restarted the worker on the wasm backend with the last weights it held (step ${restoredStep}); your settings are kept. Press Resume to continue.`,
+        text: `${what} The page restarted the worker on the wasm backend with the last weights it held (step ${step}); your settings are kept. Press Resume to continue.`,
       },
     });
   } catch (err) {
     trainingStore.set({ notice: { kind: 'error', text: `${what} Recovery failed too: ${messageOf(err)}` } });
   } finally {
-    recovering = false;
+    recovering.delete(slot);
   }
-}
-
-function updateFormBackend(): void {
-  trainingStore.set((s) => ({ form: { ...s.form, backend: 'wasm' } }));
 }

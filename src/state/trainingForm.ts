@@ -1,13 +1,24 @@
-import { LIMITS, REFERENCE_VAE_CONFIG, validateConfig, type Likelihood, type ModelConfig } from '../model/config';
-import type { BackendName } from '../worker/backends';
-import { DEFAULT_RUN_SETTINGS, MODEL_SLOTS, type ModelSlot, type RunSettings } from '../worker/protocol';
+import {
+  FAMILY_DEFAULTS,
+  LIMITS,
+  REFERENCE_VAE_CONFIG,
+  validateConfig,
+  type Likelihood,
+  type ModelConfig,
+  type ModelKind,
+} from '../model/config';
+import { familyInfo } from '../model/familyInfo';
+import type { BackendChoice } from '../model/training/backend';
+import { DEFAULT_RUN_PLAN, type RunPlan } from '../model/training/events';
+import { SLOTS, type SlotId } from '../lib/slots';
 
 /**
  * The training form as the person typed it (strings), and its parsing into
- * RunSettings. Nothing reaches the worker unless every field parses.
+ * run settings. Nothing reaches a worker unless every field parses.
  */
 export interface SlotForm {
   enabled: boolean;
+  family: ModelKind;
   latentDim: string;
   /** Comma-separated encoder sizes, e.g. "512, 256"; the decoder mirrors them. */
   hidden: string;
@@ -16,12 +27,18 @@ export interface SlotForm {
   learningRate: string;
   batchSize: string;
   likelihood: Likelihood;
+  /** VAE and flow VAE: N(0, I) or a learned mixture of K Gaussians. */
+  prior: 'standard' | 'mog';
+  priorComponents: string;
+  /** VQ-VAE. */
+  codebookSize: string;
+  commitment: string;
+  /** Flow VAE. */
+  flowSteps: string;
 }
 
-export type BackendChoice = 'auto' | BackendName;
-
 export interface TrainingForm {
-  slots: Record<ModelSlot, SlotForm>;
+  slots: Record<SlotId, SlotForm>;
   epochs: string;
   seed: string;
   iwaeK: string;
@@ -33,8 +50,15 @@ export interface TrainingForm {
   backend: BackendChoice;
 }
 
+/** What a Train press sets up: a model per enabled slot, and how the run goes. */
+export interface RunSettings {
+  models: Record<SlotId, ModelConfig | null>;
+  plan: RunPlan;
+}
+
 const slotDefaults = (config: ModelConfig): SlotForm => ({
   enabled: true,
+  family: config.kind,
   latentDim: String(config.latentDim),
   hidden: config.hidden.join(', '),
   beta: String(config.beta),
@@ -42,20 +66,38 @@ const slotDefaults = (config: ModelConfig): SlotForm => ({
   learningRate: String(config.learningRate),
   batchSize: String(config.batchSize),
   likelihood: config.likelihood,
+  prior: 'standard',
+  priorComponents: '10',
+  codebookSize: String(FAMILY_DEFAULTS.codebookSize),
+  commitment: String(FAMILY_DEFAULTS.commitment),
+  flowSteps: String(FAMILY_DEFAULTS.flowSteps),
 });
 
 export const DEFAULT_TRAINING_FORM: TrainingForm = {
-  slots: { vae: slotDefaults(REFERENCE_VAE_CONFIG), ae: slotDefaults({ ...REFERENCE_VAE_CONFIG, kind: 'ae' }) },
-  epochs: String(DEFAULT_RUN_SETTINGS.epochs),
+  slots: {
+    left: slotDefaults(REFERENCE_VAE_CONFIG),
+    right: slotDefaults({ ...REFERENCE_VAE_CONFIG, kind: 'ae' }),
+  },
+  epochs: String(DEFAULT_RUN_PLAN.epochs),
   seed: String(REFERENCE_VAE_CONFIG.seed),
-  iwaeK: String(DEFAULT_RUN_SETTINGS.iwaeK),
-  evalsPerEpoch: String(DEFAULT_RUN_SETTINGS.evalsPerEpoch),
+  iwaeK: String(DEFAULT_RUN_PLAN.iwaeK),
+  evalsPerEpoch: String(DEFAULT_RUN_PLAN.evalsPerEpoch),
   snapshotCount: '2000',
   anneal: false,
-  backend: 'webgl',
+  backend: 'auto',
 };
 
-/** Field path ("vae.learningRate", "epochs") -> message. */
+/**
+ * How the form names a side: its family ("VAE"), with the side added when
+ * both sides train the same family ("VAE (left)").
+ */
+export function formLabels(form: TrainingForm): Record<SlotId, string> {
+  const left = familyInfo(form.slots.left.family).label;
+  const right = familyInfo(form.slots.right.family).label;
+  return left === right ? { left: `${left} (left)`, right: `${right} (right)` } : { left, right };
+}
+
+/** Field path ("left.learningRate", "epochs") -> message. */
 export type FormErrors = Partial<Record<string, string>>;
 
 export type ParsedForm = { ok: true; settings: RunSettings } | { ok: false; errors: FormErrors };
@@ -83,18 +125,12 @@ function numberField(
   return value;
 }
 
-function parseSlot(errors: FormErrors, slot: ModelSlot, form: SlotForm, seed: number): ModelConfig {
+function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: number): ModelConfig {
   const L = LIMITS;
-  const p = (field: string) => `${slot}.${field}`;
-  const latentDim = numberField(
-    errors,
-    p('latentDim'),
-    'Latent dimension',
-    form.latentDim,
-    L.latentDim.min,
-    L.latentDim.max,
-    true,
-  );
+  const info = familyInfo(form.family);
+  const field = (name: keyof SlotForm, label: string, min: number, max: number, integer: boolean) =>
+    numberField(errors, `${slot}.${name}`, label, form[name] as string, min, max, integer);
+  const latentDim = field('latentDim', 'Latent dimension', L.latentDim.min, L.latentDim.max, true);
   const parts = form.hidden.split(',').map((s) => s.trim());
   const hidden = parts.map(parseNumber);
   if (
@@ -102,42 +138,32 @@ function parseSlot(errors: FormErrors, slot: ModelSlot, form: SlotForm, seed: nu
     parts.length > L.hiddenLayers.max ||
     hidden.some((h) => !Number.isInteger(h) || h < L.hiddenUnits.min || h > L.hiddenUnits.max)
   ) {
-    errors[p('hidden')] =
+    errors[`${slot}.hidden`] =
       `Hidden sizes must be ${L.hiddenLayers.min}-${L.hiddenLayers.max} whole numbers between ${L.hiddenUnits.min} and ${L.hiddenUnits.max}, separated by commas`;
   }
-  const beta = slot === 'vae' ? numberField(errors, p('beta'), 'Beta', form.beta, L.beta.min, L.beta.max, false) : 1;
-  const klWarmupSteps =
-    slot === 'vae'
-      ? numberField(
-          errors,
-          p('klWarmupSteps'),
-          'KL warm-up',
-          form.klWarmupSteps,
-          L.klWarmupSteps.min,
-          L.klWarmupSteps.max,
-          true,
-        )
-      : 0;
-  const learningRate = numberField(
-    errors,
-    p('learningRate'),
-    'Learning rate',
-    form.learningRate,
-    L.learningRate.min,
-    L.learningRate.max,
-    false,
-  );
-  const batchSize = numberField(
-    errors,
-    p('batchSize'),
-    'Batch size',
-    form.batchSize,
-    L.batchSize.min,
-    L.batchSize.max,
-    true,
-  );
-  const config: ModelConfig = {
-    kind: slot,
+  const beta = info.hasKlTerm ? field('beta', 'Beta', L.beta.min, L.beta.max, false) : 1;
+  const klWarmupSteps = info.hasKlTerm
+    ? field('klWarmupSteps', 'KL warm-up', L.klWarmupSteps.min, L.klWarmupSteps.max, true)
+    : 0;
+  const learningRate = field('learningRate', 'Learning rate', L.learningRate.min, L.learningRate.max, false);
+  const batchSize = field('batchSize', 'Batch size', L.batchSize.min, L.batchSize.max, true);
+  const mog = info.hasPrior && form.prior === 'mog';
+  const components = mog
+    ? field('priorComponents', 'Mixture components', L.priorComponents.min, L.priorComponents.max, true)
+    : 1;
+  const isVq = form.family === 'vq-vae';
+  const codebookSize = isVq
+    ? field('codebookSize', 'Codebook size', L.codebookSize.min, L.codebookSize.max, true)
+    : FAMILY_DEFAULTS.codebookSize;
+  const commitment = isVq
+    ? field('commitment', 'Commitment weight', L.commitment.min, L.commitment.max, false)
+    : FAMILY_DEFAULTS.commitment;
+  const flowSteps =
+    form.family === 'flow-vae'
+      ? field('flowSteps', 'Flow layers', L.flowSteps.min, L.flowSteps.max, true)
+      : FAMILY_DEFAULTS.flowSteps;
+  return {
+    kind: form.family,
     latentDim,
     hidden,
     likelihood: form.likelihood,
@@ -147,8 +173,12 @@ function parseSlot(errors: FormErrors, slot: ModelSlot, form: SlotForm, seed: nu
     learningRate,
     batchSize,
     seed,
+    prior: mog ? { kind: 'mog', components } : { kind: 'standard' },
+    codebookSize,
+    commitment,
+    flowSteps,
+    flowHidden: FAMILY_DEFAULTS.flowHidden,
   };
-  return config;
 }
 
 export function parseTrainingForm(form: TrainingForm): ParsedForm {
@@ -157,24 +187,27 @@ export function parseTrainingForm(form: TrainingForm): ParsedForm {
   const seed = numberField(errors, 'seed', 'Seed', form.seed, LIMITS.seed.min, LIMITS.seed.max, true);
   const iwaeK = numberField(errors, 'iwaeK', 'K', form.iwaeK, 1, 5000, true);
   const evalsPerEpoch = numberField(errors, 'evalsPerEpoch', 'Evaluations per epoch', form.evalsPerEpoch, 1, 20, true);
-  const models: Record<ModelSlot, ModelConfig | null> = { vae: null, ae: null };
-  for (const slot of MODEL_SLOTS) {
+  const models: Record<SlotId, ModelConfig | null> = { left: null, right: null };
+  for (const slot of SLOTS) {
     if (form.slots[slot].enabled) models[slot] = parseSlot(errors, slot, form.slots[slot], seed);
   }
-  if (!models.vae && !models.ae) errors.models = 'Choose the VAE, the AE or both to train';
+  if (!models.left && !models.right) errors.models = 'Choose a model to train on at least one side';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  for (const slot of MODEL_SLOTS) {
+  for (const slot of SLOTS) {
     const config = models[slot];
     const problems = config ? validateConfig(config) : [];
     if (problems.length) errors[slot] = problems.join('; ');
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const schedule = form.anneal ? { holdFraction: 0.5, finalFactor: 0.05 } : null;
-  const snapshotCount = Number(form.snapshotCount);
-  return {
-    ok: true,
-    settings: { ...DEFAULT_RUN_SETTINGS, models, epochs, iwaeK, evalsPerEpoch, schedule, snapshotCount },
+  const plan: RunPlan = {
+    ...DEFAULT_RUN_PLAN,
+    epochs,
+    iwaeK,
+    evalsPerEpoch,
+    schedule: form.anneal ? { holdFraction: 0.5, finalFactor: 0.05 } : null,
+    publish: { snapshotCount: Number(form.snapshotCount), snapshotsPerSecond: 4 },
   };
+  return { ok: true, settings: { models, plan } };
 }
 
 /** True when two settings differ only in learning rates (those apply to a paused run without a reset). */
@@ -182,9 +215,7 @@ export function onlyLearningRatesDiffer(a: RunSettings, b: RunSettings): boolean
   const strip = (s: RunSettings) =>
     JSON.stringify({
       ...s,
-      models: Object.fromEntries(
-        MODEL_SLOTS.map((slot) => [slot, s.models[slot] && { ...s.models[slot], learningRate: 0 }]),
-      ),
+      models: Object.fromEntries(SLOTS.map((slot) => [slot, s.models[slot] && { ...s.models[slot], learningRate: 0 }])),
     });
   return strip(a) === strip(b);
 }

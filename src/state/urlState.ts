@@ -1,122 +1,203 @@
-import { explorerStore, type ExplorerState, type ExplorerView } from './explorerStore';
-import { modelsStore } from './modelsStore';
+import { explorerStore, type ExplorerView } from './explorerStore';
+import { setProjection, slotsStore, type SlotState } from './slots';
+import { SLOTS, type SlotId } from '../lib/slots';
 import type { Projection } from '../viz/projection';
-import { MODEL_SLOTS, type ModelSlot } from '../worker/protocol';
 
 /**
- * The shareable part of the view lives in the URL hash, so a link reproduces
- * it: which models, the view, the selected points and digit, the projection
- * and the map options. Example:
- *   #view=both&vae=shipped/vae-2d&ae=shipped/ae-2d&zvae=0.5,-1.2&digit=42&sigma=2
+ * The shareable part of the view lives in the URL hash, so a link
+ * reproduces it: which models, the view, the selected points and digit,
+ * the projections and the map options. Every key is defined once, in the
+ * table below: how it parses, how it is written, where its value lives.
+ * Example: #view=both&left=shipped/vae-2d&right=shipped/ae-2d&zleft=0.5,-1.2&digit=42&sigma=2
+ * (Links from before the model families used vae/ae for left/right; they still work.)
  */
+
+interface UrlField<T> {
+  key: string;
+  /** An older name of the key, still read. */
+  legacy?: string;
+  parse(text: string): T | undefined;
+  /** The text to write; undefined leaves the key out (its default). */
+  format(value: T): string | undefined;
+}
+
+function numbers(text: string): number[] | undefined {
+  const values = text.split(',').map(Number);
+  return text && values.every(Number.isFinite) ? values : undefined;
+}
+
+const modelKey: Pick<UrlField<string>, 'parse' | 'format'> = {
+  parse: (text) => (/^(shipped|saved)\/.+/.test(text) ? text : undefined),
+  format: (key) => key,
+};
+
+const point: Pick<UrlField<number[]>, 'parse' | 'format'> = {
+  parse: (text) => {
+    const z = numbers(text);
+    return z && z.length <= 64 ? z : undefined;
+  },
+  format: (z) => z.map((v) => Number(v.toFixed(3))).join(','),
+};
+
+const projection: Pick<UrlField<Projection>, 'parse' | 'format'> = {
+  parse: (text) => {
+    if (text === 'pca') return { mode: 'pca' };
+    const dims = numbers(text);
+    return dims && dims.length === 2 && dims.every((d) => Number.isInteger(d) && d >= 0 && d < 64)
+      ? { mode: 'dims', dims: [dims[0], dims[1]] }
+      : undefined;
+  },
+  format: (p) => (p.mode === 'pca' ? 'pca' : p.dims[0] === 0 && p.dims[1] === 1 ? undefined : p.dims.join(',')),
+};
+
+const flag = (defaultValue: boolean): Pick<UrlField<boolean>, 'parse' | 'format'> => ({
+  parse: (text) => text !== '0',
+  format: (on) => (on === defaultValue ? undefined : on ? '1' : '0'),
+});
+
+const LEGACY_VIEWS: Record<string, ExplorerView> = { vae: 'left', ae: 'right' };
+
+const perSlot = <T>(name: string, legacy: Record<SlotId, string>, codec: Pick<UrlField<T>, 'parse' | 'format'>) =>
+  Object.fromEntries(SLOTS.map((slot) => [slot, { key: `${name}${slot}`, legacy: legacy[slot], ...codec }])) as Record<
+    SlotId,
+    UrlField<T>
+  >;
+
+export const URL_FIELDS = {
+  view: {
+    key: 'view',
+    parse: (text: string): ExplorerView | undefined =>
+      text === 'left' || text === 'right' || text === 'both' ? text : LEGACY_VIEWS[text],
+    format: (v: ExplorerView) => v,
+  } satisfies UrlField<ExplorerView>,
+  models: perSlot('', { left: 'vae', right: 'ae' }, modelKey),
+  points: perSlot('z', { left: 'zvae', right: 'zae' }, point),
+  projections: perSlot('proj', { left: 'projvae', right: 'projae' }, projection),
+  digit: {
+    key: 'digit',
+    parse: (text: string) => {
+      const d = Number(text);
+      return Number.isInteger(d) && d >= 0 && d < 10_000 ? d : undefined;
+    },
+    format: (d: number) => String(d),
+  } satisfies UrlField<number>,
+  sigma: {
+    key: 'sigma',
+    parse: (text: string): 1 | 2 | undefined => (text === '2' ? 2 : text === '1' ? 1 : undefined),
+    format: (s: 1 | 2) => (s === 1 ? undefined : String(s)),
+  } satisfies UrlField<1 | 2>,
+  ellipses: { key: 'ellipses', ...flag(true) } satisfies UrlField<boolean>,
+  prior: { key: 'prior', ...flag(true) } satisfies UrlField<boolean>,
+  hide: {
+    key: 'hide',
+    parse: (text: string) => numbers(text)?.filter((d) => Number.isInteger(d) && d >= 0 && d <= 9),
+    format: (digits: number[]) => (digits.length ? [...digits].sort().join(',') : undefined),
+  } satisfies UrlField<number[]>,
+};
+
 export interface UrlState {
   view?: ExplorerView;
-  models: Partial<Record<ModelSlot, string>>;
-  points: Partial<Record<ModelSlot, number[]>>;
-  projection: Partial<Record<ModelSlot, Projection>>;
+  models: Partial<Record<SlotId, string>>;
+  points: Partial<Record<SlotId, number[]>>;
+  projections: Partial<Record<SlotId, Projection>>;
   digit?: number;
   sigma?: 1 | 2;
   ellipses?: boolean;
   prior?: boolean;
-  hidden?: number[];
+  hide?: number[];
 }
 
-const VIEWS: readonly ExplorerView[] = ['vae', 'ae', 'both'];
+function read<T>(params: URLSearchParams, field: UrlField<T>): T | undefined {
+  const text = params.get(field.key) ?? (field.legacy ? params.get(field.legacy) : null);
+  return text === null ? undefined : field.parse(text);
+}
 
-function numbers(text: string | null): number[] | null {
-  if (!text) return null;
-  const values = text.split(',').map(Number);
-  return values.length > 0 && values.every(Number.isFinite) ? values : null;
+function write<T>(params: URLSearchParams, field: UrlField<T>, value: T | null | undefined): void {
+  if (value === null || value === undefined) return;
+  const text = field.format(value);
+  if (text !== undefined) params.set(field.key, text);
+}
+
+function bySlot<T>(fields: Record<SlotId, UrlField<T>>, params: URLSearchParams): Partial<Record<SlotId, T>> {
+  const out: Partial<Record<SlotId, T>> = {};
+  for (const slot of SLOTS) {
+    const value = read(params, fields[slot]);
+    if (value !== undefined) out[slot] = value;
+  }
+  return out;
 }
 
 export function parseUrlState(hash: string): UrlState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const state: UrlState = { models: {}, points: {}, projection: {} };
-  const view = params.get('view');
-  if (view && (VIEWS as readonly string[]).includes(view)) state.view = view as ExplorerView;
-  for (const slot of MODEL_SLOTS) {
-    const key = params.get(slot);
-    if (key && /^(shipped|saved)\/.+/.test(key)) state.models[slot] = key;
-    const z = numbers(params.get(`z${slot}`));
-    if (z && z.length <= 64) state.points[slot] = z;
-    const proj = params.get(`proj${slot}`);
-    if (proj === 'pca') state.projection[slot] = { mode: 'pca' };
-    else {
-      const dims = numbers(proj);
-      if (dims && dims.length === 2 && dims.every((d) => Number.isInteger(d) && d >= 0 && d < 64)) {
-        state.projection[slot] = { mode: 'dims', dims: [dims[0], dims[1]] };
-      }
-    }
-  }
-  const digit = Number(params.get('digit'));
-  if (params.has('digit') && Number.isInteger(digit) && digit >= 0 && digit < 10_000) state.digit = digit;
-  if (params.get('sigma') === '2') state.sigma = 2;
-  else if (params.get('sigma') === '1') state.sigma = 1;
-  if (params.has('ellipses')) state.ellipses = params.get('ellipses') !== '0';
-  if (params.has('prior')) state.prior = params.get('prior') !== '0';
-  const hidden = numbers(params.get('hide'));
-  if (hidden) state.hidden = hidden.filter((d) => Number.isInteger(d) && d >= 0 && d <= 9);
-  return state;
+  const F = URL_FIELDS;
+  return {
+    view: read(params, F.view),
+    models: bySlot(F.models, params),
+    points: bySlot(F.points, params),
+    projections: bySlot(F.projections, params),
+    digit: read(params, F.digit),
+    sigma: read(params, F.sigma),
+    ellipses: read(params, F.ellipses),
+    prior: read(params, F.prior),
+    hide: read(params, F.hide),
+  };
 }
 
-export function formatUrlState(explorer: ExplorerState, models: Partial<Record<ModelSlot, string>>): string {
+/** The model a slot shows, for the URL: only shipped and saved ones can be named (a training run cannot). */
+function shareableModel(s: SlotState): string | undefined {
+  return s.model.kind === 'model' && (s.model.entry.source === 'shipped' || s.model.entry.source === 'saved')
+    ? s.model.entry.key
+    : undefined;
+}
+
+export function formatUrlState(): string {
   const params = new URLSearchParams();
-  params.set('view', explorer.view);
-  for (const slot of MODEL_SLOTS) {
-    const key = models[slot];
-    if (key) params.set(slot, key);
-    const z = explorer.points[slot];
-    if (z) params.set(`z${slot}`, z.map((v) => Number(v.toFixed(3))).join(','));
-    const p = explorer.projection[slot];
-    if (p.mode === 'pca') params.set(`proj${slot}`, 'pca');
-    else if (p.dims[0] !== 0 || p.dims[1] !== 1) params.set(`proj${slot}`, p.dims.join(','));
+  const F = URL_FIELDS;
+  const explorer = explorerStore.get();
+  const slots = slotsStore.get();
+  write(params, F.view, explorer.view);
+  for (const slot of SLOTS) {
+    write(params, F.models[slot], shareableModel(slots[slot]));
+    write(params, F.points[slot], slots[slot].point);
+    write(params, F.projections[slot], slots[slot].projection);
   }
-  if (explorer.selectedDigit !== null) params.set('digit', String(explorer.selectedDigit));
-  if (explorer.sigmaScale !== 1) params.set('sigma', String(explorer.sigmaScale));
-  if (!explorer.showEllipses) params.set('ellipses', '0');
-  if (!explorer.showPrior) params.set('prior', '0');
-  if (explorer.hiddenDigits.length) params.set('hide', [...explorer.hiddenDigits].sort().join(','));
+  write(params, F.digit, explorer.selectedDigit);
+  write(params, F.sigma, explorer.sigmaScale);
+  write(params, F.ellipses, explorer.showEllipses);
+  write(params, F.prior, explorer.showPrior);
+  write(params, F.hide, explorer.hiddenDigits);
   return `#${params.toString().replace(/%2F/g, '/').replace(/%2C/g, ',')}`;
 }
 
-/** Applies the URL's view options before anything renders. */
+/** Applies the URL's view options before anything renders (models and points come once the models are in). */
 export function applyUrlViewState(url: UrlState): void {
   explorerStore.set((s) => ({
     view: url.view ?? s.view,
     sigmaScale: url.sigma ?? s.sigmaScale,
     showEllipses: url.ellipses ?? s.showEllipses,
     showPrior: url.prior ?? s.showPrior,
-    hiddenDigits: url.hidden ?? s.hiddenDigits,
-    projection: { ...s.projection, ...url.projection },
+    hiddenDigits: url.hide ?? s.hiddenDigits,
     selectedDigit: url.digit ?? s.selectedDigit,
   }));
-}
-
-/** Model keys the slots show, for the URL (training runs are not shareable). */
-function slotKeys(): Partial<Record<ModelSlot, string>> {
-  const keys: Partial<Record<ModelSlot, string>> = {};
-  for (const slot of MODEL_SLOTS) {
-    const model = modelsStore.get().slots[slot];
-    if (model.kind === 'model' && (model.entry.source === 'shipped' || model.entry.source === 'saved')) {
-      keys[slot] = model.entry.key;
-    }
+  for (const slot of SLOTS) {
+    const p = url.projections[slot];
+    if (p) setProjection(slot, p);
   }
-  return keys;
 }
 
 /** Mirrors the view into the hash (replaceState: no history entry per click), at most every 200 ms. */
 export function installUrlSync(): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const write = () => {
+  const sync = () => {
     timer = null;
-    const hash = formatUrlState(explorerStore.get(), slotKeys());
+    const hash = formatUrlState();
     if (hash !== window.location.hash) history.replaceState(null, '', hash);
   };
   const schedule = () => {
-    timer ??= setTimeout(write, 200);
+    timer ??= setTimeout(sync, 200);
   };
   explorerStore.subscribe(schedule);
-  modelsStore.subscribe(schedule);
+  slotsStore.subscribe(schedule);
   // Changes made while the models were loading count too.
   schedule();
 }

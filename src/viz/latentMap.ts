@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { drawLineLayers, drawShadeLayers, type MapLayers } from './mapLayers';
 import type { ProjectedPoints } from './projection';
 import { parseHexColor, rasterizePosteriors } from './rasterize';
 
@@ -63,7 +64,8 @@ let scratch: ImageData | null = null;
 
 /**
  * Draws the posterior means (squares) and sigma ellipses of every visible
- * test digit (see rasterize.ts for why by hand), then the prior rings.
+ * test digit (see rasterize.ts for why by hand), the shaded layers over them
+ * (Voronoi cells, heatmaps), then the prior rings.
  */
 export function drawLatentMap(
   ctx: CanvasRenderingContext2D,
@@ -71,6 +73,7 @@ export function drawLatentMap(
   labels: Uint8Array,
   frame: MapFrame,
   style: MapStyle,
+  layers: MapLayers = {},
 ): void {
   const { width, height, dpr, x, y } = frame;
   const w = Math.round(width * dpr);
@@ -100,6 +103,7 @@ export function drawLatentMap(
     },
   );
   ctx.putImageData(scratch, 0, 0);
+  drawShadeLayers(ctx, frame, layers);
 
   if (style.showPrior) {
     // N(0, I) in 2-D: rings at 1, 2 and 3 sigma hold 39%, 86% and 99% of its mass.
@@ -127,17 +131,22 @@ export interface Marker {
   label?: string;
 }
 
-/** The light layer over the map: hover and selection rings, the interpolation path, a drawn digit. */
+/**
+ * The light layer over the map: the tools' lines (contours, Gaussians,
+ * marks), hover and selection rings, the interpolation path, a drawn digit.
+ */
 export function drawOverlay(
   ctx: CanvasRenderingContext2D,
   frame: MapFrame,
   markers: Marker[],
   path: Array<[number, number]> | null,
   sigmaScale: number,
+  layers: MapLayers = {},
 ): void {
   const { width, height, dpr, x, y } = frame;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
+  drawLineLayers(ctx, frame, layers);
   if (path && path.length > 1) {
     ctx.strokeStyle = '#111';
     ctx.lineWidth = 1.5;

@@ -1,8 +1,18 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { INPUT_DIM } from '../model/config';
-import { decode } from '../model/forward';
-import { disposeParams, paramsFromArrays, paramsToArrays, type ModelArrays, type ModelParams } from '../model/params';
+import { decode, logitsAt } from '../model/families';
+import { codebookOf, nearestCodes } from '../model/families/vq';
+import { priorOf } from '../model/priors';
+import { createRng } from '../lib/rng';
+import {
+  disposeParams,
+  paramsFromArrays,
+  paramsToArrays,
+  weightArrays,
+  type ModelArrays,
+  type ModelParams,
+} from '../model/params';
 import { activateBackend, type BackendInfo } from './backends';
 import { fetchMnistFile } from '../data/fetchMnist';
 import { loadMnistTest, MNIST_TEST_COUNT, sliceImages, type MnistSplit } from '../data/mnist';
@@ -25,6 +35,8 @@ import type { ModelMeta } from '../model/meta';
  */
 
 const models = new Map<string, ModelParams>();
+/** A VQ-VAE's code frequencies over the test set, per key (what its samples are drawn from). */
+const codeFrequencies = new Map<string, Float32Array>();
 /** Precomputed test-set posteriors shipped with a model (test-posteriors.bin), not yet checked or used. */
 const shippedPosteriors = new Map<string, TestPosteriors>();
 let testSplit: Promise<{ split: MnistSplit; images: Float32Array }> | null = null;
@@ -50,6 +62,29 @@ async function loadTestImages(): Promise<Float32Array> {
 
 export type Posteriors = TestPosteriors;
 
+/** How often each code is the nearest to a test digit's z_e (normalised). */
+async function testCodeFrequencies(key: string, params: ModelParams): Promise<Float32Array> {
+  const cached = codeFrequencies.get(key);
+  if (cached) return cached;
+  const { means, count } = await encodePosteriors(params, await loadTestImages(), MNIST_TEST_COUNT);
+  const codes = tf.tidy(() => nearestCodes(tf.tensor2d(means, [count, params.config.latentDim]), codebookOf(params)));
+  const counts = new Float32Array(codebookOf(params).shape[0]);
+  for (const k of await codes.data()) counts[k] += 1 / count;
+  codes.dispose();
+  codeFrequencies.set(key, counts);
+  return counts;
+}
+
+/** The index whose cumulative weight first exceeds u (weights summing to 1). */
+function sampleIndex(weights: Float32Array, u: number): number {
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) {
+    acc += weights[i];
+    if (u < acc) return i;
+  }
+  return weights.length - 1;
+}
+
 /**
  * What `key` holds from now on: a model (or nothing) and its shipped
  * posteriors, if any. The model it held before is freed; its posteriors
@@ -60,6 +95,7 @@ function put(key: string, params: ModelParams | null, posteriors: TestPosteriors
   if (params) models.set(key, params);
   else models.delete(key);
   if (old && old !== params) disposeParams(old);
+  codeFrequencies.delete(key);
   if (posteriors) shippedPosteriors.set(key, posteriors);
   else shippedPosteriors.delete(key);
 }
@@ -72,7 +108,11 @@ async function hold(
 ): Promise<{ meta: ModelMeta; weights: ModelArrays }> {
   const weights = await paramsToArrays(loaded.params);
   put(key, loaded.params, posteriors);
-  return { meta: loaded.meta, weights };
+  // Fresh copies: they move to the page rather than being copied again.
+  return Comlink.transfer(
+    { meta: loaded.meta, weights },
+    weightArrays(weights).map((a) => a.buffer as ArrayBuffer),
+  );
 }
 
 function transferPosteriors(p: Posteriors): Posteriors {
@@ -134,13 +174,55 @@ const api = {
     return transferPosteriors(await encodePosteriors(model(key), images, count));
   },
 
-  /** Decodes `count` latent points (row-major [count, d]) into Bernoulli-mean images [count, 784]. */
-  async decode(key: string, z: Float32Array, count: number): Promise<Float32Array> {
+  /**
+   * Decodes `count` latent points (row-major [count, d]) into Bernoulli-mean
+   * images [count, 784]. A VQ-VAE decodes the code nearest each point, unless
+   * `exact`: then the decoder sees the point itself (a point of z_e space).
+   */
+  async decode(key: string, z: Float32Array, count: number, exact = false): Promise<Float32Array> {
     const params = model(key);
-    const out = tf.tidy(() => decode(params, tf.tensor2d(z, [count, params.config.latentDim])));
+    const out = tf.tidy(() => {
+      const points = tf.tensor2d(z, [count, params.config.latentDim]);
+      return exact ? tf.sigmoid(logitsAt(params, points)) : decode(params, points);
+    });
     const pixels = new Float32Array(await out.data());
     out.dispose();
     return Comlink.transfer(pixels, [pixels.buffer]);
+  },
+
+  /**
+   * `count` draws from the model's own generator, decoded (see
+   * sampleFromPrior on the page): N(0, I) with this seed (the same draws for
+   * every model using it), the learned mixture, or a VQ-VAE's codes by their
+   * test-set frequencies.
+   */
+  async samplePrior(
+    key: string,
+    count: number,
+    seed: number,
+  ): Promise<{ z: Float32Array; images: Float32Array; source: string }> {
+    const params = model(key);
+    const { kind, prior, latentDim } = params.config;
+    let source: string;
+    let z: tf.Tensor2D;
+    if (kind === 'vq-vae') {
+      const frequencies = await testCodeFrequencies(key, params);
+      const rng = createRng(seed);
+      const codes = Array.from({ length: count }, () => sampleIndex(frequencies, rng.next()));
+      z = tf.tidy(() => tf.gather(codebookOf(params), codes) as tf.Tensor2D);
+      source = 'codes drawn by how often the test digits use them';
+    } else if (prior.kind === 'mog' && kind !== 'ae') {
+      z = priorOf(params).sample(count, seed);
+      source = `the learned prior (a mixture of ${prior.components} Gaussians)`;
+    } else {
+      z = tf.randomNormal([count, latentDim], 0, 1, 'float32', seed) as tf.Tensor2D;
+      source = kind === 'ae' ? 'N(0, I), though nothing tied the AE’s codes to it' : 'the prior N(0, I)';
+    }
+    const images = tf.tidy(() => decode(params, z));
+    const [zValues, pixels] = await Promise.all([z.data(), images.data()]);
+    tf.dispose([z, images]);
+    const out = { z: new Float32Array(zValues), images: new Float32Array(pixels), source };
+    return Comlink.transfer(out, [out.z.buffer, out.images.buffer]);
   },
 
   /**
@@ -157,6 +239,7 @@ const api = {
     const [loaded, posteriorBytes] = await Promise.all([modelFromFiles(read), read(POSTERIORS_FILE).catch(() => null)]);
     const cached =
       posteriorBytes && posteriorsFromBytes(posteriorBytes, loaded.meta.kind, loaded.meta.latentDim, MNIST_TEST_COUNT);
+    // (A file that does not fit is ignored: the test set is encoded instead.)
     return hold(key, loaded, cached);
   },
 
@@ -188,6 +271,13 @@ const api = {
 
   memory(): number {
     return tf.memory().numTensors;
+  },
+
+  /** Test hook: an uncaught error, as a real crash (out of memory, a bug) would be. */
+  debugCrash(): void {
+    setTimeout(() => {
+      throw new Error('Simulated explorer worker crash');
+    });
   },
 };
 

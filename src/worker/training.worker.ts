@@ -1,24 +1,39 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../model/config';
-import { activateBackend, type BackendInfo, type BackendName } from './backends';
-import { chooseFastestBackend, timeTraining } from './backendSelection';
+import { weightArrays } from '../model/params';
 import type { GradientMode } from '../model/trainer';
+import type { RunPlan, TrainingEvent } from '../model/training/events';
+import { TrainingSession, type SessionSnapshotState } from '../model/training/session';
+import {
+  activateAutoBackend,
+  activateBackend,
+  forceHalfFloatWebGL,
+  requestWasmThreads,
+  webglContext,
+  type BackendInfo,
+} from './backends';
+import type { BackendChoice } from '../model/training/backend';
 import { describeDataset, loadDataset, type DatasetInfo } from './dataset';
-import type { AutoBackendResult, ModelSlot, RunSettings, TrainingEvent } from './protocol';
-import { TrainingSession, type SessionSnapshotState } from './trainingSession';
 
 /**
- * The training worker: owns TensorFlow.js, every tensor and the MNIST data.
- * The page talks to it only through this API (comlink, typed from this
- * object); only plain objects and typed arrays cross, typed arrays as
- * transferables.
+ * A training worker: hosts one model's TrainingSession (the loop lives in
+ * model/training/session.ts), owns its tensors and a copy of MNIST. The page
+ * runs one per model, so two models train in parallel on two cores. Only
+ * plain objects and typed arrays cross (comlink, typed from this object),
+ * typed arrays as transferables.
  */
 
 type EventSink = (events: TrainingEvent[]) => void;
 
 let session: TrainingSession | null = null;
-let sink: EventSink | null = null;
+/** The page's event callback for the current run (a comlink proxy, released when the run ends). */
+let sink: Comlink.Remote<EventSink> | null = null;
+
+function releaseSink(): void {
+  sink?.[Comlink.releaseProxy]();
+  sink = null;
+}
 let contextLossListener: { canvas: EventTarget; listener: EventListener } | null = null;
 
 function transferablesOf(events: TrainingEvent[]): Transferable[] {
@@ -28,16 +43,14 @@ function transferablesOf(events: TrainingEvent[]): Transferable[] {
       buffers.push(e.snapshot.means.buffer as ArrayBuffer);
       if (e.snapshot.logVars) buffers.push(e.snapshot.logVars.buffer as ArrayBuffer);
     } else if (e.type === 'weights') {
-      for (const layer of [...e.weights.encoder, ...e.weights.heads, ...e.weights.decoder]) {
-        buffers.push(layer.kernel.buffer as ArrayBuffer, layer.bias.buffer as ArrayBuffer);
-      }
+      for (const array of weightArrays(e.weights)) buffers.push(array.buffer as ArrayBuffer);
     }
   }
   return buffers;
 }
 
 function emit(events: TrainingEvent[]): void {
-  sink?.(Comlink.transfer(events, transferablesOf(events)));
+  void sink?.(Comlink.transfer(events, transferablesOf(events)));
 }
 
 /** WebGL can lose its context (driver reset, GPU process crash); then every GPU tensor is gone. */
@@ -46,9 +59,8 @@ function watchForContextLoss(info: BackendInfo): void {
     contextLossListener.canvas.removeEventListener('webglcontextlost', contextLossListener.listener);
     contextLossListener = null;
   }
-  if (info.name !== 'webgl') return;
-  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: { canvas?: EventTarget } } }).gpgpu?.gl;
-  const canvas = gl?.canvas;
+  // In a worker the context draws to an OffscreenCanvas (not in the WebWorker lib's WebGL types).
+  const canvas = info.name === 'webgl' ? (webglContext() as unknown as { canvas?: EventTarget } | null)?.canvas : null;
   if (!canvas || typeof canvas.addEventListener !== 'function') return;
   const listener = () => {
     void session?.pause();
@@ -65,34 +77,25 @@ function watchForContextLoss(info: BackendInfo): void {
   contextLossListener = { canvas, listener };
 }
 
-async function switchBackend(name: BackendName): Promise<BackendInfo> {
-  // Tensors belong to a backend: carry the run across as plain arrays.
-  const saved = session ? await session.exportState() : null;
-  const info = await activateBackend(name);
-  watchForContextLoss(info);
-  if (session && saved) session.importState(saved);
-  return info;
-}
-
 function requireSession(): TrainingSession {
   if (!session) throw new Error('No training run is set up');
   return session;
 }
 
 const api = {
-  async setBackend(name: BackendName): Promise<BackendInfo> {
-    const wasTraining = session?.currentState === 'training';
-    if (wasTraining) await session?.pause();
-    return switchBackend(name);
+  /** Threads for the wasm backend: set once, before the backend first starts. */
+  setWasmThreads(threads: number): void {
+    requestWasmThreads(threads);
   },
 
-  async autoBackend(config: ModelConfig): Promise<AutoBackendResult> {
+  /** Switches backend, carrying a run across as plain arrays (tensors belong to a backend). */
+  async setBackend(choice: BackendChoice): Promise<BackendInfo> {
     if (session?.currentState === 'training') await session.pause();
     const saved = session ? await session.exportState() : null;
-    const result = await chooseFastestBackend(config, await loadDataset());
-    watchForContextLoss(result.chosen);
+    const info = choice === 'auto' ? await activateAutoBackend() : await activateBackend(choice, true);
+    watchForContextLoss(info);
     if (session && saved) session.importState(saved);
-    return result;
+    return info;
   },
 
   async loadDataset(): Promise<DatasetInfo> {
@@ -102,16 +105,22 @@ const api = {
   },
 
   /**
-   * Sets up a new run (disposing any old one) and publishes the fresh models.
+   * Sets up a new run of one model (disposing any old one) and publishes it.
    * `resumeFrom`: weights (and optimizer state) to start from, e.g. after the
    * page restarted a crashed worker.
    */
-  async configure(settings: RunSettings, onEvents: EventSink, resumeFrom?: SessionSnapshotState): Promise<void> {
+  async configure(
+    config: ModelConfig,
+    plan: RunPlan,
+    name: string,
+    onEvents: EventSink,
+    resumeFrom?: SessionSnapshotState,
+  ): Promise<void> {
     session?.dispose();
     session = null;
-    sink = onEvents;
-    const data = await loadDataset();
-    session = new TrainingSession(data, settings, emit);
+    releaseSink();
+    sink = onEvents as unknown as Comlink.Remote<EventSink>;
+    session = new TrainingSession(await loadDataset(), config, plan, emit, { name });
     if (resumeFrom) session.importState(resumeFrom);
     await session.publish();
   },
@@ -129,13 +138,16 @@ const api = {
     await requireSession().stepOnce();
   },
 
-  setLearningRate(slot: ModelSlot, learningRate: number): void {
-    session?.setLearningRate(slot, learningRate);
+  setLearningRate(learningRate: number): void {
+    session?.setLearningRate(learningRate);
   },
 
-  async reset(): Promise<void> {
+  /** Ends the run; the worker keeps its data and backend for the next. */
+  reset(): void {
     session?.dispose();
     session = null;
+    // Nothing more will be sent: free the page's event callback.
+    releaseSink();
   },
 
   async exportState(): Promise<SessionSnapshotState | null> {
@@ -148,23 +160,20 @@ const api = {
   },
 
   /**
-   * For the benchmark: samples/s of a model trained with the hand-written
-   * step ('fast') or plain optimizer.minimize ('naive') on a backend, in this
-   * worker, on real batches. The previous backend is restored afterwards.
+   * For the benchmark: samples/s of `steps` training steps of `config` with
+   * the fast path or plain optimizer.minimize, on real batches, in this
+   * worker, on the active backend (the loss read every `metricsEvery` steps).
    */
-  async benchmarkTraining(
-    backend: BackendName,
-    mode: GradientMode,
-    config: ModelConfig,
-    steps: number,
-  ): Promise<number | null> {
+  async benchmarkTraining(config: ModelConfig, mode: GradientMode, steps: number, metricsEvery = 10): Promise<number> {
     if (session?.currentState === 'training') await session.pause();
-    const previous = tf.getBackend() as BackendName;
-    await activateBackend(backend);
+    const bench = new TrainingSession(await loadDataset(), config, { ...BENCH_PLAN }, () => {}, { mode });
     try {
-      return await timeTraining(config, await loadDataset(), mode, steps);
+      await bench.trainSteps(2, 1); // warm-up: kernels, XNNPACK operators, shaders, Adam state
+      const started = performance.now();
+      await bench.trainSteps(steps, metricsEvery);
+      return (steps * config.batchSize) / ((performance.now() - started) / 1000);
     } finally {
-      await activateBackend(previous);
+      bench.dispose();
     }
   },
 
@@ -179,12 +188,27 @@ const api = {
 
   /** Loses the WebGL context through WEBGL_lose_context; false when not on WebGL. */
   debugLoseWebGLContext(): boolean {
-    if (tf.getBackend() !== 'webgl') return false;
-    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-    const ext = gl?.getExtension('WEBGL_lose_context');
+    const ext = webglContext()?.getExtension('WEBGL_lose_context');
     ext?.loseContext();
     return Boolean(ext);
   },
+
+  /** Makes WebGL render half floats only (call before WebGL starts). */
+  debugForceHalfFloat(): void {
+    forceHalfFloatWebGL();
+  },
+};
+
+const BENCH_PLAN: RunPlan = {
+  epochs: 1_000,
+  evalCount: 0,
+  iwaeK: 1,
+  iwaeCount: 0,
+  evalsPerEpoch: 1,
+  evalEveryEpochs: 1_000,
+  metricsEvery: 10,
+  schedule: null,
+  publish: null,
 };
 
 export type TrainingWorkerApi = typeof api;

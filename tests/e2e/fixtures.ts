@@ -2,9 +2,8 @@ import type {} from '../../src/testHooks';
 import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 /**
- * A page that records console errors, uncaught exceptions and main-thread
- * long tasks (> 50 ms, from a PerformanceObserver installed before any page
- * script runs).
+ * A page that records console errors and uncaught exceptions. (Main-thread
+ * long tasks are the benchmark's to measure: tests never assert a time.)
  */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: async ({ page }, use) => {
@@ -13,36 +12,14 @@ export const test = base.extend<{ consoleErrors: string[] }>({
       if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: Array<{ start: number; duration: number }> };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
     await use(errors);
   },
 });
 
 export { expect };
 
-/** Long tasks (> 50 ms) on the main thread that started after `sinceMs` (performance.now() time). */
-export async function longTasksSince(page: Page, sinceMs: number): Promise<Array<{ start: number; duration: number }>> {
-  return page.evaluate(
-    (since) =>
-      (window as unknown as { __longTasks: Array<{ start: number; duration: number }> }).__longTasks.filter(
-        (t) => t.start >= since,
-      ),
-    sinceMs,
-  );
-}
-
-export async function pageNow(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
-}
-
-/** Steps trained so far per model, from the page's test hook. */
-export async function trainedSteps(page: Page): Promise<{ vae: number; ae: number }> {
+/** Steps trained so far per slot's model, from the page's test hook. */
+export async function trainedSteps(page: Page): Promise<{ left: number; right: number }> {
   return page.evaluate(() => window.__latentExplorer!.trainingSteps());
 }
 

@@ -62,7 +62,7 @@ async function trainTinyModels(page: Page): Promise<void> {
   await useSmallModels(page, '32', '1');
   for (let k = 1; k <= 3; k++) {
     await page.getByRole('button', { name: 'Step one batch' }).click();
-    await expect.poll(() => trainedSteps(page)).toEqual({ vae: k, ae: k });
+    await expect.poll(() => trainedSteps(page)).toEqual({ left: k, right: k });
   }
   await expect(page.getByRole('heading', { name: 'VAE: VAE being trained' })).toBeVisible();
 }
@@ -137,18 +137,18 @@ test.describe('the model library', () => {
     await shippedVaeShown(page);
     await openLibrary(page);
     await expect(lib.getByRole('listitem', { name: 'tiny run' })).toBeVisible();
-    await lib.getByRole('button', { name: 'Load tiny run', exact: true }).click();
+    await lib.getByRole('button', { name: 'Load tiny run on the left', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'VAE: tiny run' })).toBeVisible();
-    await expectStatus(page, 'Loaded "tiny run" into the VAE slot.');
+    await expectStatus(page, 'Loaded "tiny run" into the left slot.');
     await decodesOnClick(page);
-    // An AE goes to the AE slot.
-    await lib.getByRole('button', { name: 'Load tiny ae', exact: true }).click();
+    // Any model can go to either side; this AE goes to the right, beside the VAE.
+    await lib.getByRole('button', { name: 'Load tiny ae on the right', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'AE: tiny ae' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'VAE: tiny run' })).toBeVisible();
 
     // A link to a saved model reproduces it after a reload.
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('ae=saved/tiny+ae');
-    expect(await page.evaluate(() => window.location.hash)).toContain('vae=saved/tiny+run');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('right=saved/tiny+ae');
+    expect(await page.evaluate(() => window.location.hash)).toContain('left=saved/tiny+run');
     const url = page.url();
     await page.goto('about:blank');
     await page.goto(url);
@@ -162,7 +162,7 @@ test.describe('the model library', () => {
     await expectStatus(page, 'Renamed "tiny run" to "tiny run 2".');
     await expect(page.getByRole('heading', { name: 'VAE: tiny run 2' })).toBeVisible();
     await expect(lib.getByRole('listitem', { name: 'tiny run', exact: true })).toHaveCount(0);
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('vae=saved/tiny+run+2');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('left=saved/tiny+run+2');
     await page.reload();
     await expect(page.getByRole('heading', { name: 'VAE: tiny run 2' })).toBeVisible();
 
@@ -182,7 +182,7 @@ test.describe('the model library', () => {
 
     // A link to a saved model this browser does not have: said so, and the default is shown.
     await page.goto('about:blank');
-    await page.goto('/#vae=saved/tiny+run+2');
+    await page.goto('/#left=saved/tiny+run+2');
     await expect(page.getByRole('alert')).toContainText(
       'The link names the saved model "tiny run 2", which could not be loaded: no saved model is called "tiny run 2" in this browser.',
     );
@@ -218,7 +218,7 @@ test.describe('the model library', () => {
       .getByLabel('Import a model (.zip)')
       .setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/zip', buffer: Buffer.from(zip) });
     await expect(page.getByRole('heading', { name: 'VAE: VAE 784-32-2, step 3' })).toBeVisible();
-    await expectStatus(page, 'Imported "VAE 784-32-2, step 3" into the VAE slot.');
+    await expectStatus(page, 'Imported "VAE 784-32-2, step 3" into the left slot.');
     await decodesOnClick(page);
 
     // The same files as a folder (a directory picker), renamed so the change shows.
@@ -273,7 +273,7 @@ test.describe('the model library', () => {
       [
         'latent-65.zip',
         zipOf({ ...good, 'meta.json': jsonBytes({ ...meta, latentDim: 65 }) }),
-        /meta\.json: latentDim: the latent size must be 1-64/,
+        /meta\.json: latentDim: the latent size must be 2-64/,
       ],
     ];
     const alert = page.getByRole('alert');
@@ -301,7 +301,7 @@ test.describe('the model library', () => {
     await expect(alert).toContainText(/broken-folder: weight file encoder\/weights\.bin .* is missing/);
 
     await expect(page.getByRole('heading', { name: SHIPPED_VAE })).toBeVisible();
-    await expect(lib.getByRole('listitem', { name: 'VAE, 2-D latent' })).toContainText('in the VAE slot');
+    await expect(lib.getByRole('listitem', { name: 'VAE, 2-D latent' })).toContainText('shown on the left');
     await decodesOnClick(page);
   });
 

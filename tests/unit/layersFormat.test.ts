@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
-import { decode, encode } from '../../src/model/forward';
+import { decode, familyOf } from '../../src/model/families';
 import {
   modelFromFiles,
   modelToFiles,
@@ -30,8 +30,8 @@ function metaFor(config: ModelConfig): ModelMeta {
     trainedOn: 'mnist-train-60000',
     testMetrics: {
       reconstruction: 150,
-      kl: config.kind === 'vae' ? 5 : null,
-      negElbo: config.kind === 'vae' ? 155 : null,
+      kl: config.kind === 'ae' ? null : 5,
+      negElbo: config.kind === 'ae' ? null : 155,
     },
   };
 }
@@ -51,30 +51,47 @@ const reader =
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
 const json = (s: unknown) => new TextEncoder().encode(JSON.stringify(s));
 
+const BASE_FILES = [
+  'decoder/model.json',
+  'decoder/weights.bin',
+  'encoder/model.json',
+  'encoder/weights.bin',
+  'meta.json',
+];
+
 describe('the saved model format', () => {
-  it.each<[string, Partial<ModelConfig>]>([
-    ['VAE', {}],
-    ['AE', { kind: 'ae' }],
-  ])('round-trips a %s: same encoder and decoder outputs after saving and loading', async (_kind, overrides) => {
+  it.each<[string, Partial<ModelConfig>, string[]]>([
+    ['VAE', {}, BASE_FILES],
+    ['AE', { kind: 'ae' }, BASE_FILES],
+    ['VAE with a learned mixture prior', { prior: { kind: 'mog', components: 4 } }, BASE_FILES],
+    ['VQ-VAE', { kind: 'vq-vae', codebookSize: 7 }, BASE_FILES],
+    [
+      'flow VAE',
+      { kind: 'flow-vae', flowSteps: 3, flowHidden: 6 },
+      [...BASE_FILES, 'flow/weights.bin', 'flow/weights.json'].sort(),
+    ],
+  ])('round-trips a %s: same posteriors and decodes after saving and loading', async (_kind, overrides, names) => {
     const config = smallConfig({ ...overrides, seed: 8 });
     const params = initParams(config);
+    // Move the family's tensors off their initial values (a flow's couplings start at zero).
+    let seed = 20;
+    for (const v of params.extras.values())
+      tf.tidy(() => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, 'float32', seed++))));
     const files = await modelToFiles(params, metaFor(config));
-    expect([...files.keys()].sort()).toEqual([
-      'decoder/model.json',
-      'decoder/weights.bin',
-      'encoder/model.json',
-      'encoder/weights.bin',
-      'meta.json',
-    ]);
+    expect([...files.keys()].sort()).toEqual(names);
     const loaded = await modelFromFiles(reader(files));
+    const { kind, latentDim, hidden, prior, codebookSize, commitment, flowSteps, flowHidden } = config;
+    expect(loaded.params.config).toMatchObject({ kind, latentDim, hidden, prior, flowSteps, flowHidden });
+    if (kind === 'vq-vae') expect(loaded.params.config).toMatchObject({ codebookSize, commitment });
     const x = tf.randomUniform([4, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const a = encode(params, x);
-    const b = encode(loaded.params, x);
-    expect(b.zMean.arraySync()).toEqual(a.zMean.arraySync());
-    expect(b.zLogVar?.arraySync()).toEqual(a.zLogVar?.arraySync());
-    expect(decode(loaded.params, a.zMean).arraySync()).toEqual(decode(params, a.zMean).arraySync());
+    const family = familyOf(params);
+    const a = family.mapPosteriors(params, x);
+    const b = family.mapPosteriors(loaded.params, x);
+    expect(b.means.arraySync()).toEqual(a.means.arraySync());
+    expect(b.logVars?.arraySync()).toEqual(a.logVars?.arraySync());
+    expect(decode(loaded.params, a.means).arraySync()).toEqual(decode(params, a.means).arraySync());
     expect(loaded.meta.kind).toBe(config.kind);
-    tf.dispose([x, a.zMean, a.zLogVar ?? [], b.zMean, b.zLogVar ?? []]);
+    tf.dispose([x, a.means, a.logVars ?? [], b.means, b.logVars ?? []]);
     disposeParams(params);
     disposeParams(loaded.params);
   });
@@ -120,9 +137,32 @@ describe('loading bad model files', () => {
       /meta.json is not valid JSON/,
     ],
     [
-      'a latent size outside 1-64',
+      'a latent size outside 2-64',
       (f) => f.set('meta.json', json({ ...JSON.parse(text(f.get('meta.json'))), latentDim: 65 })),
-      /latentDim: the latent size must be 1-64/,
+      /latentDim: the latent size must be 2-64/,
+    ],
+    [
+      'a 1-D model (the map needs two dimensions)',
+      (f) => f.set('meta.json', json({ ...JSON.parse(text(f.get('meta.json'))), latentDim: 1 })),
+      /latentDim: the latent size must be 2-64 \(the map needs two dimensions\)/,
+    ],
+    [
+      'NaN weights',
+      (f) => {
+        const weights = f.get('encoder/weights.bin')!.slice();
+        new Float32Array(weights.buffer, 0, 4).set([1, NaN, 2, 3]);
+        f.set('encoder/weights.bin', weights);
+      },
+      /encoder\/model.json: the weights hold NaN; such a model cannot decode anything/,
+    ],
+    [
+      'infinite weights',
+      (f) => {
+        const weights = f.get('decoder/weights.bin')!.slice();
+        new Float32Array(weights.buffer)[17] = Infinity;
+        f.set('decoder/weights.bin', weights);
+      },
+      /decoder\/model.json: the weights hold an infinite value/,
     ],
     [
       'an AE meta.json over a VAE encoder',
@@ -144,6 +184,24 @@ describe('loading bad model files', () => {
     await expect(modelFromFiles(reader(files))).rejects.toThrow(ModelFormatError);
     await expect(modelFromFiles(reader(files))).rejects.toThrow(message);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a family part that does not fit: a mixture prior with rows of the wrong size, a VQ-VAE with no codebook, a flow with no couplings', async () => {
+    const mogFiles = await filesFor(smallConfig({ prior: { kind: 'mog', components: 3 } }));
+    const meta = JSON.parse(text(mogFiles.get('meta.json')));
+    meta.prior.means[1] = [0.5];
+    mogFiles.set('meta.json', json(meta));
+    await expect(modelFromFiles(reader(mogFiles))).rejects.toThrow(
+      /meta.json: prior.means row 1 has 1 values, expected 3/,
+    );
+    const vqFiles = await filesFor(smallConfig({ kind: 'vq-vae' }));
+    const vqMeta = JSON.parse(text(vqFiles.get('meta.json')));
+    delete vqMeta.codebook;
+    vqFiles.set('meta.json', json(vqMeta));
+    await expect(modelFromFiles(reader(vqFiles))).rejects.toThrow(/meta.json: a VQ-VAE needs its codebook/);
+    const flowFiles = await filesFor(smallConfig({ kind: 'flow-vae' }));
+    flowFiles.delete('flow/weights.bin');
+    await expect(modelFromFiles(reader(flowFiles))).rejects.toThrow(/flow\/weights.bin is missing/);
   });
 
   it('rejects an encoder whose input is not [null, 784]', async () => {

@@ -12,6 +12,7 @@ import {
   unpackModelZip,
   type ModelFileMap,
 } from '../../src/persistence/modelArchive';
+import { zipEntries } from '../../src/persistence/zipReader';
 
 function modelFiles(): ModelFileMap {
   return new Map([
@@ -65,7 +66,34 @@ describe('model zips', () => {
   it('refuses a damaged zip (a zip header, then garbage)', () => {
     const zip = packModelZip(modelFiles(), 'm');
     const damaged = zip.slice(0, 40);
-    expect(() => unpackModelZip(damaged, 'cut.zip')).toThrow(/cut.zip is not a readable .zip file/);
+    expect(() => unpackModelZip(damaged, 'cut.zip')).toThrow(/^cut.zip: it has no zip directory/);
+  });
+
+  it('refuses an entry whose bytes fail their CRC-32 (a corrupted weight file), naming it', () => {
+    const zip = packModelZip(modelFiles(), 'm'); // weights are stored, not deflated: flip one of their bytes
+    const entry = zipEntries(zip).find((e) => e.name === 'm/encoder/weights.bin')!;
+    const corrupted = zip.slice();
+    const dataStart = entry.localHeaderOffset + 30 + 'm/encoder/weights.bin'.length;
+    corrupted[dataStart + 100] ^= 0xff;
+    expect(() => unpackModelZip(corrupted, 'flipped.zip')).toThrow(
+      'flipped.zip: m/encoder/weights.bin fails its CRC-32 check: the file is corrupted',
+    );
+  });
+
+  it('refuses an entry that inflates to more than it declares (a lying zip bomb), instead of cutting it short', () => {
+    const zip = zipSync({ 'm/meta.json': strToU8('{}'), 'm/encoder/weights.bin': new Uint8Array(300_000).fill(7) });
+    const entry = zipEntries(zip).find((e) => e.name === 'm/encoder/weights.bin')!;
+    // Declare 1,000 bytes in the central directory (uncompressed size at +24 of the entry's record).
+    const lying = zip.slice();
+    const view = new DataView(lying.buffer);
+    let offset = view.getUint32(lying.length - 22 + 16, true);
+    for (const e of zipEntries(zip)) {
+      if (e.name === entry.name) view.setUint32(offset + 24, 1000, true);
+      offset += 46 + new TextEncoder().encode(e.name).length;
+    }
+    expect(() => unpackModelZip(lying, 'bomb.zip')).toThrow(
+      'bomb.zip: m/encoder/weights.bin inflates to more than the 1000 bytes the zip declares for it',
+    );
   });
 
   it('refuses a zip that unpacks beyond the limit, before inflating it', () => {

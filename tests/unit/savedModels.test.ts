@@ -47,8 +47,11 @@ describe('storage errors', () => {
 });
 
 describe('weights read back from storage', () => {
-  it('pass when they fit the meta', () => {
-    expect(checkStoredWeights(weights(), meta)).toBeNull();
+  it('pass when they fit the meta; a record from before the model families gets their defaults', () => {
+    const checked = checkStoredWeights(weights(), meta);
+    if ('problem' in checked) throw new Error(checked.problem);
+    expect(checked.weights.extras).toEqual([]);
+    expect(checked.weights.config).toMatchObject({ kind: 'vae', prior: { kind: 'standard' }, codebookSize: 64 });
   });
 
   it.each<[string, (w: ReturnType<typeof weights>) => unknown, RegExp]>([
@@ -57,7 +60,13 @@ describe('weights read back from storage', () => {
     ['with no decoder', (w) => ({ ...w, decoder: [] }), /decoder layers are missing/],
     ['with a short kernel', (w) => ({ ...w, encoder: [{ ...layer(784, 4), kernel: new Float32Array(5) }] }), /shape/],
     ['with plain arrays', (w) => ({ ...w, heads: [{ ...layer(4, 2), bias: [0, 0] }, layer(4, 2)] }), /shape/],
+    [
+      'with a damaged family tensor',
+      (w) => ({ ...w, extras: [{ name: 'codebook', shape: [3, 2], values: new Float32Array(5) }] }),
+      /family tensors .* are damaged/,
+    ],
   ])('are refused when %s', (_what, damage, message) => {
-    expect(checkStoredWeights(damage(weights()), meta)).toMatch(message);
+    const checked = checkStoredWeights(damage(weights()), meta);
+    expect('problem' in checked ? checked.problem : null).toMatch(message);
   });
 });

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelKind } from '../config';
+import type { ModelParams } from '../params';
+import { aeFamily } from './ae';
+import { decoderLogits } from './common';
+import { flowFamily } from './flow';
+import type { LatentFamily } from './types';
+import { vaeFamily } from './vae';
+import { vqFamily } from './vq';
+
+export type { LatentFamily } from './types';
+
+const FAMILIES: Record<ModelKind, LatentFamily> = {
+  vae: vaeFamily,
+  ae: aeFamily,
+  'vq-vae': vqFamily,
+  'flow-vae': flowFamily,
+};
+
+export function familyOf(kindOrParams: ModelKind | ModelParams): LatentFamily {
+  const kind = typeof kindOrParams === 'string' ? kindOrParams : kindOrParams.config.kind;
+  return FAMILIES[kind];
+}
+
+/** p(x|z)'s mean image, 784 values in (0, 1) per row of z (a VQ-VAE decodes the code nearest z). */
+export function decode(params: ModelParams, z: tf.Tensor2D): tf.Tensor2D {
+  return tf.sigmoid(decoderLogits(params, familyOf(params).decoderInput(params, z)));
+}
+
+/** Decoder logits at exactly the given z (no snapping to a code): the lab's and the grid's p(x|z). */
+export function logitsAt(params: ModelParams, z: tf.Tensor2D): tf.Tensor2D {
+  return decoderLogits(params, z);
+}

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { CODEBOOK } from '../extras';
+import { FAMILY_INFO } from '../familyInfo';
+import type { ModelParams } from '../params';
+import { createRng } from '../../lib/rng';
+import { noDensity, pointCode } from './ae';
+import { reconstruction, stopGradient } from './common';
+import type { LatentFamily, LossTerms, TrainingHook } from './types';
+
+/**
+ * The VQ-VAE (van den Oord et al. 2017): the encoder's continuous z_e snaps
+ * to its nearest codebook vector e_k; the decoder sees e_k; the gradient
+ * passes straight through from e_k to z_e. Loss per image:
+ *   -log p(x|e_k) + ||sg[z_e] - e_k||^2 + beta_c ||z_e - sg[e_k]||^2
+ * (codebook loss, then commitment loss; codebook learned by the loss, not by
+ * EMA). With a uniform prior over the K codes, KL(q(k|x) || p(k)) = log K:
+ * -ELBO = reconstruction + log K. Codes no batch used for a while restart at
+ * a random z_e of the current batch.
+ */
+
+/** Steps between checks for dead codes (codes no image chose since the last check). */
+export const DEAD_CODE_WINDOW = 100;
+
+export function codebookOf(params: ModelParams): tf.Tensor2D {
+  const codebook = params.extras.get(CODEBOOK);
+  if (!codebook) throw new Error('a VQ-VAE needs a codebook');
+  return codebook as tf.Tensor2D;
+}
+
+/** argmin_k ||z - e_k||^2 per row of z: the code index, [n] int32. */
+export function nearestCodes(z: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor1D {
+  const distances = tf.add(
+    tf.sub(tf.sum(tf.square(z), 1, true), tf.mul(tf.matMul(z, codebook, false, true), 2)),
+    tf.expandDims(tf.sum(tf.square(codebook), 1), 0),
+  );
+  return tf.argMin(distances, 1) as tf.Tensor1D;
+}
+
+export const vqFamily: LatentFamily = {
+  info: FAMILY_INFO['vq-vae'],
+
+  loss(params, x, { ops }): LossTerms {
+    const codebook = codebookOf(params);
+    const K = codebook.shape[0];
+    const zE = pointCode(params, x, ops);
+    // The nearest code is chosen, not differentiated: no gradient goes through the search.
+    const codes = nearestCodes(stopGradient(zE), stopGradient(codebook));
+    // e_k as one-hot rows times the codebook: a product tfjs differentiates on every backend
+    // (the gradient of gather needs UnsortedSegmentSum, which the wasm backend lacks).
+    const oneHot = tf.oneHot(codes, K).toFloat() as tf.Tensor2D;
+    const e = tf.matMul(oneHot, codebook);
+    // Straight-through: the decoder sees e_k, the gradient reaches z_e unchanged.
+    const zq = tf.add(zE, stopGradient(tf.sub(e, zE))) as tf.Tensor2D;
+    const recon = tf.mean(reconstruction(params, zq, x, ops)) as tf.Scalar;
+    const codebookLoss = tf.mean(tf.sum(tf.square(tf.sub(stopGradient(zE), e)), 1));
+    const commitmentLoss = tf.mean(tf.sum(tf.square(tf.sub(zE, stopGradient(e))), 1));
+    const loss = tf.add(recon, tf.add(codebookLoss, tf.mul(commitmentLoss, params.config.commitment))) as tf.Scalar;
+    const logK = tf.scalar(Math.log(K));
+    return {
+      loss,
+      metrics: tf.stack([recon, logK, tf.add(recon, logK), loss]) as tf.Tensor1D,
+      codeCounts: tf.sum(oneHot, 0) as tf.Tensor1D,
+    };
+  },
+
+  evaluateBatch(params, x) {
+    const codebook = codebookOf(params);
+    const codes = nearestCodes(pointCode(params, x), codebook);
+    return {
+      reconstruction: reconstruction(params, tf.gather(codebook, codes) as tf.Tensor2D, x),
+      kl: tf.fill([x.shape[0]], Math.log(codebook.shape[0])) as tf.Tensor1D,
+      klPerDimension: null,
+      codes,
+    };
+  },
+
+  mapPosteriors: (params, x) => ({ means: pointCode(params, x), logVars: null }),
+  sample: noDensity,
+  logQ: noDensity,
+  decoderInput(params, z) {
+    const codebook = codebookOf(params);
+    return tf.gather(codebook, nearestCodes(z, codebook)) as tf.Tensor2D;
+  },
+
+  trainingHook(params): TrainingHook {
+    const codebook = params.extras.get(CODEBOOK)!;
+    const K = codebook.shape[0];
+    const counts = tf.tidy(() => tf.variable(tf.zeros([K]), false));
+    const rng = createRng(params.config.seed ^ 0xc0de);
+    let restarted = 0;
+    return {
+      afterStep(x, terms, step) {
+        if (terms.codeCounts) counts.assign(tf.add(counts, terms.codeCounts));
+        if ((step + 1) % DEAD_CODE_WINDOW !== 0) return;
+        const used = counts.dataSync();
+        const dead = Array.from(used, (n, k) => (n === 0 ? k : -1)).filter((k) => k >= 0);
+        if (dead.length > 0) {
+          restarted += dead.length;
+          tf.tidy(() => {
+            const zE = pointCode(params, x);
+            const rows = Array.from({ length: K }, () => rng.int(x.shape[0]));
+            const mask = tf
+              .tensor2d(
+                Array.from(used, (n) => (n === 0 ? 1 : 0)),
+                [K, 1],
+              )
+              .cast('bool');
+            const fresh = tf.add(
+              tf.gather(zE, rows),
+              tf.randomNormal([K, zE.shape[1]], 0, 0.01, 'float32', rng.seed()),
+            );
+            codebook.assign(tf.where(mask, fresh, codebook));
+          });
+        }
+        counts.assign(tf.zerosLike(counts));
+      },
+      stats: () => ({ restartedCodes: restarted }),
+      dispose: () => counts.dispose(),
+    };
+  },
+};

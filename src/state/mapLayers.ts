@@ -1,0 +1,104 @@
+import { useMemo } from 'react';
+import { useStore } from './createStore';
+import { explorerStore } from './explorerStore';
+import { slotsStore, type SlotState } from './slots';
+import type { SlotView } from './slotView';
+import { extraValues, type ModelArrays } from '../model/arrays';
+import { CODEBOOK, PRIOR_EXTRAS } from '../model/extras';
+import type { MapLayers } from '../viz/mapLayers';
+import type { Projection } from '../viz/projection';
+
+/** The weights a slot decodes with now: the loaded model's, or the run's latest (null: none yet). */
+export function slotWeights(s: SlotState): ModelArrays | null {
+  if (s.model.kind === 'model') return s.model.entry.weights;
+  if (s.model.kind === 'training') return s.run?.weights?.weights ?? null;
+  return null;
+}
+
+/** For each row of `points` [n, 2] the nearest of the `sites` [K, 2]: how many points each site gets. */
+export function nearestSiteCounts(points: Float32Array, count: number, d: number, sites: Float32Array): Float32Array {
+  const K = sites.length / d;
+  const counts = new Float32Array(K);
+  for (let i = 0; i < count; i++) {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let k = 0; k < K; k++) {
+      let distance = 0;
+      for (let j = 0; j < d; j++) distance += (points[i * d + j] - sites[k * d + j]) ** 2;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = k;
+      }
+    }
+    counts[best]++;
+  }
+  return counts;
+}
+
+/**
+ * What a family adds to its map (in 2-D, plotting the two latent
+ * dimensions): a VQ-VAE's codebook and Voronoi cells, shaded by how many
+ * test digits use each code; a learned prior's mixture components.
+ */
+export function familyLayers(
+  view: SlotView,
+  weights: ModelArrays | null,
+  projection: Projection,
+  showPrior: boolean,
+): MapLayers {
+  const layers: MapLayers = {};
+  const d = view.latentDim ?? 0;
+  if (!weights || d !== 2 || projection.mode !== 'dims' || projection.dims[0] !== 0 || projection.dims[1] !== 1) {
+    return layers;
+  }
+  const codebook = extraValues(weights, CODEBOOK);
+  if (codebook) {
+    const p = view.posteriors;
+    const counts = p ? nearestSiteCounts(p.means, p.count, d, codebook) : new Float32Array(codebook.length / 2);
+    const max = Math.max(1, ...counts);
+    layers.cells = { sites: codebook, shade: counts.map((c) => c / max), color: '#495057' };
+    layers.marks = [
+      {
+        points: Array.from({ length: codebook.length / 2 }, (_, k): [number, number] => [
+          codebook[2 * k],
+          codebook[2 * k + 1],
+        ]),
+        color: '#000',
+        shape: 'dot',
+      },
+    ];
+  }
+  const means = extraValues(weights, PRIOR_EXTRAS.means);
+  const logVars = extraValues(weights, PRIOR_EXTRAS.logVars);
+  const logits = extraValues(weights, PRIOR_EXTRAS.logits);
+  if (showPrior && means && logVars && logits) {
+    const maxLogit = Math.max(...logits);
+    const total = logits.reduce((s, l) => s + Math.exp(l - maxLogit), 0);
+    layers.gaussians = Array.from(logits, (l, k) => ({
+      mean: [means[2 * k], means[2 * k + 1]] as [number, number],
+      cov: [Math.exp(logVars[2 * k]), 0, Math.exp(logVars[2 * k + 1])] as [number, number, number],
+      scales: [1, 2],
+      color: '#212529',
+      dash: [5, 3],
+      label: `${Math.round((100 * Math.exp(l - maxLogit)) / total)}%`,
+    }));
+  }
+  return layers;
+}
+
+/** Every layer a slot's map shows now, from the family and from the explorer's tools. */
+export function useMapLayers(view: SlotView): MapLayers {
+  const state = useStore(slotsStore, (s) => s[view.slot]);
+  const showPrior = useStore(explorerStore, (s) => s.showPrior);
+  const tools = useStore(explorerStore, (s) => s.toolLayers[view.slot]);
+  return useMemo(() => {
+    const all = [familyLayers(view, slotWeights(state), state.projection, showPrior), ...Object.values(tools)];
+    return {
+      cells: all.find((l) => l?.cells)?.cells,
+      heatmaps: all.flatMap((l) => l?.heatmaps ?? []),
+      contours: all.flatMap((l) => l?.contours ?? []),
+      gaussians: all.flatMap((l) => l?.gaussians ?? []),
+      marks: all.flatMap((l) => l?.marks ?? []),
+    };
+  }, [view, state, showPrior, tools]);
+}
