@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { WorkerBridge } from './workerBridge';
 import { copyArrays, weightArrays, type ModelArrays } from '../model/arrays';
 import type { ModelMeta } from '../model/meta';
+import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import type { BackendInfo } from '../model/training/backend';
 import type { ExplorerWorkerApi, Posteriors } from '../worker/explorer.worker';
 
@@ -193,6 +194,34 @@ class ExplorerClient {
   async modelFiles(weights: ModelArrays, meta: ModelMeta): Promise<Map<string, Uint8Array>> {
     await this.init();
     return this.bridge.call((api) => api.modelFiles(weights, meta));
+  }
+
+  /** Runs the posterior lab for one image; updates arrive stage by stage (see the worker). */
+  async posteriorLab(key: string, image: Float32Array, request: LabRequest, onUpdate: (u: LabUpdate) => void) {
+    await this.init();
+    await this.whenHeld(key);
+    await this.bridge.call((api) => api.posteriorLab(key, image.slice(), request, Comlink.proxy(onUpdate)));
+  }
+
+  async cancelPosteriorLab(): Promise<void> {
+    if (this.bridge.running) await this.bridge.call((api) => api.cancelPosteriorLab());
+  }
+
+  async bestQ(onUpdate: (u: LabUpdate) => void): Promise<void> {
+    await this.bridge.call((api) => api.bestQ(Comlink.proxy(onUpdate)));
+  }
+
+  async posteriorSummary(key: string, count: number, iwaeK: number, onUpdate: (u: SummaryUpdate) => void) {
+    await this.init();
+    await this.whenHeld(key);
+    await this.bridge.call((api) => api.posteriorSummary(key, count, iwaeK, Comlink.proxy(onUpdate)));
+  }
+
+  /** log q(z|x) of one image on a grid around its q (a flow posterior's contours). */
+  async qDensity(key: string, image: Float32Array, size: number) {
+    await this.init();
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.qDensity(key, image.slice(), size));
   }
 
   async memory(): Promise<number> {

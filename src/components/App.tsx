@@ -2,6 +2,7 @@ import { BackendStatus } from './BackendStatus';
 import { DatasetStatus } from './DatasetStatus';
 import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
+import { PosteriorPanel } from './posterior/PosteriorPanel';
 
 export function App() {
   return (
@@ -16,6 +17,7 @@ export function App() {
       </header>
       <main className="app-main">
         <ExplorerPanel />
+        <PosteriorPanel />
         <TrainingPanel />
       </main>
     </div>

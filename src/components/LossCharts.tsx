@@ -1,37 +1,16 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
+import { Chart } from './Chart';
 import { familyInfo } from '../model/familyInfo';
 import type { EpochPoint, StepPoint } from '../model/training/events';
 import { useRuns } from '../state/runsView';
 import type { SlotId } from '../lib/slots';
-import { drawLineChart, smooth, type LineChartOptions, type Series } from '../viz/lineChart';
+import { smooth, type LineChartOptions, type Series } from '../viz/lineChart';
 
 /** One hue per slot: darker for -ELBO, lighter for reconstruction. */
 export const SLOT_COLORS: Record<SlotId, { negElbo: string; recon: string; kl: string; loss: string; iwae: string }> = {
   left: { negElbo: '#3b5bdb', recon: '#4dabf7', kl: '#0ca678', loss: '#7048e8', iwae: '#e03131' },
   right: { negElbo: '#d9480f', recon: '#f08c00', kl: '#2b8a3e', loss: '#ae3ec9', iwae: '#c2255c' },
 };
-
-function Chart({ series, options, label }: { series: Series[]; options: LineChartOptions; label: string }) {
-  const ref = useRef<SVGSVGElement>(null);
-  useEffect(() => {
-    if (ref.current) drawLineChart(ref.current, series, options);
-  }, [series, options]);
-  return (
-    <figure className="chart">
-      <svg ref={ref} role="img" aria-label={label} />
-      <figcaption>
-        <ul className="legend">
-          {series.map((s) => (
-            <li key={s.id}>
-              <span className={s.dashed ? 'swatch dashed' : 'swatch'} style={{ borderColor: s.color }} />
-              {s.label}
-            </li>
-          ))}
-        </ul>
-      </figcaption>
-    </figure>
-  );
-}
 
 const stepSeries = (points: StepPoint[], key: keyof StepPoint) =>
   smooth(points.map((p) => ({ x: p.epoch, y: p[key] })));

@@ -2,7 +2,7 @@ import { nats } from './format';
 import type { TestMetrics } from '../model/meta';
 import { codeUsageFigures } from '../lib/codeUsage';
 
-const count = (n: number | undefined) => (n === undefined ? '' : ` on ${n.toLocaleString('en-US')} test digits`);
+const count = (n: number | undefined) => (n === undefined ? '' : ` (${n.toLocaleString('en-US')} test digits)`);
 
 /** A model's test-set figures from its meta.json, in nats per image, each with the count it was measured on. */
 export function TestFigures({ metrics }: { metrics: TestMetrics | null }) {
@@ -22,8 +22,8 @@ export function TestFigures({ metrics }: { metrics: TestMetrics | null }) {
       {count(metrics.count)}
       {metrics.iwaeNegLogLikelihood !== undefined && (
         <>
-          ; IWAE −log p(x) ≈ {nats(metrics.iwaeNegLogLikelihood)} (K = {metrics.K}
-          {count(metrics.iwaeCount ?? metrics.count)})
+          ; IWAE −log p(x) ≈ {nats(metrics.iwaeNegLogLikelihood)} (K = {metrics.K},{' '}
+          {(metrics.iwaeCount ?? metrics.count ?? 0).toLocaleString('en-US')} digits)
         </>
       )}
       {metrics.quadratureNegLogLikelihood !== undefined && (

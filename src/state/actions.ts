@@ -1,5 +1,7 @@
 import { appStore, messageOf } from './appStore';
 import { installExplorerRecovery } from './explorerRecovery';
+import { installFlowContours } from './flowContours';
+import { installLabFollow } from './posteriorLab';
 import { latentDimOf, selectPoint } from './explorerActions';
 import { loadDefaultModels } from './modelActions';
 import { loadSavedFromUrl, refreshSavedModels } from './savedModelActions';
@@ -18,6 +20,8 @@ export function startApp(): void {
   const url = parseUrlState(window.location.hash);
   applyUrlViewState(url);
   installExplorerRecovery();
+  installLabFollow();
+  installFlowContours();
   // The map's colours and hover thumbnails: the explorer worker's 10,000 test digits, not the full training set.
   void explorerClient
     .testSet()

@@ -9,7 +9,8 @@ export interface Series {
   label: string;
   color: string;
   dashed?: boolean;
-  points: Array<{ x: number; y: number }>;
+  /** err: a vertical bar of +-err drawn at the point (a spread over repeats). */
+  points: Array<{ x: number; y: number; err?: number }>;
 }
 
 export interface LineChartOptions {
@@ -20,6 +21,10 @@ export interface LineChartOptions {
   /** Clip the y range to these quantiles of the data (the first steps' huge losses would flatten the rest). */
   yQuantiles?: [number, number];
   annotations?: Array<{ x: number; y1: number; y2: number; label: string }>;
+  /** A logarithmic x axis (e.g. the number of samples K). */
+  xLog?: boolean;
+  /** Horizontal reference lines across the plot. */
+  references?: Array<{ y: number; label: string; color: string }>;
 }
 
 const MARGIN = { top: 10, right: 16, bottom: 34, left: 52 };
@@ -28,7 +33,12 @@ export function drawLineChart(svgElement: SVGSVGElement, series: Series[], optio
   const { width, height } = options;
   const svg = d3.select(svgElement).attr('viewBox', `0 0 ${width} ${height}`);
   svg.selectAll('*').remove();
-  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.y));
+  const all = [
+    ...series.flatMap((s) =>
+      s.points.flatMap((p) => (p.err ? [p, { x: p.x, y: p.y - p.err }, { x: p.x, y: p.y + p.err }] : [p])),
+    ),
+    ...(options.references ?? []).map((r) => ({ x: NaN, y: r.y })),
+  ].filter((p) => Number.isFinite(p.y));
   const innerW = width - MARGIN.left - MARGIN.right;
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const g = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
@@ -41,7 +51,10 @@ export function drawLineChart(svgElement: SVGSVGElement, series: Series[], optio
       .text('No data yet');
     return;
   }
-  const xs = d3.extent(all, (p) => p.x) as [number, number];
+  const xs = d3.extent(
+    all.filter((p) => Number.isFinite(p.x)),
+    (p) => p.x,
+  ) as [number, number];
   const ys = all.map((p) => p.y).sort(d3.ascending);
   const [qLo, qHi] = options.yQuantiles ?? [0, 1];
   let yLo = d3.quantileSorted(ys, qLo) ?? ys[0];
@@ -51,17 +64,25 @@ export function drawLineChart(svgElement: SVGSVGElement, series: Series[], optio
     yHi += 1;
   }
   const pad = (yHi - yLo) * 0.05;
-  const x = d3
-    .scaleLinear()
-    .domain(xs[0] === xs[1] ? [xs[0] - 0.5, xs[1] + 0.5] : xs)
-    .range([0, innerW]);
+  const x = options.xLog
+    ? d3
+        .scaleLog()
+        .domain(xs[0] === xs[1] ? [xs[0] / 2, xs[1] * 2] : xs)
+        .range([0, innerW])
+    : d3
+        .scaleLinear()
+        .domain(xs[0] === xs[1] ? [xs[0] - 0.5, xs[1] + 0.5] : xs)
+        .range([0, innerW]);
   const y = d3
     .scaleLinear()
     .domain([yLo - pad, yHi + pad])
     .range([innerH, 0])
     .nice();
 
-  g.append('g').attr('class', 'axis').attr('transform', `translate(0,${innerH})`).call(d3.axisBottom(x).ticks(6));
+  g.append('g')
+    .attr('class', 'axis')
+    .attr('transform', `translate(0,${innerH})`)
+    .call(options.xLog ? d3.axisBottom(x).ticks(6, '~s') : d3.axisBottom(x).ticks(6));
   g.append('g').attr('class', 'axis').call(d3.axisLeft(y).ticks(5));
   g.append('text')
     .attr('class', 'axis-label')
@@ -93,6 +114,17 @@ export function drawLineChart(svgElement: SVGSVGElement, series: Series[], optio
       .attr('stroke-width', 1.6)
       .attr('stroke-dasharray', s.dashed ? '5 3' : null)
       .attr('d', line);
+    for (const p of s.points) {
+      if (!p.err) continue;
+      plot
+        .append('line')
+        .attr('x1', x(p.x))
+        .attr('x2', x(p.x))
+        .attr('y1', y(p.y - p.err))
+        .attr('y2', y(p.y + p.err))
+        .attr('stroke', s.color)
+        .attr('stroke-width', 1.2);
+    }
     if (s.points.length < 40) {
       plot
         .selectAll(null)
@@ -103,6 +135,23 @@ export function drawLineChart(svgElement: SVGSVGElement, series: Series[], optio
         .attr('r', 2.5)
         .attr('fill', s.color);
     }
+  }
+  for (const r of options.references ?? []) {
+    plot
+      .append('line')
+      .attr('x1', 0)
+      .attr('x2', innerW)
+      .attr('y1', y(r.y))
+      .attr('y2', y(r.y))
+      .attr('stroke', r.color)
+      .attr('stroke-dasharray', '6 3');
+    g.append('text')
+      .attr('class', 'reference-label')
+      .attr('x', innerW - 4)
+      .attr('y', y(r.y) - 4)
+      .attr('text-anchor', 'end')
+      .attr('fill', r.color)
+      .text(r.label);
   }
   for (const a of options.annotations ?? []) {
     const ax = x(a.x);

@@ -18,6 +18,21 @@ export interface GridField {
   values: Float32Array;
 }
 
+/**
+ * A field over a box split into nx x ny equal cells, its values at the cell
+ * centres (as model/posterior/numerics.ts's gridPoints lays them out).
+ */
+export function cellField(
+  box: [number, number, number, number],
+  nx: number,
+  ny: number,
+  values: Float32Array,
+): GridField {
+  const dx = (box[1] - box[0]) / nx;
+  const dy = (box[3] - box[2]) / ny;
+  return { nx, ny, extent: [box[0] + dx / 2, box[1] - dx / 2, box[2] + dy / 2, box[3] - dy / 2], values };
+}
+
 export interface HeatmapLayer {
   /** Non-negative values (a density); drawn with opacity proportional to value / max. */
   field: GridField;
@@ -202,9 +217,11 @@ export function drawLineLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, l
       ctx.stroke();
     }
     if (g.label) {
+      // Beside the outermost ring, along its major axis: labels of nested ellipses do not pile up.
+      const r = Math.max(...g.scales) * rx;
       ctx.fillStyle = g.color;
       ctx.font = '600 11px system-ui, sans-serif';
-      ctx.fillText(g.label, x(g.mean[0]) + 4, y(g.mean[1]) - 4);
+      ctx.fillText(g.label, x(g.mean[0] + r * Math.cos(angle)) + 4, y(g.mean[1] + r * Math.sin(angle)) - 4);
     }
   }
   ctx.setLineDash([]);

@@ -26,6 +26,11 @@ import {
   type TestPosteriors,
 } from '../model/posteriorsFile';
 import type { ModelMeta } from '../model/meta';
+import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
+import { testSubset } from '../model/training/batches';
+import { cancelLab, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
+import { labModelFor } from '../model/posterior/fromModel';
+import { gridPoints } from '../model/posterior/numerics';
 
 /**
  * The explorer worker: inference only (decode a point, a grid, a path;
@@ -267,6 +272,79 @@ const api = {
     } finally {
       disposeParams(params);
     }
+  },
+
+  /**
+   * The posterior lab for one image (784 pixels in [0, 1]) under the model
+   * held as `key`: stage by stage through `onUpdate`. A newer request, or
+   * cancelPosteriorLab, stops it.
+   */
+  async posteriorLab(
+    key: string,
+    image: Float32Array,
+    request: LabRequest,
+    onUpdate: (update: LabUpdate) => void,
+  ): Promise<void> {
+    await runPosteriorLab(model(key), image, request, (update) => {
+      const buffers: ArrayBuffer[] = [];
+      if (update.stage === 'posterior') {
+        buffers.push(update.truth.display.logDensity.buffer as ArrayBuffer);
+        if (update.q.logDensity) buffers.push(update.q.logDensity.buffer as ArrayBuffer);
+      }
+      onUpdate(Comlink.transfer(update, buffers));
+    });
+  },
+
+  /** log q(z|x) of one image on a size x size grid over +-4 spreads of its q (2-D): a flow's contours. */
+  async qDensity(
+    key: string,
+    image: Float32Array,
+    size: number,
+  ): Promise<{ box: [number, number, number, number]; nx: number; ny: number; logDensity: Float32Array }> {
+    const lab = await labModelFor(model(key), image);
+    try {
+      const { mean, spread } = lab.q;
+      const box: [number, number, number, number] = [
+        mean[0] - 4 * spread[0],
+        mean[0] + 4 * spread[0],
+        mean[1] - 4 * spread[1],
+        mean[1] + 4 * spread[1],
+      ];
+      const logDensity = Float32Array.from(await lab.logQ(gridPoints(box, size, size), size * size));
+      return Comlink.transfer({ box, nx: size, ny: size, logDensity }, [logDensity.buffer]);
+    } finally {
+      lab.dispose();
+    }
+  },
+
+  cancelPosteriorLab(): void {
+    cancelLab();
+  },
+
+  /** The best diagonal and full-covariance q for the lab's digit (animated through onUpdate). */
+  async bestQ(onUpdate: (update: LabUpdate) => void): Promise<void> {
+    await runBestQ(onUpdate);
+  },
+
+  /** The lab over `count` test digits (a seeded random subset; all 10,000 in order when count is 10,000). */
+  async posteriorSummary(
+    key: string,
+    count: number,
+    iwaeK: number,
+    onUpdate: (update: SummaryUpdate) => void,
+  ): Promise<void> {
+    const { split } = await loadTestSet();
+    const { images, indices } = testSubset(split, count, 2027);
+    // testSubset gathers the chosen digits: row k of `images` is test digit indices[k].
+    const picked = Array.from(indices);
+    const rows = picked.map((_, k) => k);
+    await runPosteriorSummary(model(key), images, rows, iwaeK, (update) =>
+      onUpdate(
+        update.stage === 'digit'
+          ? { ...update, figures: { ...update.figures, index: picked[update.figures.index] } }
+          : update,
+      ),
+    );
   },
 
   memory(): number {

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs';
+import { familyOf } from '../families';
+import { decoderLogits, gaussianHeads, trunk } from '../families/common';
+import { reconstructionNats } from '../losses';
+import type { ModelParams } from '../params';
+import { mixtureOf, priorOf } from '../priors';
+import type { LabModel } from './lab';
+import { mean, std, type Box } from './numerics';
+
+/**
+ * A trained model and one image as a LabModel: log p(x, z) through the
+ * decoder and the prior, q(z|x) from the family (a diagonal Gaussian, or a
+ * flow), the prior's draws. Evaluations go in chunks so that 40,000 grid
+ * points never hold more than a few megabytes of decoder output at once.
+ */
+const CHUNK = 4096;
+
+function chunked(n: number, d: number, z: Float32Array, fn: (z: tf.Tensor2D) => tf.Tensor1D): Promise<Float64Array> {
+  return (async () => {
+    const out = new Float64Array(n);
+    for (let start = 0; start < n; start += CHUNK) {
+      const size = Math.min(CHUNK, n - start);
+      const values = tf.tidy(() => fn(tf.tensor2d(z.subarray(start * d, (start + size) * d), [size, d])));
+      out.set(await values.data(), start);
+      values.dispose();
+    }
+    return out;
+  })();
+}
+
+/** log p(x|z) + log p(z) for the image x1 [1, 784] at the rows of z. */
+export function logJointOf(params: ModelParams, x1: tf.Tensor2D) {
+  const prior = priorOf(params);
+  const d = params.config.latentDim;
+  return (z: Float32Array, n: number) =>
+    chunked(
+      n,
+      d,
+      z,
+      (points) =>
+        tf.sub(
+          prior.logDensity(points),
+          reconstructionNats(params.config, decoderLogits(params, points), x1),
+        ) as tf.Tensor1D,
+    );
+}
+
+/** Where the prior has its mass (2-D): [-8, 8]^2 for N(0, I); each component's +-8 sigma for a mixture. */
+async function priorBox(params: ModelParams): Promise<Box> {
+  const mixture = mixtureOf(params);
+  if (!mixture) return [-8, 8, -8, 8];
+  const [means, logVars] = await Promise.all([mixture.means.data(), mixture.logVars.data()]);
+  const box: Box = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let k = 0; k < means.length / 2; k++) {
+    const sx = 8 * Math.exp(0.5 * logVars[2 * k]);
+    const sy = 8 * Math.exp(0.5 * logVars[2 * k + 1]);
+    box[0] = Math.min(box[0], means[2 * k] - sx);
+    box[1] = Math.max(box[1], means[2 * k] + sx);
+    box[2] = Math.min(box[2], means[2 * k + 1] - sy);
+    box[3] = Math.max(box[3], means[2 * k + 1] + sy);
+  }
+  return box;
+}
+
+/**
+ * The lab's view of a model and an image (784 pixels in [0, 1]). The caller
+ * disposes the returned tensors with `dispose()`.
+ */
+export async function labModelFor(params: ModelParams, image: Float32Array): Promise<LabModel & { dispose(): void }> {
+  const family = familyOf(params);
+  if (!family.info.hasDensity)
+    throw new Error(`the posterior lab needs q(z|x) to be a density; a ${family.info.label} has a point code`);
+  const d = params.config.latentDim;
+  const x1 = tf.tensor2d(image, [1, 784]);
+  const prior = priorOf(params);
+  const draw = async (fn: () => { z: tf.Tensor2D; logDensity: tf.Tensor1D }) => {
+    const out = tf.tidy(fn);
+    const [z, logDensity] = await Promise.all([out.z.data(), out.logDensity.data()]);
+    tf.dispose([out.z, out.logDensity]);
+    return { z: new Float32Array(z), logDensity: Float64Array.from(logDensity) };
+  };
+  const drawQ = (n: number, seed: number) =>
+    draw(() => {
+      const { z, logQ } = family.sample(params, x1, n, seed);
+      return { z, logDensity: logQ };
+    });
+  const drawPrior = (n: number, seed: number) =>
+    draw(() => {
+      const z = prior.sample(n, seed);
+      return { z, logDensity: prior.logDensity(z) };
+    });
+
+  // Where q is: exactly, for a diagonal Gaussian; from 4,000 draws for a flow.
+  let q: LabModel['q'];
+  let klClosedForm: number | null = null;
+  if (params.config.kind === 'vae') {
+    const heads = tf.tidy(() => {
+      const { zMean, zLogVar } = gaussianHeads(params, trunk(params, x1));
+      const kl = prior.klClosedForm ? prior.klClosedForm(zMean, zLogVar) : null;
+      return kl ? [zMean, zLogVar, kl] : [zMean, zLogVar];
+    });
+    const [mu, logVar, kl] = await Promise.all(heads.map((t) => t.data()));
+    tf.dispose(heads);
+    const spread = Array.from(logVar, (lv) => Math.exp(0.5 * lv));
+    q = {
+      mean: Array.from(mu),
+      spread,
+      gaussian: d === 2 ? { mean: [mu[0], mu[1]], cov: [spread[0] ** 2, 0, spread[1] ** 2] } : null,
+    };
+    klClosedForm = kl ? kl[0] : null;
+  } else {
+    const { z } = await drawQ(4000, 99);
+    const column = (j: number) => Float64Array.from({ length: 4000 }, (_, i) => z[i * d + j]);
+    q = {
+      mean: Array.from({ length: d }, (_, j) => mean(column(j))),
+      spread: Array.from({ length: d }, (_, j) => std(column(j))),
+      gaussian: null,
+    };
+  }
+  return {
+    latentDim: d,
+    logJoint: logJointOf(params, x1),
+    logQ: (z, n) => chunked(n, d, z, (points) => family.logQ(params, x1, points)),
+    drawQ,
+    drawPrior,
+    logPrior: (z, n) => {
+      const values = tf.tidy(() => prior.logDensity(tf.tensor2d(z, [n, d])));
+      const out = Float64Array.from(values.dataSync());
+      values.dispose();
+      return out;
+    },
+    q,
+    klClosedForm,
+    priorBox: d === 2 ? await priorBox(params) : [-8, 8, -8, 8],
+    dispose: () => x1.dispose(),
+  };
+}

@@ -1,0 +1,280 @@
+import { bestGaussian, type BestGaussianResult } from './bestGaussian';
+import {
+  elboByMonteCarlo,
+  sampledLogLikelihood,
+  type DrawFn,
+  type ElboEstimate,
+  type EstimatorRun,
+} from './estimators';
+import {
+  cellMasses,
+  cellMoments,
+  gaussianLogDensity,
+  gridPoints,
+  hdrLevels,
+  klFromCells,
+  type Box,
+  type Cells,
+  type Gaussian2,
+  type LogDensityFn,
+} from './numerics';
+import { HDR_SHARES } from './hdr';
+import { adaptiveQuadrature, Cancelled, type QuadratureResult } from './quadrature';
+
+/**
+ * The posterior lab for one image: the true posterior p(z|x) on a grid
+ * beside q(z|x), log p(x) four ways (quadrature, the ELBO, importance
+ * sampling, prior Monte Carlo), the identity log p(x) - ELBO =
+ * KL(q(z|x) || p(z|x)) with its three terms computed independently, and the
+ * gap split into amortisation and approximation. Everything goes through a
+ * LabModel, so a model with a closed-form answer (probabilistic PCA, in the
+ * unit tests) runs through exactly the same code as a trained VAE.
+ */
+export interface LabModel {
+  latentDim: number;
+  /** log p(x, z) = log p(x|z) + log p(z). */
+  logJoint: LogDensityFn;
+  /** log q(z|x) at points (the encoder's q). */
+  logQ: LogDensityFn;
+  /** Draws from q(z|x), with log q. */
+  drawQ: DrawFn;
+  /** Draws from the prior p(z), with log p(z). */
+  drawPrior: DrawFn;
+  /** log p(z) at points. */
+  logPrior(z: Float32Array, n: number): Float64Array;
+  /** Where q(z|x) is: its mean and per-dimension spread (sigma, or the spread of its draws for a flow). */
+  q: { mean: number[]; spread: number[]; gaussian: Gaussian2 | null };
+  /** KL(q(z|x) || p(z)) when closed form (a diagonal Gaussian against N(0, I)). */
+  klClosedForm: number | null;
+  /** Everywhere the prior allows (2-D): the quadrature's first grid. */
+  priorBox: Box;
+}
+
+export type Cancel = () => boolean;
+
+/** Where q's mass is, to refine regardless of the posterior's: its box of +-5 spreads, cells half its smallest spread. */
+function qSeed(model: LabModel) {
+  const { mean, spread } = model.q;
+  const box: Box = [mean[0] - 5 * spread[0], mean[0] + 5 * spread[0], mean[1] - 5 * spread[1], mean[1] + 5 * spread[1]];
+  return { box, cellSize: Math.min(spread[0], spread[1]) / 2 };
+}
+
+/** The prior's box, widened to hold q's box too (a q far out still gets a grid under it). */
+function quadratureBox(model: LabModel): Box {
+  const q = qSeed(model).box;
+  const p = model.priorBox;
+  return [Math.min(p[0], q[0]), Math.max(p[1], q[1]), Math.min(p[2], q[2]), Math.max(p[3], q[3])];
+}
+
+export function posteriorQuadrature(model: LabModel, cancelled?: Cancel): Promise<QuadratureResult> {
+  return adaptiveQuadrature(model.logJoint, { box: quadratureBox(model), seeds: [qSeed(model)], cancelled });
+}
+
+/** log q(z|x) at the cells, and KL(q || p(z|x)) computed on them: sum_c q_c [log q_c - log p(z_c|x)]. */
+export async function klQToPosteriorOnCells(model: LabModel, quad: QuadratureResult) {
+  const { cells, logPx } = quad;
+  const logQ = await model.logQ(cells.z, cells.logF.length);
+  const qCells: Cells = { z: cells.z, area: cells.area, logF: logQ };
+  const w = cellMasses(qCells);
+  let kl = 0;
+  for (let i = 0; i < w.length; i++) if (w[i] > 0) kl += w[i] * (logQ[i] - (cells.logF[i] - logPx));
+  return { logQ, kl };
+}
+
+export interface TruePosterior {
+  /** The best full-covariance Gaussian (the posterior's mean and covariance), with its correlation. */
+  moments: Gaussian2 & { correlation: number };
+  /** What the diagonal assumption gives up: KL(p(z|x) || q(z|x)) and KL(p(z|x) || its full-covariance fit). */
+  klPosteriorToQ: number;
+  klPosteriorToFit: number;
+  /** KL(q(z|x) || p(z|x)) on the grid. */
+  klQToPosterior: number;
+  /** log p(z|x) on a regular grid over where the mass is (a heatmap, an inset, contours). */
+  display: { box: Box; nx: number; ny: number; logDensity: Float32Array; hdr: { shares: number[]; levels: number[] } };
+}
+
+/** The box holding the posterior's mass (cells within 12 nats of the densest) and q's +-3 spreads, padded. */
+function massBox(model: LabModel, quad: QuadratureResult): Box {
+  const { cells } = quad;
+  let max = -Infinity;
+  for (const v of cells.logF) if (v > max) max = v;
+  const { mean, spread } = model.q;
+  let box: Box = [mean[0] - 3 * spread[0], mean[0] + 3 * spread[0], mean[1] - 3 * spread[1], mean[1] + 3 * spread[1]];
+  for (let i = 0; i < cells.logF.length; i++) {
+    if (cells.logF[i] < max - 12) continue;
+    const x = cells.z[2 * i];
+    const y = cells.z[2 * i + 1];
+    box = [Math.min(box[0], x), Math.max(box[1], x), Math.min(box[2], y), Math.max(box[3], y)];
+  }
+  const side = Math.max(box[1] - box[0], box[3] - box[2]) * 1.15;
+  const cx = (box[0] + box[1]) / 2;
+  const cy = (box[2] + box[3]) / 2;
+  return [cx - side / 2, cx + side / 2, cy - side / 2, cy + side / 2];
+}
+
+export async function truePosterior(
+  model: LabModel,
+  quad: QuadratureResult,
+  displaySize: number,
+  cancelled?: Cancel,
+): Promise<TruePosterior> {
+  const moments = cellMoments(quad.cells);
+  const { logQ, kl } = await klQToPosteriorOnCells(model, quad);
+  const fit = Float64Array.from({ length: quad.cells.logF.length }, (_, i) =>
+    gaussianLogDensity(moments, quad.cells.z[2 * i], quad.cells.z[2 * i + 1]),
+  );
+  if (cancelled?.()) throw new Cancelled();
+  const box = massBox(model, quad);
+  const points = gridPoints(box, displaySize, displaySize);
+  const joint = await model.logJoint(points, displaySize * displaySize);
+  const logDensity = Float32Array.from(joint, (v) => v - quad.logPx);
+  const density = Float64Array.from(logDensity, Math.exp);
+  return {
+    moments,
+    klPosteriorToQ: klFromCells(quad.cells, logQ),
+    klPosteriorToFit: klFromCells(quad.cells, fit),
+    klQToPosterior: kl,
+    display: {
+      box,
+      nx: displaySize,
+      ny: displaySize,
+      logDensity,
+      hdr: { shares: HDR_SHARES, levels: hdrLevels(density, HDR_SHARES) },
+    },
+  };
+}
+
+export interface Identity {
+  /** Quadrature. */
+  logPx: number;
+  /** Monte Carlo, with its standard error. */
+  elbo: ElboEstimate;
+  /** On the grid. */
+  kl: number;
+  /** log p(x) - ELBO - KL: zero but for the Monte Carlo error of the ELBO. */
+  residual: number;
+}
+
+export async function identity(
+  model: LabModel,
+  quad: QuadratureResult,
+  klOnGrid: number,
+  draws: number,
+): Promise<Identity> {
+  const elbo = await elboByMonteCarlo(
+    model.logJoint,
+    model.drawQ,
+    draws,
+    4242,
+    model.klClosedForm === null ? null : { kl: model.klClosedForm, logPrior: model.logPrior },
+  );
+  return { logPx: quad.logPx, elbo, kl: klOnGrid, residual: quad.logPx - elbo.elbo - klOnGrid };
+}
+
+export interface Estimators {
+  importance: EstimatorRun[];
+  prior: EstimatorRun[];
+  /** The ELBO from the same kind of draws (Monte Carlo), for the chart. */
+  elbo: ElboEstimate;
+}
+
+export async function estimators(
+  model: LabModel,
+  Ks: number[],
+  repeats: number,
+  elboDraws: number,
+  onProgress?: (fraction: number) => void,
+  cancelled?: Cancel,
+): Promise<Estimators> {
+  const importance = await sampledLogLikelihood(model.logJoint, model.drawQ, {
+    Ks,
+    repeats,
+    seed: 1,
+    onProgress: (f) => onProgress?.(0.5 * f),
+    cancelled,
+  });
+  const prior = await sampledLogLikelihood(model.logJoint, model.drawPrior, {
+    Ks,
+    repeats,
+    seed: 2,
+    onProgress: (f) => onProgress?.(0.5 + 0.5 * f),
+    cancelled,
+  });
+  const elbo = await elboByMonteCarlo(
+    model.logJoint,
+    model.drawQ,
+    elboDraws,
+    4242,
+    model.klClosedForm === null ? null : { kl: model.klClosedForm, logPrior: model.logPrior },
+  );
+  return { importance, prior, elbo };
+}
+
+export interface GapSplit {
+  /** ELBO of the encoder's q, on the grid. */
+  encoderElbo: number;
+  diagonal: BestGaussianResult;
+  full: BestGaussianResult;
+  /** ELBO(best diagonal q) - ELBO(encoder's q): what a per-digit fit gains over the amortised encoder. */
+  amortisationGap: number;
+  /** log p(x) - ELBO(best diagonal q): what the diagonal Gaussian family cannot reach. */
+  approximationGap: number;
+  /** log p(x) - ELBO(best full-covariance q). */
+  fullCovarianceGap: number;
+}
+
+/** The best diagonal and full-covariance Gaussians for this image, from the encoder's q and from the moment fit. */
+export function splitGap(
+  model: LabModel,
+  quad: QuadratureResult,
+  klQToPosterior: number,
+  onStep?: (family: 'diagonal' | 'full', path: Gaussian2[]) => void,
+): GapSplit {
+  const moments = cellMoments(quad.cells);
+  const diagonalFit: Gaussian2 = { mean: moments.mean, cov: [moments.cov[0], 0, moments.cov[2]] };
+  const starts = model.q.gaussian ? [model.q.gaussian, diagonalFit] : [diagonalFit];
+  const diagonal = bestGaussian(quad.cells, 'diagonal', starts, 400, (p) => onStep?.('diagonal', p));
+  const full = bestGaussian(quad.cells, 'full', [moments, diagonal.q], 400, (p) => onStep?.('full', p));
+  const encoderElbo = quad.logPx - klQToPosterior;
+  return {
+    encoderElbo,
+    diagonal,
+    full,
+    amortisationGap: diagonal.elbo - encoderElbo,
+    approximationGap: quad.logPx - diagonal.elbo,
+    fullCovarianceGap: quad.logPx - full.elbo,
+  };
+}
+
+/** One digit's figures for the test-set summary: the lab without the display grid and the repeats. */
+export interface DigitFigures {
+  index: number;
+  logPx: number;
+  elbo: number;
+  /** Importance-sampled log p(x) with K samples (one run). */
+  iwae: number;
+  klQToPosterior: number;
+  amortisationGap: number;
+  approximationGap: number;
+}
+
+export async function digitFigures(
+  model: LabModel,
+  index: number,
+  iwaeK: number,
+  cancelled?: Cancel,
+): Promise<DigitFigures> {
+  const quad = await posteriorQuadrature(model, cancelled);
+  const { kl } = await klQToPosteriorOnCells(model, quad);
+  const [iwae] = await sampledLogLikelihood(model.logJoint, model.drawQ, { Ks: [iwaeK], repeats: 1, seed: 3 + index });
+  const split = splitGap(model, quad, kl);
+  return {
+    index,
+    logPx: quad.logPx,
+    elbo: quad.logPx - kl,
+    iwae: iwae.mean,
+    klQToPosterior: kl,
+    amortisationGap: split.amortisationGap,
+    approximationGap: split.approximationGap,
+  };
+}

@@ -1,0 +1,270 @@
+import { appStore, messageOf } from './appStore';
+import { createStore } from './createStore';
+import { explorerStore, setToolLayers } from './explorerStore';
+import { slotsStore } from './slots';
+import { currentSlotView } from './slotView';
+import { explorerClient } from '../bridge/explorerClient';
+import type { BestGaussianResult } from '../model/posterior/bestGaussian';
+import type { ElboEstimate, EstimatorRun } from '../model/posterior/estimators';
+import type { Identity } from '../model/posterior/lab';
+import {
+  DEFAULT_LAB_REQUEST,
+  type DigitFigures,
+  type Gaussian2,
+  type LabUpdate,
+  type QShape,
+  type QuadratureSummary,
+  type TruePosterior,
+} from '../model/posterior/protocol';
+import { SLOTS, type SlotId } from '../lib/slots';
+import { HDR_SHARES } from '../model/posterior/hdr';
+import { hdrLevels } from '../model/posterior/numerics';
+import { cellField, type MapLayers } from '../viz/mapLayers';
+
+/**
+ * The posterior lab's state and actions: which model and digit, and what the
+ * explorer worker has sent back so far, stage by stage. Its pictures go on
+ * the slot's map as the 'posteriorLab' tool layers.
+ */
+export type LabSource = { kind: 'test'; index: number } | { kind: 'drawn' };
+
+export interface LabResult {
+  source: LabSource;
+  slot: SlotId;
+  quadrature: QuadratureSummary | null;
+  truth: TruePosterior | null;
+  q: QShape | null;
+  displayMs: number | null;
+  identity: Identity | null;
+  estimatorsProgress: number;
+  estimators: { importance: EstimatorRun[]; prior: EstimatorRun[]; elbo: ElboEstimate } | null;
+  bestQ: {
+    running: boolean;
+    paths: Partial<Record<'diagonal' | 'full', Gaussian2[]>>;
+    result: {
+      encoderElbo: number;
+      diagonal: BestGaussianResult;
+      full: BestGaussianResult;
+      amortisationGap: number;
+      approximationGap: number;
+      fullCovarianceGap: number;
+    } | null;
+  };
+  done: boolean;
+  error: string | null;
+}
+
+export interface SummaryState {
+  slot: SlotId;
+  count: number;
+  running: boolean;
+  done: number;
+  digits: DigitFigures[];
+  seconds: number | null;
+  error: string | null;
+}
+
+export interface LabState {
+  open: boolean;
+  slot: SlotId;
+  /** Run the lab for each test digit picked on a map. */
+  follow: boolean;
+  result: LabResult | null;
+  summary: SummaryState | null;
+}
+
+export const labStore = createStore<LabState>({ open: false, slot: 'left', follow: true, result: null, summary: null });
+
+/** Slots whose model has a posterior density (the lab needs q(z|x) to be a distribution). */
+export function labSlots(): SlotId[] {
+  return SLOTS.filter((slot) => {
+    const view = currentSlotView(slot);
+    return view.status === 'ready' && view.family?.hasDensity;
+  });
+}
+
+function imageOf(source: LabSource): Float32Array | null {
+  if (source.kind === 'drawn') return explorerStore.get().drawn?.pixels ?? null;
+  const images = appStore.get().testSet?.images;
+  if (!images || source.index < 0 || source.index >= images.length / 784) return null;
+  return Float32Array.from(images.subarray(source.index * 784, (source.index + 1) * 784), (v) => v / 255);
+}
+
+function patchResult(patch: Partial<LabResult> | ((r: LabResult) => Partial<LabResult>)): void {
+  labStore.set((s) =>
+    s.result ? { result: { ...s.result, ...(typeof patch === 'function' ? patch(s.result) : patch) } } : {},
+  );
+}
+
+/** The lab's pictures on its slot's map: the true posterior (heatmap and HDR contours), q, the fits. */
+export function labLayers(result: LabResult): MapLayers | null {
+  const { truth, q, bestQ } = result;
+  if (!truth) return null;
+  const { box, nx, ny, logDensity, hdr } = truth.display;
+  const field = cellField(box, nx, ny, Float32Array.from(logDensity, Math.exp));
+  const layers: MapLayers = {
+    heatmaps: [{ field, color: '#c92a2a', opacity: 0.8 }],
+    contours: [{ field, thresholds: hdr.levels, color: '#862e9c', width: 1.5 }],
+    gaussians: [{ ...truth.moments, scales: [1, 2], color: '#e8590c', dash: [6, 3], label: 'full-cov fit' }],
+  };
+  if (q?.gaussian) layers.gaussians!.push({ ...q.gaussian, scales: [1, 2, 3], color: '#1864ab', label: 'q(z|x)' });
+  if (q?.logDensity) {
+    const qField = cellField(box, nx, ny, Float32Array.from(q.logDensity, Math.exp));
+    layers.contours!.push({
+      field: qField,
+      thresholds: hdrLevels(qField.values, HDR_SHARES),
+      color: '#1864ab',
+      dash: [4, 3],
+    });
+  }
+  for (const family of ['diagonal', 'full'] as const) {
+    const path = bestQ.paths[family];
+    const last = bestQ.result?.[family].q ?? path?.[path.length - 1];
+    if (last) {
+      layers.gaussians!.push({
+        ...last,
+        scales: [1, 2],
+        color: family === 'diagonal' ? '#2b8a3e' : '#5f3dc4',
+        width: 2,
+        label: family === 'diagonal' ? 'best diagonal q' : 'best full-cov q',
+      });
+    }
+  }
+  return layers;
+}
+
+function showLayers(result: LabResult): void {
+  for (const slot of SLOTS) setToolLayers(slot, 'posteriorLab', slot === result.slot ? labLayers(result) : null);
+}
+
+function onUpdate(mine: LabResult) {
+  return (update: LabUpdate) => {
+    // Updates of a run that a newer one replaced are dropped (the source object marks the run).
+    if (labStore.get().result?.source !== mine.source) return;
+    switch (update.stage) {
+      case 'quadrature':
+        patchResult({ quadrature: update.quadrature });
+        break;
+      case 'posterior':
+        patchResult({ truth: update.truth, q: update.q, displayMs: update.displayMs });
+        break;
+      case 'identity':
+        patchResult({ identity: update.identity });
+        break;
+      case 'estimators-progress':
+        patchResult({ estimatorsProgress: update.fraction });
+        break;
+      case 'estimators':
+        patchResult({
+          estimators: { importance: update.importance, prior: update.prior, elbo: update.elbo },
+          estimatorsProgress: 1,
+        });
+        break;
+      case 'best-q-step':
+        patchResult((r) => ({ bestQ: { ...r.bestQ, paths: { ...r.bestQ.paths, [update.family]: update.path } } }));
+        break;
+      case 'best-q': {
+        const { stage: _stage, ...result } = update;
+        patchResult((r) => ({ bestQ: { ...r.bestQ, running: false, result } }));
+        break;
+      }
+      case 'done':
+        patchResult({ done: true });
+        break;
+      case 'error':
+        patchResult((r) => ({ error: update.message, done: true, bestQ: { ...r.bestQ, running: false } }));
+        break;
+    }
+    const result = labStore.get().result;
+    if (result) showLayers(result);
+  };
+}
+
+/** Runs the lab for a digit under a slot's model (cancelling any run in progress). */
+export async function runLab(source: LabSource, slot: SlotId = labStore.get().slot): Promise<void> {
+  const image = imageOf(source);
+  const result: LabResult = {
+    source,
+    slot,
+    quadrature: null,
+    truth: null,
+    q: null,
+    displayMs: null,
+    identity: null,
+    estimatorsProgress: 0,
+    estimators: null,
+    bestQ: { running: false, paths: {}, result: null },
+    done: false,
+    error: image ? null : source.kind === 'drawn' ? 'Draw a digit on the pad first.' : 'No such test digit.',
+  };
+  labStore.set({ result, slot, open: true });
+  showLayers(result);
+  if (!image) return;
+  try {
+    await explorerClient.posteriorLab(slot, image, DEFAULT_LAB_REQUEST, onUpdate(result));
+  } catch (err) {
+    patchResult({ error: messageOf(err), done: true });
+  }
+}
+
+export async function runBestQ(): Promise<void> {
+  const result = labStore.get().result;
+  if (!result?.truth) return;
+  patchResult({ bestQ: { running: true, paths: {}, result: null } });
+  try {
+    await explorerClient.bestQ(onUpdate(result));
+  } catch (err) {
+    patchResult((r) => ({ error: messageOf(err), bestQ: { ...r.bestQ, running: false } }));
+  }
+}
+
+export function closeLab(): void {
+  void explorerClient.cancelPosteriorLab();
+  labStore.set({ open: false, result: null });
+  for (const slot of SLOTS) setToolLayers(slot, 'posteriorLab', null);
+}
+
+export function setLabOptions(patch: Partial<Pick<LabState, 'slot' | 'follow'>>): void {
+  labStore.set(patch);
+}
+
+/** The lab over `count` test digits (a seeded random subset), digit by digit. */
+export async function runSummary(count: number, slot: SlotId, iwaeK = 100): Promise<void> {
+  const summary: SummaryState = { slot, count, running: true, done: 0, digits: [], seconds: null, error: null };
+  labStore.set({ summary });
+  const patch = (p: Partial<SummaryState> | ((s: SummaryState) => Partial<SummaryState>)) =>
+    labStore.set((s) =>
+      s.summary ? { summary: { ...s.summary, ...(typeof p === 'function' ? p(s.summary) : p) } } : {},
+    );
+  try {
+    await explorerClient.posteriorSummary(slot, count, iwaeK, (update) => {
+      if (labStore.get().summary?.count !== count) return;
+      if (update.stage === 'digit') patch((s) => ({ digits: [...s.digits, update.figures] }));
+      else if (update.stage === 'progress') patch({ done: update.done });
+      else if (update.stage === 'done') patch({ running: false, seconds: update.seconds });
+      else patch({ running: false, error: update.message });
+    });
+  } catch (err) {
+    patch({ running: false, error: messageOf(err) });
+  }
+}
+
+/** Follows the digit picked on a map: the lab reruns for it (when open and following). */
+export function installLabFollow(): void {
+  let last = explorerStore.get().selectedDigit;
+  explorerStore.subscribe(() => {
+    const digit = explorerStore.get().selectedDigit;
+    if (digit === last) return;
+    last = digit;
+    const { open, follow, slot } = labStore.get();
+    if (open && follow && digit !== null && labSlots().includes(slot)) void runLab({ kind: 'test', index: digit });
+  });
+  // A model change in the lab's slot makes its figures stale.
+  let models = SLOTS.map((slot) => slotsStore.get()[slot].model);
+  slotsStore.subscribe(() => {
+    const now = SLOTS.map((slot) => slotsStore.get()[slot].model);
+    const { result } = labStore.get();
+    if (result && now[SLOTS.indexOf(result.slot)] !== models[SLOTS.indexOf(result.slot)]) closeLab();
+    models = now;
+  });
+}

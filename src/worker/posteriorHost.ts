@@ -1,0 +1,169 @@
+import { INPUT_DIM } from '../model/config';
+import type { ModelParams } from '../model/params';
+import { labModelFor } from '../model/posterior/fromModel';
+import {
+  digitFigures,
+  estimators,
+  identity,
+  posteriorQuadrature,
+  splitGap,
+  truePosterior,
+  type LabModel,
+} from '../model/posterior/lab';
+import { gridPoints } from '../model/posterior/numerics';
+import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
+import { Cancelled, type QuadratureResult } from '../model/posterior/quadrature';
+import { elboByMonteCarlo, sampledLogLikelihood } from '../model/posterior/estimators';
+import { yieldToEventLoop } from '../lib/yieldToEventLoop';
+
+/**
+ * The explorer worker's side of the posterior lab: runs the stages for one
+ * image and sends each as it is done; a newer request (another digit) or a
+ * cancel stops the running one at its next check.
+ */
+
+type Send<T> = (update: T) => void;
+
+let generation = 0;
+let last: { generation: number; model: LabModel & { dispose(): void }; quad: QuadratureResult; kl: number } | null =
+  null;
+
+export function cancelLab(): void {
+  generation++;
+}
+
+function forget(): void {
+  last?.model.dispose();
+  last = null;
+}
+
+export async function runPosteriorLab(
+  params: ModelParams,
+  image: Float32Array,
+  request: LabRequest,
+  send: Send<LabUpdate>,
+): Promise<void> {
+  const mine = ++generation;
+  const cancelled = () => mine !== generation;
+  forget();
+  const model = await labModelFor(params, image);
+  try {
+    if (model.latentDim === 2) {
+      let started = performance.now();
+      const quad = await posteriorQuadrature(model, cancelled);
+      const { levels, ...rest } = quad;
+      send({
+        stage: 'quadrature',
+        quadrature: {
+          logPx: rest.logPx,
+          previous: rest.previous,
+          converged: rest.converged,
+          description: rest.description,
+          evaluations: rest.evaluations,
+          levels,
+          ms: performance.now() - started,
+        },
+      });
+      await yieldToEventLoop();
+      started = performance.now();
+      const truth = await truePosterior(model, quad, request.displaySize, cancelled);
+      const displayMs = performance.now() - started;
+      // A flow's q is no ellipse: its density on the same grid, for contours.
+      let logDensity: Float32Array | null = null;
+      if (!model.q.gaussian) {
+        const { box, nx, ny } = truth.display;
+        logDensity = Float32Array.from(await model.logQ(gridPoints(box, nx, ny), nx * ny));
+      }
+      if (cancelled()) throw new Cancelled();
+      send({ stage: 'posterior', truth, q: { ...model.q, logDensity }, displayMs });
+      last = { generation: mine, model, quad, kl: truth.klQToPosterior };
+      await yieldToEventLoop();
+      send({ stage: 'identity', identity: await identity(model, quad, truth.klQToPosterior, request.elboDraws) });
+      await yieldToEventLoop();
+    }
+    const run = await estimators(
+      model,
+      request.Ks,
+      request.repeats,
+      request.elboDraws,
+      (fraction) => send({ stage: 'estimators-progress', fraction }),
+      cancelled,
+    );
+    send({ stage: 'estimators', ...run });
+    send({ stage: 'done' });
+  } catch (err) {
+    if (err instanceof Cancelled) return;
+    send({ stage: 'error', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    if (last?.model !== model) model.dispose();
+  }
+}
+
+/** "Best q for this digit": the last lab's image, its posterior cells; animated through 'best-q-step' updates. */
+export async function runBestQ(send: Send<LabUpdate>): Promise<void> {
+  if (!last || last.generation !== generation) {
+    send({ stage: 'error', message: 'The posterior lab has no finished grid for this digit yet' });
+    return;
+  }
+  const split = splitGap(last.model, last.quad, last.kl, (family, path) =>
+    send({ stage: 'best-q-step', family, path }),
+  );
+  send({ stage: 'best-q', ...split });
+}
+
+/**
+ * The lab over many test digits, one at a time: quadrature, ELBO and KL on
+ * the grid, importance sampling (one run of K), the gap split. For a latent
+ * size above 2, the ELBO (Monte Carlo) and importance sampling only.
+ */
+export async function runPosteriorSummary(
+  params: ModelParams,
+  images: Float32Array,
+  indices: number[],
+  iwaeK: number,
+  send: Send<SummaryUpdate>,
+): Promise<void> {
+  const mine = ++generation;
+  const cancelled = () => mine !== generation;
+  forget();
+  const started = performance.now();
+  try {
+    for (let k = 0; k < indices.length; k++) {
+      if (cancelled()) return;
+      const index = indices[k];
+      const model = await labModelFor(params, images.subarray(index * INPUT_DIM, (index + 1) * INPUT_DIM));
+      try {
+        if (model.latentDim === 2) {
+          send({ stage: 'digit', figures: await digitFigures(model, index, iwaeK, cancelled) });
+        } else {
+          const [iwae] = await sampledLogLikelihood(model.logJoint, model.drawQ, {
+            Ks: [iwaeK],
+            repeats: 1,
+            seed: 3 + index,
+          });
+          const elbo = await elboByMonteCarlo(model.logJoint, model.drawQ, 1000, 4242, null);
+          send({
+            stage: 'digit',
+            figures: {
+              index,
+              logPx: NaN,
+              elbo: elbo.elbo,
+              iwae: iwae.mean,
+              klQToPosterior: NaN,
+              amortisationGap: NaN,
+              approximationGap: NaN,
+            },
+          });
+        }
+      } finally {
+        model.dispose();
+      }
+      send({ stage: 'progress', done: k + 1, count: indices.length });
+      await yieldToEventLoop();
+    }
+    send({ stage: 'done', count: indices.length, seconds: (performance.now() - started) / 1000 });
+  } catch (err) {
+    if (err instanceof Cancelled) return;
+    send({ stage: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+}
