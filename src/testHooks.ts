@@ -1,6 +1,6 @@
 import { explorerClient } from './bridge/explorerClient';
-import { trainingWorkers } from './bridge/trainingClient';
-import { REFERENCE_VAE_CONFIG, type ModelConfig } from './model/config';
+import { benchmarkWorker, trainingWorkers } from './bridge/trainingClient';
+import { REFERENCE_VAE_CONFIG, type ModelConfig, type ModelKind } from './model/config';
 import type { GradientMode } from './model/trainer';
 import type { BackendName } from './model/training/backend';
 import type { EpochPoint } from './model/training/events';
@@ -36,8 +36,24 @@ export interface LatentExplorerHook {
   workerTensors(slot?: SlotId): Promise<number>;
   /** Draws the slot's 10,000 means with ellipses `repeats` times off-screen; the time of each draw, ms. */
   benchMapRedraw(slot: SlotId, repeats: number, size: number, ellipses?: boolean): number[];
-  /** Samples/s of `steps` training steps on a backend in the left training worker. */
-  benchmarkTraining(backend: BackendName, mode: GradientMode, steps: number, config?: ModelConfig): Promise<number>;
+  /**
+   * Samples/s of `steps` training steps of each model (the reference shape 784-512-256-2, batch 128, in
+   * each family of `kinds`) on a backend, each in a fresh training worker of its own whose wasm backend
+   * runs `threads` threads; several models train at once and the rate sums them (the workers are
+   * stopped afterwards). Default: the reference VAE alone.
+   */
+  benchmarkTraining(
+    backend: BackendName,
+    mode: GradientMode,
+    steps: number,
+    kinds?: ModelKind[],
+    threads?: number,
+  ): Promise<{ samplesPerSec: number; threads: number | null }>;
+  /**
+   * ms to evaluate log p(x, z) of test digit `index` on a 201 x 201 grid under the slot's model, in the
+   * explorer worker (the posterior lab's first grid), `repeats` times after a warm-up.
+   */
+  benchPosteriorGrid(slot: SlotId, index: number, repeats: number): Promise<number[]>;
   /** Memory of this page and its workers (bytes), where the browser can measure it (cross-origin isolated). */
   measureMemory(): Promise<number | null>;
 }
@@ -118,9 +134,32 @@ export function installTestHooks(): void {
     crashExplorerWorker: () => explorerClient.debugCrash(),
     workerTensors: async (slot = 'left') => (await trainingWorkers[slot].memory()).numTensors,
     benchMapRedraw,
-    benchmarkTraining: async (backend, mode, steps, config = REFERENCE_VAE_CONFIG) => {
-      await trainingWorkers.left.setBackend(backend);
-      return trainingWorkers.left.benchmarkTraining(config, mode, steps);
+    benchmarkTraining: async (backend, mode, steps, kinds = ['vae'], threads = 1) => {
+      const configs = kinds.map((kind): ModelConfig => ({ ...REFERENCE_VAE_CONFIG, kind }));
+      // One fresh worker per model, all at once, as the app trains a pair: the rate is every sample
+      // trained over the wall time from the first timed start to the last end.
+      const workers = configs.map(() => benchmarkWorker());
+      try {
+        const infos = await Promise.all(
+          workers.map(async (worker) => {
+            await worker.setWasmThreads(threads);
+            return worker.setBackend(backend);
+          }),
+        );
+        const runs = await Promise.all(workers.map((worker, i) => worker.benchmarkTraining(configs[i], mode, steps)));
+        const started = Math.min(...runs.map((r) => r.startedAt));
+        const ended = Math.max(...runs.map((r) => r.endedAt));
+        const samples = runs.reduce((sum, r) => sum + r.samples, 0);
+        return { samplesPerSec: samples / ((ended - started) / 1000), threads: infos[0].threads };
+      } finally {
+        for (const worker of workers) worker.restart();
+      }
+    },
+    benchPosteriorGrid: (slot, index, repeats) => {
+      const images = appStore.get().testSet?.images;
+      if (!images) throw new Error('the test digits are not loaded yet');
+      const image = Float32Array.from(images.subarray(index * 784, (index + 1) * 784), (v) => v / 255);
+      return explorerClient.benchPosteriorGrid(slot, image, 201, repeats);
     },
     measureMemory: async () => {
       const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> })

@@ -7,7 +7,7 @@ import type { RunPlan, TrainingEvent } from '../model/training/events';
 import type { SessionSnapshotState } from '../model/training/session';
 import type { SlotId } from '../lib/slots';
 import type { DatasetInfo } from '../worker/dataset';
-import type { TrainingWorkerApi } from '../worker/training.worker';
+import type { BenchmarkRun, TrainingWorkerApi } from '../worker/training.worker';
 
 /**
  * The page's handles on the training workers: one per slot, so the two
@@ -90,7 +90,12 @@ class TrainingWorker {
     return this.bridge.call((api) => api.memory());
   }
 
-  benchmarkTraining(config: ModelConfig, mode: GradientMode, steps: number, metricsEvery?: number): Promise<number> {
+  benchmarkTraining(
+    config: ModelConfig,
+    mode: GradientMode,
+    steps: number,
+    metricsEvery?: number,
+  ): Promise<BenchmarkRun> {
     return this.bridge.call((api) => api.benchmarkTraining(config, mode, steps, metricsEvery));
   }
 
@@ -114,3 +119,8 @@ export const trainingWorkers: Record<SlotId, TrainingWorker> = {
 };
 
 export type { TrainingWorker };
+
+/** A training worker of its own for the benchmark (so it can start with any number of wasm threads). */
+export function benchmarkWorker(): TrainingWorker {
+  return new TrainingWorker('left');
+}

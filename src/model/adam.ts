@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Adam (Kingma & Ba 2015), the same update as tf.train.adam in fewer passes.

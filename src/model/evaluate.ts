@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from './config';
 import { familyOf } from './families';
 import { reconstruction } from './families/common';
@@ -88,8 +88,8 @@ export async function evaluate(
       hasKl = terms.kl !== null;
       hasPerDim = terms.klPerDimension !== null;
       const parts = [
-        tf.sum(terms.reconstruction).reshape([1]),
-        (terms.kl ? tf.sum(terms.kl) : tf.scalar(0)).reshape([1]),
+        tf.reshape(tf.sum(terms.reconstruction), [1]),
+        tf.reshape(terms.kl ? tf.sum(terms.kl) : tf.scalar(0), [1]),
         terms.klPerDimension ? tf.sum(terms.klPerDimension, 0) : tf.zeros([d]),
         terms.codes ? tf.sum(tf.oneHot(terms.codes, K), 0) : tf.zeros([K]),
       ];
@@ -131,7 +131,7 @@ export function importanceLogWeights(params: ModelParams, x: tf.Tensor2D, K: num
     const xTiled = K === 1 ? x : (tf.tile(x, [K, 1]) as tf.Tensor2D);
     const logPxGivenZ = tf.neg(reconstruction(params, z, xTiled));
     const logW = tf.add(logPxGivenZ, tf.sub(priorOf(params).logDensity(z), logQ));
-    return logW.reshape([K, x.shape[0]]) as tf.Tensor2D;
+    return tf.reshape(logW, [K, x.shape[0]]);
   });
 }
 

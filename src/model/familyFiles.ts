@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { FAMILY_DEFAULTS, type ModelConfig } from './config';
 import type { ExtraArrays, ModelArrays } from './arrays';
 import { CODEBOOK, extraSpecs, PRIOR_EXTRAS } from './extras';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { denseBackwardProducts } from './linalg';
 import type { DenseParams } from './params';
 

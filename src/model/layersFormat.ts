@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { INPUT_DIM, type ModelConfig, type ModelKind } from './config';
 import { familyConfig, familyExtras, familyParts, FamilyFormatError } from './familyFiles';
 import { LOADABLE_LATENT_DIM, parseModelMeta, type ModelMeta } from './meta';
@@ -13,7 +14,7 @@ import {
 
 /**
  * Models on disk, as standard TensorFlow.js LayersModel files so that
- * tf.loadLayersModel opens them and a Keras model converted with
+ * tfl.loadLayersModel opens them and a Keras model converted with
  * tensorflowjs_converter can be imported if it has the same shapes:
  *
  *   meta.json
@@ -48,38 +49,38 @@ const HEAD_NAMES: Record<ModelKind, string[]> = {
 };
 
 function denseLayer(units: number, activation: 'relu' | 'linear' | 'sigmoid', name: string) {
-  return tf.layers.dense({ units, activation, name });
+  return tfl.layers.dense({ units, activation, name });
 }
 
-function setDense(model: tf.LayersModel, name: string, arrays: DenseArrays): void {
+function setDense(model: tfl.LayersModel, name: string, arrays: DenseArrays): void {
   const weights = [tf.tensor2d(arrays.kernel, [arrays.inputs, arrays.units]), tf.tensor1d(arrays.bias)];
   model.getLayer(name).setWeights(weights);
   tf.dispose(weights);
 }
 
-/** Builds the encoder and decoder as tf.LayersModels holding the given weights. */
-export function buildLayersModels(arrays: ModelArrays): { encoder: tf.LayersModel; decoder: tf.LayersModel } {
+/** Builds the encoder and decoder as tfl.LayersModels holding the given weights. */
+export function buildLayersModels(arrays: ModelArrays): { encoder: tfl.LayersModel; decoder: tfl.LayersModel } {
   const { config } = arrays;
-  const x = tf.input({ shape: [INPUT_DIM], name: 'x' });
+  const x = tfl.input({ shape: [INPUT_DIM], name: 'x' });
   let h = x;
   config.hidden.forEach((units, i) => {
-    h = denseLayer(units, 'relu', `encoder_dense_${i + 1}`).apply(h) as tf.SymbolicTensor;
+    h = denseLayer(units, 'relu', `encoder_dense_${i + 1}`).apply(h) as tfl.SymbolicTensor;
   });
   const headNames = HEAD_NAMES[config.kind];
-  const heads = headNames.map((name) => denseLayer(config.latentDim, 'linear', name).apply(h) as tf.SymbolicTensor);
-  const enc = tf.model({ inputs: x, outputs: heads, name: 'encoder' });
+  const heads = headNames.map((name) => denseLayer(config.latentDim, 'linear', name).apply(h) as tfl.SymbolicTensor);
+  const enc = tfl.model({ inputs: x, outputs: heads, name: 'encoder' });
   arrays.encoder.forEach((layer, i) => setDense(enc, `encoder_dense_${i + 1}`, layer));
   arrays.heads.forEach((layer, i) => setDense(enc, headNames[i], layer));
 
-  const z = tf.input({ shape: [config.latentDim], name: 'z_in' });
+  const z = tfl.input({ shape: [config.latentDim], name: 'z_in' });
   let g = z;
   arrays.decoder.forEach((layer, i) => {
     const last = i === arrays.decoder.length - 1;
     g = denseLayer(layer.units, last ? 'sigmoid' : 'relu', last ? 'x_mean' : `decoder_dense_${i + 1}`).apply(
       g,
-    ) as tf.SymbolicTensor;
+    ) as tfl.SymbolicTensor;
   });
-  const dec = tf.model({ inputs: z, outputs: g, name: 'decoder' });
+  const dec = tfl.model({ inputs: z, outputs: g, name: 'decoder' });
   arrays.decoder.forEach((layer, i) =>
     setDense(dec, i === arrays.decoder.length - 1 ? 'x_mean' : `decoder_dense_${i + 1}`, layer),
   );
@@ -87,7 +88,7 @@ export function buildLayersModels(arrays: ModelArrays): { encoder: tf.LayersMode
 }
 
 /** Serialises one LayersModel as model.json + weights.bin, in the standard tfjs layout. */
-async function layersModelFiles(model: tf.LayersModel, dir: string, files: ModelFiles): Promise<void> {
+async function layersModelFiles(model: tfl.LayersModel, dir: string, files: ModelFiles): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weightData = artifacts.weightData;
@@ -144,7 +145,7 @@ function parseJsonFile(bytes: Uint8Array, path: string): unknown {
   }
 }
 
-async function loadLayersModelFrom(read: ReadModelFile, path: string): Promise<tf.LayersModel> {
+async function loadLayersModelFrom(read: ReadModelFile, path: string): Promise<tfl.LayersModel> {
   const bytes = await read(path);
   if (!bytes) throw new ModelFormatError(`${path} is missing`);
   const json = parseJsonFile(bytes, path) as Partial<tf.io.ModelJSON>;
@@ -173,7 +174,7 @@ async function loadLayersModelFrom(read: ReadModelFile, path: string): Promise<t
     return [specs, weightData];
   });
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    return await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (err) {
     throw new ModelFormatError(`${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -202,12 +203,12 @@ function checkFinite(arrays: ModelArrays): void {
 }
 
 interface DenseInfo {
-  layer: tf.layers.Layer;
+  layer: tfl.layers.Layer;
   activation: string;
   arrays: DenseArrays;
 }
 
-function denseInfo(layer: tf.layers.Layer): DenseInfo {
+function denseInfo(layer: tfl.layers.Layer): DenseInfo {
   const config = layer.getConfig() as { activation?: string };
   const [kernel, bias] = layer.getWeights();
   if (!kernel || kernel.shape.length !== 2 || !bias) {
@@ -225,7 +226,7 @@ function denseInfo(layer: tf.layers.Layer): DenseInfo {
   };
 }
 
-function denseLayers(model: tf.LayersModel, path: string): DenseInfo[] {
+function denseLayers(model: tfl.LayersModel, path: string): DenseInfo[] {
   const layers: DenseInfo[] = [];
   for (const layer of model.layers) {
     const type = layer.getClassName();
@@ -249,7 +250,7 @@ const HEAD_DESCRIPTION: Record<ModelKind, string> = {
 };
 
 /** The encoder's trunk and heads, checked against the shapes of the format. */
-function readEncoder(model: tf.LayersModel, kind: ModelKind, latentDim: number) {
+function readEncoder(model: tfl.LayersModel, kind: ModelKind, latentDim: number) {
   const path = MODEL_FILES.encoder;
   const inputShape = model.inputs[0]?.shape ?? [];
   if (model.inputs.length !== 1 || inputShape.length !== 2 || inputShape[1] !== INPUT_DIM) {
@@ -287,7 +288,7 @@ function readEncoder(model: tf.LayersModel, kind: ModelKind, latentDim: number) 
   return { trunk: trunk.map((d) => d.arrays), heads: (heads as DenseInfo[]).map((d) => d.arrays) };
 }
 
-function readDecoder(model: tf.LayersModel, latentDim: number): DenseArrays[] {
+function readDecoder(model: tfl.LayersModel, latentDim: number): DenseArrays[] {
   const path = MODEL_FILES.decoder;
   const inputShape = model.inputs[0]?.shape ?? [];
   if (model.inputs.length !== 1 || inputShape[1] !== latentDim) {
@@ -339,7 +340,7 @@ export async function modelFromFiles(read: ReadModelFile): Promise<LoadedModel> 
     );
   }
   const enc = await loadLayersModelFrom(read, MODEL_FILES.encoder);
-  let dec: tf.LayersModel | null = null;
+  let dec: tfl.LayersModel | null = null;
   try {
     dec = await loadLayersModelFrom(read, MODEL_FILES.decoder);
     const { trunk, heads } = readEncoder(enc, kind, latentDim);

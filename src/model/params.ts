@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM, decoderHidden, type ModelConfig, type ModelKind } from './config';
 import { extraSpecs } from './extras';
 import { createRng } from '../lib/rng';

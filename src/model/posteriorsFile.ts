@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from './config';
 import type { ModelKind } from './config';
 import { familyOf } from './families';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { PRIOR_EXTRAS } from './extras';
 import { klToStandardNormal, standardNormalLogDensity } from './losses';
 import type { ModelParams } from './params';
@@ -42,7 +42,7 @@ export function mixtureLogDensity(z: tf.Tensor2D, { logits, means, logVars }: Mi
 export function sampleMixture(n: number, seed: number, { logits, means, logVars }: MixtureTensors): tf.Tensor2D {
   return tf.tidy(() => {
     const d = means.shape[1];
-    const k = tf.multinomial(tf.expandDims(logits, 0), n, seed, false).reshape([n]) as tf.Tensor1D;
+    const k = tf.reshape(tf.multinomial(tf.expandDims(logits, 0), n, seed, false), [n]) as tf.Tensor1D;
     const eps = tf.randomNormal([n, d], 0, 1, 'float32', seed + 1);
     return tf.add(tf.gather(means, k), tf.mul(tf.exp(tf.mul(tf.gather(logVars, k), 0.5)), eps)) as tf.Tensor2D;
   });

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { klWeightAt } from './config';
 import { Adam, type AdamState } from './adam';
 import { familyOf } from './families';

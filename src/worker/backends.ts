@@ -1,17 +1,37 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// Each registers its backend with tfjs-core; the workers import only these, not all of @tensorflow/tfjs.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import threadedFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
+import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import type { BackendInfo, BackendName } from '../model/training/backend';
 
 export type { BackendInfo, BackendName } from '../model/training/backend';
 
-// The threaded build hands its pthread workers the Emscripten factory's source
-// text (Function.prototype.toString); once bundled and minified that text
-// refers to names that only exist in the bundle, and every pthread worker dies
-// with "e is not defined". Until that is worked around, wasm runs one thread.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+/**
+ * Threaded wasm, bundled. tfjs starts its pthread workers on a Blob holding
+ * `var WasmBackendModuleThreadedSimd = ` + factory.toString(). The factory
+ * is the inner function of an IIFE that also declares `_scriptDir`; once
+ * the bundler has minified it, that text refers to names that exist only in
+ * the bundle's scope (the IIFE's variable became `e`, and more), and every
+ * pthread worker died with "e is not defined". So the factory's toString
+ * gives back the package's own, unminified IIFE (imported as raw text from
+ * the same file the bundle was built from): each pthread evaluates exactly
+ * what tfjs ships, with its own scope. Without cross-origin isolation
+ * (SharedArrayBuffer) tfjs falls back to one thread by itself.
+ */
+function keepThreadedFactorySource(): void {
+  const start = threadedFactorySource.indexOf('(() => {');
+  const end = threadedFactorySource.indexOf('})();', start);
+  if (start < 0 || end < 0) throw new Error('tfjs-backend-wasm: the threaded factory is not where it was expected');
+  const iife = threadedFactorySource.slice(start, end + '})()'.length);
+  Object.defineProperty(threadedFactory, 'toString', { value: () => iife });
+}
+keepThreadedFactorySource();
 
 // The .wasm binaries are bundled by Vite and served from this origin.
 setWasmPaths({
@@ -39,10 +59,23 @@ function webglRenderer(): string | null {
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
-/** Threads the wasm backend should start with (read once: the backend cannot change it later). */
+/**
+ * Threads the wasm backend should start with (read once: the backend cannot
+ * change it later). tfjs's C++ side caps its thread pool at
+ * navigator.hardwareConcurrency / 2, taking every core for two hyperthreads;
+ * on a machine whose logical cores are real cores (2 vCPUs here) that
+ * leaves one thread. The count asked for here is at most the logical cores,
+ * so this worker reports twice them to the wasm module, whose cap then lets
+ * the requested count through.
+ */
 export function requestWasmThreads(threads: number): void {
-  setThreadsCount(Math.max(1, Math.floor(threads)));
+  const count = Math.max(1, Math.min(LOGICAL_CORES, Math.floor(threads)));
+  Object.defineProperty(self.navigator, 'hardwareConcurrency', { configurable: true, value: 2 * LOGICAL_CORES });
+  setThreadsCount(count);
 }
+
+/** The machine's logical cores, read before anything above changes what the worker reports. */
+const LOGICAL_CORES = self.navigator.hardwareConcurrency || 1;
 
 /**
  * Switches tfjs to `name`; throws with a clear message when the browser

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../model/config';
 import { weightArrays } from '../model/params';
 import type { GradientMode } from '../model/trainer';
@@ -164,14 +164,24 @@ const api = {
    * the fast path or plain optimizer.minimize, on real batches, in this
    * worker, on the active backend (the loss read every `metricsEvery` steps).
    */
-  async benchmarkTraining(config: ModelConfig, mode: GradientMode, steps: number, metricsEvery = 10): Promise<number> {
+  /**
+   * Trains `steps` batches of a throw-away session after a warm-up; the samples trained and when the timed
+   * part started and ended (ms since the epoch, so runs in several workers can be laid on one clock).
+   */
+  async benchmarkTraining(
+    config: ModelConfig,
+    mode: GradientMode,
+    steps: number,
+    metricsEvery = 10,
+  ): Promise<BenchmarkRun> {
     if (session?.currentState === 'training') await session.pause();
     const bench = new TrainingSession(await loadDataset(), config, { ...BENCH_PLAN }, () => {}, { mode });
     try {
       await bench.trainSteps(2, 1); // warm-up: kernels, XNNPACK operators, shaders, Adam state
-      const started = performance.now();
+      const startedAt = performance.timeOrigin + performance.now();
       await bench.trainSteps(steps, metricsEvery);
-      return (steps * config.batchSize) / ((performance.now() - started) / 1000);
+      const endedAt = performance.timeOrigin + performance.now();
+      return { samples: steps * config.batchSize, startedAt, endedAt };
     } finally {
       bench.dispose();
     }
@@ -212,5 +222,12 @@ const BENCH_PLAN: RunPlan = {
 };
 
 export type TrainingWorkerApi = typeof api;
+
+/** One timed benchmark run: samples trained between two instants on the epoch clock (ms). */
+export interface BenchmarkRun {
+  samples: number;
+  startedAt: number;
+  endedAt: number;
+}
 
 Comlink.expose(api);

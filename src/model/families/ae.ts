@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { FAST_OPS, type LayerOps } from '../layers';
 import { FAMILY_INFO } from '../familyInfo';
 import type { ModelParams } from '../params';

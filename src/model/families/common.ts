@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { FAST_OPS, mlp, withGradient, type LayerOps } from '../layers';
 import { reconstructionNats } from '../losses';
 import type { DenseParams, ModelParams } from '../params';

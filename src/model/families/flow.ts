@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { couplingSplit, flowLayerNames } from '../extras';
 import { FAST_OPS, type LayerOps } from '../layers';
 import { diagonalGaussianLogDensityOfNoise } from '../losses';

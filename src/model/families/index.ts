@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ModelKind } from '../config';
 import type { ModelParams } from '../params';
 import { aeFamily } from './ae';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { FamilyInfo } from '../familyInfo';
 import type { LayerOps } from '../layers';
 import type { ModelParams } from '../params';

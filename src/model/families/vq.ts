@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { CODEBOOK } from '../extras';
 import { FAMILY_INFO } from '../familyInfo';
 import type { ModelParams } from '../params';
@@ -47,7 +47,7 @@ export const vqFamily: LatentFamily = {
     const codes = nearestCodes(stopGradient(zE), stopGradient(codebook));
     // e_k as one-hot rows times the codebook: a product tfjs differentiates on every backend
     // (the gradient of gather needs UnsortedSegmentSum, which the wasm backend lacks).
-    const oneHot = tf.oneHot(codes, K).toFloat() as tf.Tensor2D;
+    const oneHot = tf.cast(tf.oneHot(codes, K), 'float32') as tf.Tensor2D;
     const e = tf.matMul(oneHot, codebook);
     // Straight-through: the decoder sees e_k, the gradient reaches z_e unchanged.
     const zq = tf.add(zE, stopGradient(tf.sub(e, zE))) as tf.Tensor2D;
@@ -99,12 +99,11 @@ export const vqFamily: LatentFamily = {
           tf.tidy(() => {
             const zE = pointCode(params, x);
             const rows = Array.from({ length: K }, () => rng.int(x.shape[0]));
-            const mask = tf
-              .tensor2d(
-                Array.from(used, (n) => (n === 0 ? 1 : 0)),
-                [K, 1],
-              )
-              .cast('bool');
+            const mask = tf.tensor2d(
+              Array.from(used, (n) => n === 0),
+              [K, 1],
+              'bool',
+            );
             const fresh = tf.add(
               tf.gather(zE, rows),
               tf.randomNormal([K, zE.shape[1]], 0, 0.01, 'float32', rng.seed()),

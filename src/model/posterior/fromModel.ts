@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { familyOf } from '../families';
 import { decoderLogits, gaussianHeads, trunk } from '../families/common';
 import { reconstructionNats } from '../losses';

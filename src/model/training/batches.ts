@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from '../config';
 import { batchesPerEpoch, epochOrder } from '../epochs';
 import { gatherBatch, type MnistSplit } from '../../data/mnist';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import { estimateNegLogLikelihood, evaluate } from '../evaluate';
 import { familyOf } from '../families';
