@@ -5,6 +5,8 @@ import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import type { BackendInfo } from '../model/training/backend';
 import type { ExplorerWorkerApi, Posteriors } from '../worker/explorer.worker';
+import type { SweepPoint } from '../worker/mixtureHost';
+import type { Gmm } from '../lib/gmm';
 
 /**
  * The page's handle on the explorer (inference) worker.
@@ -203,6 +205,13 @@ class ExplorerClient {
     await this.bridge.call((api) => api.posteriorLab(key, image.slice(), request, Comlink.proxy(onUpdate)));
   }
 
+  /** The benchmark's grid timing (see the worker). */
+  async benchPosteriorGrid(key: string, image: Float32Array, size: number, repeats: number): Promise<number[]> {
+    await this.init();
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.benchPosteriorGrid(key, image.slice(), size, repeats));
+  }
+
   async cancelPosteriorLab(): Promise<void> {
     if (this.bridge.running) await this.bridge.call((api) => api.cancelPosteriorLab());
   }
@@ -222,6 +231,32 @@ class ExplorerClient {
     await this.init();
     await this.whenHeld(key);
     return this.bridge.call((api) => api.qDensity(key, image.slice(), size));
+  }
+
+  /** The mixtures (see the worker and mixtureHost.ts): GMM on codes, aggregate posterior, the infinite-mixture strip. */
+  async fitGmm(key: string, K: number, seed: number) {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.fitGmm(key, K, seed));
+  }
+
+  async gmmSweep(key: string, maxK: number, seed: number, onPoint: (point: SweepPoint, done: number) => void) {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.gmmSweep(key, maxK, seed, Comlink.proxy(onPoint)));
+  }
+
+  async sampleGmm(key: string, gmm: Gmm, count: number, seed: number) {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.sampleGmm(key, gmm, count, seed));
+  }
+
+  async aggregatePosterior(key: string, seed: number) {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.aggregatePosterior(key, seed));
+  }
+
+  async mixtureStrip(key: string, count: number, perZ: number, seed: number) {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.mixtureStrip(key, count, perZ, seed));
   }
 
   async memory(): Promise<number> {

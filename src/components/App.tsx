@@ -3,6 +3,7 @@ import { DatasetStatus } from './DatasetStatus';
 import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
 import { PosteriorPanel } from './posterior/PosteriorPanel';
+import { MixturesPanel } from './MixturesPanel';
 
 export function App() {
   return (
@@ -18,6 +19,7 @@ export function App() {
       <main className="app-main">
         <ExplorerPanel />
         <PosteriorPanel />
+        <MixturesPanel />
         <TrainingPanel />
       </main>
     </div>

@@ -347,6 +347,13 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
           </div>
         )}
       </div>
+      {layers.legend && layers.legend.length > 0 && (
+        <ul className="map-legend" aria-label={`Also drawn on the map (${label})`}>
+          {layers.legend.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
       <p id={`${slot}-map-help`} className="map-help">
         Click to decode a point; scroll or pinch to zoom, drag to pan. Keys: arrows move the point (Shift: further), +
         and − zoom.{' '}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { CodeUsage } from './CodeUsage';
 import { DigitCanvas } from './DigitCanvas';
 import { downloadCanvas, scaledImagesCanvas } from './download';
 import { ImageStrip } from './ImageStrip';
@@ -18,7 +19,13 @@ function ModelFigures({ view }: { view: SlotView }) {
   if (view.source === 'training')
     return <p className="model-figures">Weights from training step {view.trainingStep ?? 0}.</p>;
   if (view.status !== 'ready') return null;
-  return <TestFigures metrics={view.testMetrics} />;
+  const usage = view.testMetrics?.codeUsage;
+  return (
+    <>
+      <TestFigures metrics={view.testMetrics} />
+      {usage && <CodeUsage usage={usage} label={view.label} />}
+    </>
+  );
 }
 
 function ProjectionPicker({ view }: { view: SlotView }) {

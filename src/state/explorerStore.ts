@@ -60,7 +60,7 @@ export interface ExplorerState {
 }
 
 /** The tools that draw on the maps. */
-export type MapTool = 'flowPosterior' | 'posteriorLab' | 'aggregate' | 'gmm' | 'priorDraws';
+export type MapTool = 'flowPosterior' | 'posteriorLab' | 'aggregate' | 'gmm';
 
 export const explorerStore = createStore<ExplorerState>({
   view: 'both',

@@ -40,7 +40,10 @@ export function installFlowContours(): void {
           if (explorerStore.get().selectedDigit !== digit) return;
           const field = cellField(box, nx, ny, Float32Array.from(logDensity, Math.exp));
           const thresholds = hdrLevels(field.values, HDR_SHARES);
-          setToolLayers(slot, 'flowPosterior', { contours: [{ field, thresholds, color: '#1864ab', width: 1.5 }] });
+          setToolLayers(slot, 'flowPosterior', {
+            contours: [{ field, thresholds, color: '#1864ab', width: 1.5 }],
+            legend: [`Flow posterior q(z|x) of test digit #${digit}: 50 / 90 / 99 % density contours (blue)`],
+          });
         })
         .catch(() => setToolLayers(slot, 'flowPosterior', null));
     }

@@ -57,6 +57,10 @@ export function familyLayers(
     const counts = p ? nearestSiteCounts(p.means, p.count, d, codebook) : new Float32Array(codebook.length / 2);
     const max = Math.max(1, ...counts);
     layers.cells = { sites: codebook, shade: counts.map((c) => c / max), color: '#495057' };
+    const used = counts.filter((c) => c > 0).length;
+    layers.legend = [
+      `Codebook: ${counts.length} codes (dots) and their Voronoi cells, darker where more test digits use the code (${used} used)`,
+    ];
     layers.marks = [
       {
         points: Array.from({ length: codebook.length / 2 }, (_, k): [number, number] => [
@@ -82,6 +86,10 @@ export function familyLayers(
       dash: [5, 3],
       label: `${Math.round((100 * Math.exp(l - maxLogit)) / total)}%`,
     }));
+    layers.legend = [
+      ...(layers.legend ?? []),
+      `Learned prior: ${logits.length} mixture components at 1 and 2 σ (dashed), labelled with their weights`,
+    ];
   }
   return layers;
 }
@@ -99,6 +107,7 @@ export function useMapLayers(view: SlotView): MapLayers {
       contours: all.flatMap((l) => l?.contours ?? []),
       gaussians: all.flatMap((l) => l?.gaussians ?? []),
       marks: all.flatMap((l) => l?.marks ?? []),
+      legend: all.flatMap((l) => l?.legend ?? []),
     };
   }, [view, state, showPrior, tools]);
 }

@@ -103,6 +103,9 @@ export function labLayers(result: LabResult): MapLayers | null {
   const { box, nx, ny, logDensity, hdr } = truth.display;
   const field = cellField(box, nx, ny, Float32Array.from(logDensity, Math.exp));
   const layers: MapLayers = {
+    legend: [
+      'Posterior lab: the true posterior p(z|x) (red heatmap, purple contours), q(z|x) (blue), its full-covariance fit (orange dashed)',
+    ],
     heatmaps: [{ field, color: '#c92a2a', opacity: 0.8 }],
     contours: [{ field, thresholds: hdr.levels, color: '#862e9c', width: 1.5 }],
     gaussians: [{ ...truth.moments, scales: [1, 2], color: '#e8590c', dash: [6, 3], label: 'full-cov fit' }],

@@ -39,6 +39,8 @@ export interface HeatmapLayer {
   color: string;
   /** Largest opacity. */
   opacity?: number;
+  /** Shade by (value / max)^gamma: below 1 lifts the tails of a peaked density into view (default 1). */
+  gamma?: number;
 }
 
 export interface ContourLayer {
@@ -81,6 +83,8 @@ export interface MapLayers {
   contours?: ContourLayer[];
   gaussians?: GaussianEllipse[];
   marks?: MarkLayer[];
+  /** What the layers show, in words: the map's legend (and what a screen reader is told). */
+  legend?: string[];
 }
 
 /** The ellipse of a 2-D covariance at one standard deviation: semi-axes and rotation (radians). */
@@ -135,7 +139,11 @@ export function drawShadeLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, 
 }
 
 /** A grid field as an image, stretched over its extent (smoothed by the browser's scaling). */
-function drawHeatmap(ctx: CanvasRenderingContext2D, frame: MapFrame, { field, color, opacity = 0.75 }: HeatmapLayer) {
+function drawHeatmap(
+  ctx: CanvasRenderingContext2D,
+  frame: MapFrame,
+  { field, color, opacity = 0.75, gamma = 1 }: HeatmapLayer,
+) {
   const { nx, ny, values, extent } = field;
   let max = 0;
   for (const v of values) if (v > max) max = v;
@@ -146,7 +154,7 @@ function drawHeatmap(ctx: CanvasRenderingContext2D, frame: MapFrame, { field, co
     for (let i = 0; i < nx; i++) {
       // Image row 0 is the top: the largest y.
       const o = 4 * ((ny - 1 - j) * nx + i);
-      const a = Math.min(1, values[j * nx + i] / max);
+      const a = Math.min(1, (values[j * nx + i] / max) ** gamma);
       image.data[o] = 255 - (255 - r) * a;
       image.data[o + 1] = 255 - (255 - g) * a;
       image.data[o + 2] = 255 - (255 - b) * a;

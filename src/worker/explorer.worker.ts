@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from '../model/config';
 import { decode, logitsAt } from '../model/families';
 import { codebookOf, nearestCodes } from '../model/families/vq';
@@ -13,7 +13,7 @@ import {
   type ModelArrays,
   type ModelParams,
 } from '../model/params';
-import { activateBackend, type BackendInfo } from './backends';
+import { activateBackend, requestWasmThreads, type BackendInfo } from './backends';
 import { fetchMnistFile } from '../data/fetchMnist';
 import { loadMnistTest, MNIST_TEST_COUNT, sliceImages, type MnistSplit } from '../data/mnist';
 import { dataBaseUrl } from './dataset';
@@ -29,6 +29,17 @@ import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { testSubset } from '../model/training/batches';
 import { cancelLab, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
+import {
+  aggregatePosterior,
+  fitCodeGmm,
+  mixtureStrip,
+  sampleCodeGmm,
+  sweepCodeGmm,
+  type AggregateResult,
+  type GmmResult,
+  type SweepPoint,
+} from './mixtureHost';
+import type { Gmm } from '../lib/gmm';
 import { labModelFor } from '../model/posterior/fromModel';
 import { gridPoints } from '../model/posterior/numerics';
 
@@ -128,6 +139,8 @@ function transferPosteriors(p: Posteriors): Posteriors {
 
 const api = {
   async init(): Promise<BackendInfo> {
+    // Every core for the lab's grids and estimators; a click's single decode gains little, loses nothing.
+    requestWasmThreads(navigator.hardwareConcurrency || 1);
     const info = await activateBackend('wasm');
     void loadTestSet();
     return info;
@@ -317,6 +330,27 @@ const api = {
     }
   },
 
+  /**
+   * The benchmark's posteriorGridMs: log p(x, z) of one image on a size x size grid over [-4, 4]^2
+   * (one decoder pass per grid point), timed `repeats` times after a warm-up; ms each.
+   */
+  async benchPosteriorGrid(key: string, image: Float32Array, size: number, repeats: number): Promise<number[]> {
+    const lab = await labModelFor(model(key), image);
+    try {
+      const points = gridPoints([-4, 4, -4, 4], size, size);
+      await lab.logJoint(gridPoints([-4, 4, -4, 4], 21, 21), 21 * 21);
+      const times: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const started = performance.now();
+        await lab.logJoint(points, size * size);
+        times.push(performance.now() - started);
+      }
+      return times;
+    } finally {
+      lab.dispose();
+    }
+  },
+
   cancelPosteriorLab(): void {
     cancelLab();
   },
@@ -345,6 +379,35 @@ const api = {
           : update,
       ),
     );
+  },
+
+  /** A K-component GMM (EM, full covariance) on the model's codes of training digits, with its held-out fit. */
+  fitGmm(key: string, K: number, seed: number): Promise<GmmResult> {
+    return fitCodeGmm(model(key), K, seed);
+  },
+
+  /** Held-out log-likelihood and BIC for K = 1..maxK (each point sent as it is done). */
+  gmmSweep(key: string, maxK: number, seed: number, onPoint: (point: SweepPoint, done: number) => void) {
+    return sweepCodeGmm(model(key), maxK, seed, onPoint);
+  },
+
+  async sampleGmm(key: string, gmm: Gmm, count: number, seed: number) {
+    const out = await sampleCodeGmm(model(key), gmm, count, seed);
+    return Comlink.transfer(out, [out.z.buffer, out.images.buffer, out.componentImages.buffer]);
+  },
+
+  /** The aggregate posterior of the 10,000 test digits against the prior: figures, and a grid in 2-D. */
+  async aggregatePosterior(key: string, seed: number): Promise<AggregateResult> {
+    const out = await aggregatePosterior(model(key), await loadTestImages(), seed);
+    const buffers = [out.figures.holeDraws.buffer as ArrayBuffer];
+    if (out.grid) buffers.push(out.grid.q.buffer as ArrayBuffer, out.grid.prior.buffer as ArrayBuffer);
+    return Comlink.transfer(out, buffers);
+  },
+
+  /** Prior draws, each with the decoder's mean and true samples x ~ p(x|z). */
+  async mixtureStrip(key: string, count: number, perZ: number, seed: number) {
+    const out = await mixtureStrip(model(key), count, perZ, seed);
+    return Comlink.transfer(out, [out.z.buffer, out.means.buffer, out.samples.buffer]);
   },
 
   memory(): number {

@@ -1,0 +1,216 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { aggregateDensityGrid, aggregateFigures, type AggregateFigures } from '../lib/aggregatePosterior';
+import { bic, fitGmm, gmmLogDensity, sampleGmm, type Gmm } from '../lib/gmm';
+import { createRng, shuffledIndices } from '../lib/rng';
+import { yieldToEventLoop } from '../lib/yieldToEventLoop';
+import { gatherBatch, loadMnist, type MnistData } from '../data/mnist';
+import { fetchMnistFile } from '../data/fetchMnist';
+import { INPUT_DIM } from '../model/config';
+import { decode } from '../model/families';
+import { decoderLogits } from '../model/families/common';
+import type { ModelParams } from '../model/params';
+import { encodePosteriors, type TestPosteriors } from '../model/posteriorsFile';
+import { priorOf } from '../model/priors';
+import { dataBaseUrl } from './dataset';
+
+/**
+ * The explorer worker's side of the mixtures: a GMM on a model's codes of
+ * the training digits (the finite mixture that makes an AE a generator),
+ * the aggregate posterior against the prior, and the VAE as an infinite
+ * mixture (each prior draw z one component p(x|z)).
+ */
+
+/** Training digits whose codes the GMM is fitted to (a seeded subset), and those the K sweep uses. */
+export const GMM_FIT_COUNT = 20_000;
+export const GMM_SWEEP_COUNT = 5_000;
+
+let data: Promise<MnistData> | null = null;
+function trainingData(): Promise<MnistData> {
+  data ??= loadMnist(fetchMnistFile(dataBaseUrl())).catch((err: unknown) => {
+    data = null;
+    throw err;
+  });
+  return data;
+}
+
+const codeCache = new Map<ModelParams, { train: TestPosteriors; test: TestPosteriors }>();
+
+/** The model's map points of GMM_FIT_COUNT training digits and of the 10,000 test digits (cached per model). */
+async function codes(params: ModelParams) {
+  const cached = codeCache.get(params);
+  if (cached) return cached;
+  const mnist = await trainingData();
+  const order = shuffledIndices(mnist.train.count, createRng(77)).subarray(0, GMM_FIT_COUNT);
+  const trainImages = gatherBatch(mnist.train.images, order, 0, GMM_FIT_COUNT);
+  const testImages = gatherBatch(
+    mnist.test.images,
+    Uint32Array.from({ length: mnist.test.count }, (_, i) => i),
+    0,
+    mnist.test.count,
+  );
+  const train = await encodePosteriors(params, trainImages, GMM_FIT_COUNT);
+  const test = await encodePosteriors(params, testImages, mnist.test.count);
+  codeCache.clear(); // one model's codes at a time: they are megabytes
+  const entry = { train, test };
+  codeCache.set(params, entry);
+  return entry;
+}
+
+export interface GmmResult {
+  gmm: Gmm;
+  K: number;
+  /** Average log-likelihood per code: on the codes it was fitted to, and on the test digits' codes (held out). */
+  trainLogLikelihood: number;
+  heldOutLogLikelihood: number;
+  bic: number;
+  fittedOn: number;
+  heldOut: number;
+  iterations: number;
+}
+
+export async function fitCodeGmm(params: ModelParams, K: number, seed: number): Promise<GmmResult> {
+  const { train, test } = await codes(params);
+  const d = params.config.latentDim;
+  const fit = fitGmm(train.means, train.count, d, K, { seed });
+  const held = gmmLogDensity(fit.gmm, test.means, test.count);
+  return {
+    gmm: fit.gmm,
+    K,
+    trainLogLikelihood: fit.logLikelihood,
+    heldOutLogLikelihood: held.reduce((a, b) => a + b, 0) / test.count,
+    bic: bic(fit.logLikelihood * train.count, K, d, train.count),
+    fittedOn: train.count,
+    heldOut: test.count,
+    iterations: fit.iterations,
+  };
+}
+
+export interface SweepPoint {
+  K: number;
+  heldOutLogLikelihood: number;
+  bic: number;
+}
+
+/** Held-out log-likelihood and BIC for K = 1..maxK, on GMM_SWEEP_COUNT training codes. */
+export async function sweepCodeGmm(
+  params: ModelParams,
+  maxK: number,
+  seed: number,
+  onPoint: (point: SweepPoint, done: number) => void,
+): Promise<{ points: SweepPoint[]; fittedOn: number; heldOut: number }> {
+  const { train, test } = await codes(params);
+  const d = params.config.latentDim;
+  const n = Math.min(GMM_SWEEP_COUNT, train.count);
+  const points: SweepPoint[] = [];
+  for (let K = 1; K <= maxK; K++) {
+    const fit = fitGmm(train.means.subarray(0, n * d), n, d, K, { seed, maxIterations: 100, tolerance: 1e-4 });
+    const held = gmmLogDensity(fit.gmm, test.means, test.count);
+    const point = {
+      K,
+      heldOutLogLikelihood: held.reduce((a, b) => a + b, 0) / test.count,
+      bic: bic(fit.logLikelihood * n, K, d, n),
+    };
+    points.push(point);
+    onPoint(point, K);
+    await yieldToEventLoop();
+  }
+  return { points, fittedOn: n, heldOut: test.count };
+}
+
+/** Draws from a GMM over the model's code space, decoded: an AE made a generator. */
+export async function sampleCodeGmm(params: ModelParams, gmm: Gmm, count: number, seed: number) {
+  const z = sampleGmm(gmm, count, seed);
+  const images = await decoded(params, z, count);
+  // The components' means, decoded: the K "prototypes" of the finite mixture.
+  const means = Float32Array.from(gmm.means.flat());
+  return { z, images, componentImages: await decoded(params, means, gmm.means.length) };
+}
+
+async function decoded(params: ModelParams, z: Float32Array, count: number): Promise<Float32Array> {
+  const out = tf.tidy(() => decode(params, tf.tensor2d(z, [count, params.config.latentDim])));
+  const pixels = new Float32Array(await out.data());
+  out.dispose();
+  return pixels;
+}
+
+export interface AggregateResult {
+  figures: AggregateFigures;
+  /** q(z) on a grid over the plane (2-D), and N(0, I)'s or the learned prior's density on the same grid. */
+  grid: { box: [number, number, number, number]; nx: number; ny: number; q: Float32Array; prior: Float32Array } | null;
+  count: number;
+}
+
+/** The aggregate posterior of the test digits against the model's prior. */
+export async function aggregatePosterior(
+  params: ModelParams,
+  testImages: Float32Array,
+  seed: number,
+): Promise<AggregateResult> {
+  const count = testImages.length / INPUT_DIM;
+  const posteriors = await encodePosteriors(params, testImages, count);
+  if (!posteriors.logVars) throw new Error('the aggregate posterior needs Gaussian posteriors (a VAE)');
+  const d = params.config.latentDim;
+  const prior = priorOf(params);
+  const logPrior = (z: Float32Array, m: number) => {
+    const values = tf.tidy(() => prior.logDensity(tf.tensor2d(z, [m, d])));
+    const out = Float64Array.from(values.dataSync());
+    values.dispose();
+    return out;
+  };
+  const draws = tf.tidy(() => prior.sample(4000, seed + 1));
+  const priorDraws = new Float32Array(await draws.data());
+  draws.dispose();
+  const p = { count, latentDim: d, means: posteriors.means, logVars: posteriors.logVars };
+  const figures = aggregateFigures(p, logPrior, priorDraws, 4000, seed);
+  let grid: AggregateResult['grid'] = null;
+  if (d === 2) {
+    const box: [number, number, number, number] = [-4, 4, -4, 4];
+    const nx = 160;
+    const q = aggregateDensityGrid(p, box, nx, nx);
+    const centres = new Float32Array(nx * nx * 2);
+    for (let j = 0; j < nx; j++) {
+      for (let i = 0; i < nx; i++) {
+        centres[2 * (j * nx + i)] = box[0] + ((i + 0.5) * (box[1] - box[0])) / nx;
+        centres[2 * (j * nx + i) + 1] = box[2] + ((j + 0.5) * (box[3] - box[2])) / nx;
+      }
+    }
+    const priorDensity = Float32Array.from(logPrior(centres, nx * nx), Math.exp);
+    grid = { box, nx, ny: nx, q, prior: priorDensity };
+  }
+  return { figures, grid, count };
+}
+
+/**
+ * The VAE as an infinite mixture: for each of `count` prior draws z, the
+ * decoder's mean image and `perZ` true samples x ~ p(x|z) (Bernoulli pixels
+ * drawn, or Gaussian noise of the likelihood's sigma added).
+ */
+export async function mixtureStrip(params: ModelParams, count: number, perZ: number, seed: number) {
+  const d = params.config.latentDim;
+  const prior = priorOf(params);
+  const out = tf.tidy(() => {
+    const z = prior.sample(count, seed);
+    const logits = decoderLogits(params, z);
+    const mean = tf.sigmoid(logits);
+    const repeated = tf.reshape(tf.tile(tf.expandDims(mean, 1), [1, perZ, 1]), [count * perZ, INPUT_DIM]);
+    const noise = tf.randomUniform([count * perZ, INPUT_DIM], 0, 1, 'float32', seed + 1);
+    const samples =
+      params.config.likelihood === 'bernoulli'
+        ? tf.cast(tf.less(noise, repeated), 'float32')
+        : tf.clipByValue(
+            tf.add(repeated, tf.randomNormal(repeated.shape, 0, params.config.gaussianSigma, 'float32', seed + 2)),
+            0,
+            1,
+          );
+    return [z, mean, samples];
+  });
+  const [z, means, samples] = await Promise.all(out.map((t) => t.data()));
+  tf.dispose(out);
+  return {
+    z: new Float32Array(z),
+    latentDim: d,
+    means: new Float32Array(means),
+    samples: new Float32Array(samples),
+    likelihood: params.config.likelihood,
+  };
+}

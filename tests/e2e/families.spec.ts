@@ -1,0 +1,98 @@
+import { chooseBackend, expect, openApp, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/**
+ * The VQ-VAE (discrete codes) and the flow VAE (a posterior that is no
+ * ellipse): chosen from the library into the two slots, drawn, decoded on a
+ * click, and trained live.
+ */
+
+async function loadShipped(page: Page, name: string, slot: 'left' | 'right'): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Models: load, save, download, import' });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page
+    .getByRole('region', { name: 'Model library' })
+    .getByRole('button', { name: `Load ${name} on the ${slot}`, exact: true })
+    .click();
+}
+
+/** Clicks a map at a fraction of its size; the slot's decoded image then has ink. */
+async function decodesOnClick(page: Page, label: string, fx: number, fy: number): Promise<void> {
+  const map = page.getByRole('application', { name: `Latent map (${label})` });
+  const box = (await map.boundingBox())!;
+  const image = page.getByRole('img', { name: `Decoded image (${label})`, exact: true });
+  const before = await image.evaluate((el) => (el as HTMLCanvasElement).toDataURL());
+  await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+  await expect.poll(() => image.evaluate((el) => (el as HTMLCanvasElement).toDataURL())).not.toBe(before);
+  const ink = await image.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i] / 255;
+    return sum;
+  });
+  expect(ink).toBeGreaterThan(5);
+}
+
+test('VQ-VAE and flow VAE from the library: Voronoi cells, code usage, the flow posterior contours, decoding', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  await loadShipped(page, 'VQ-VAE, 2-D codes, K = 64', 'left');
+  await loadShipped(page, 'Flow VAE (4 affine couplings), 2-D latent', 'right');
+  await expect(page.getByRole('heading', { name: /^VQ-VAE: VQ-VAE, 2-D codes/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Flow VAE: Flow VAE/ })).toBeVisible();
+
+  // The codebook and its cells on the VQ-VAE's map, and how the test digits use the codes.
+  await expect(page.getByRole('list', { name: 'Also drawn on the map (VQ-VAE)' })).toContainText(
+    /Codebook: 64 codes .* Voronoi cells/,
+  );
+  await expect(page.getByRole('img', { name: 'Test digits per code (VQ-VAE)' })).toBeVisible();
+  await expect(page.getByText(/perplexity/i).first()).toBeVisible();
+  await decodesOnClick(page, 'VQ-VAE', 0.45, 0.5);
+
+  // The flow's q(z|x) of the selected test digit is drawn as density contours, not an ellipse.
+  await expect(page.getByRole('list', { name: 'Also drawn on the map (Flow VAE)' })).toContainText(
+    /Flow posterior q\(z\|x\) of test digit #\d+/,
+  );
+  await decodesOnClick(page, 'Flow VAE', 0.55, 0.45);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a flow VAE and a VQ-VAE train one epoch live, side by side, with finite figures', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(360_000);
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await page.getByLabel('Model on the left', { exact: true }).selectOption('flow-vae');
+  await page.getByLabel('Model on the right', { exact: true }).selectOption('vq-vae');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByText('Done', { exact: true })).toBeVisible({ timeout: 330_000 });
+  const figures = page.getByRole('table', { name: 'Training figures' });
+  const recon = (
+    await figures
+      .getByRole('row', { name: /^Reconstruction/ })
+      .getByRole('cell')
+      .allInnerTexts()
+  ).filter((c) => c !== '–');
+  expect(recon).toHaveLength(4); // batch and test, each model
+  for (const c of recon) expect(Number.isFinite(Number(c))).toBe(true);
+  const elbo = (
+    await figures
+      .getByRole('row', { name: /^−ELBO/ })
+      .getByRole('cell')
+      .allInnerTexts()
+  ).filter((c) => c !== '–');
+  for (const c of elbo) expect(Number.isFinite(Number(c))).toBe(true);
+  // The trained VQ-VAE's cells are on its map; the flow's contours follow the selected digit.
+  await expect(page.getByRole('list', { name: 'Also drawn on the map (VQ-VAE)' })).toContainText('Codebook: 64 codes');
+  await expect(page.getByRole('list', { name: 'Also drawn on the map (Flow VAE)' })).toContainText('Flow posterior');
+  await decodesOnClick(page, 'VQ-VAE', 0.5, 0.5);
+  await decodesOnClick(page, 'Flow VAE', 0.5, 0.5);
+  expect(consoleErrors).toEqual([]);
+});
