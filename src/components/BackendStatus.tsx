@@ -20,6 +20,12 @@ export function BackendStatus() {
       text = `Backend: ${name}`;
       if (renderer) text += ` (${renderer})`;
       if (threads !== null) text += ` (${threads} thread${threads === 1 ? '' : 's'})`;
+      if (threads === 1 && typeof crossOriginIsolated !== 'undefined' && !crossOriginIsolated) {
+        warning =
+          'One WebAssembly thread only: this page is not cross-origin isolated, so it cannot share memory with ' +
+          'threads. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
+          'Cross-Origin-Embedder-Policy: require-corp (see the README).';
+      }
       if (softwareRendered) {
         warning =
           'WebGL is software-rendered here (no GPU), so it is slower than WebAssembly: choose wasm or Auto in the training settings.';

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-// Each registers its backend with tfjs-core; the workers import only these, not all of @tensorflow/tfjs.
+// The workers import tfjs-core and only what they use, not all of @tensorflow/tfjs: the gradients of
+// every op (training and the posterior lab's autodiff), and the backends (each registers itself).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';

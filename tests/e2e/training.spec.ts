@@ -178,3 +178,28 @@ test('a shape change while paused waits for Reset and says so; a new learning ra
   await expect(page.getByText('Not started')).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
+
+test('the built app trains on threaded WebAssembly: one model alone gets every core', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openApp(page);
+  const { cores, isolated } = await page.evaluate(() => ({
+    cores: navigator.hardwareConcurrency,
+    isolated: crossOriginIsolated,
+  }));
+  expect(isolated).toBe(true); // COOP/COEP from the preview server: threads can share memory
+  await page.getByLabel('Train AE', { exact: true }).uncheck();
+  await chooseBackend(page, 'wasm');
+  await page.getByRole('button', { name: 'Step one batch' }).click();
+  await expect.poll(() => trainedSteps(page)).toEqual({ left: 1, right: 0 });
+  const status = page.getByRole('status', { name: 'Active backend' });
+  if (cores > 1) {
+    await expect(status).toHaveText(/Backend: wasm \((\d+) threads\)/);
+    const threads = Number((await status.innerText()).match(/\((\d+) threads\)/)![1]);
+    expect(threads).toBeGreaterThan(1);
+  } else {
+    await expect(status).toHaveText('Backend: wasm (1 thread)');
+  }
+  expect(consoleErrors).toEqual([]);
+});
