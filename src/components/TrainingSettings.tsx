@@ -220,7 +220,7 @@ export function TrainingSettings() {
             />{' '}
             Anneal the learning rate
           </label>
-          <span className="field-hint">held for half the run, then cosine-decayed to 5%</span>
+          <span className="field-hint">held for the first 30% of the run, then cosine-decayed to 5%</span>
         </div>
         <SelectField<BackendChoice>
           label="Backend"

@@ -69,8 +69,10 @@ describe('the training form', () => {
 
   it('maps annealing and the live-map size into the run settings', () => {
     const parsed = parseTrainingForm({ ...DEFAULT_TRAINING_FORM, anneal: true, snapshotCount: '10000' });
-    expect(parsed.ok && parsed.settings.plan.schedule).toEqual({ holdFraction: 0.5, finalFactor: 0.05 });
+    expect(parsed.ok && parsed.settings.plan.schedule).toEqual({ holdFraction: 0.3, finalFactor: 0.05 });
     expect(parsed.ok && parsed.settings.plan.publish?.snapshotCount).toBe(10000);
+    const constant = parseTrainingForm({ ...DEFAULT_TRAINING_FORM, anneal: false });
+    expect(constant.ok && constant.settings.plan.schedule).toBeNull();
   });
 
   it('tells a learning-rate change from a change that needs a reset', () => {
