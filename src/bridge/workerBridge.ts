@@ -8,6 +8,17 @@ import * as Comlink from 'comlink';
  * memory) or is terminated, every call still waiting rejects with the
  * reason, instead of hanging for ever as a bare comlink call would.
  */
+/** Why a call got no answer: the worker crashed (`crashed`), or the page stopped it on purpose. */
+export class WorkerStopped extends Error {
+  constructor(
+    message: string,
+    readonly crashed: boolean,
+  ) {
+    super(message);
+    this.name = 'WorkerStopped';
+  }
+}
+
 export class WorkerBridge<Api> {
   private worker: Worker | null = null;
   private remote: Comlink.Remote<Api> | null = null;
@@ -61,8 +72,8 @@ export class WorkerBridge<Api> {
   }
 
   /** Stops the worker at once (aborting whatever it was doing); the next call starts a fresh one. */
-  terminate(reason = `the ${this.name} worker was restarted`): void {
-    this.stopped?.reject(new Error(reason));
+  terminate(reason = `the ${this.name} worker was restarted`, crashed = false): void {
+    this.stopped?.reject(new WorkerStopped(reason, crashed));
     this.stopped = null;
     this.remote?.[Comlink.releaseProxy]();
     this.worker?.terminate();
@@ -71,7 +82,7 @@ export class WorkerBridge<Api> {
   }
 
   private reportCrash(message: string): void {
-    this.terminate(`the ${this.name} worker stopped unexpectedly (${message})`);
+    this.terminate(`the ${this.name} worker stopped unexpectedly (${message})`, true);
     for (const listener of this.crashListeners) listener(message);
   }
 }

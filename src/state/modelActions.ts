@@ -16,6 +16,7 @@ import {
   slotsStore,
 } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
+import { WorkerStopped } from '../bridge/workerBridge';
 import type { ModelKind } from '../model/config';
 import { familyInfo } from '../model/familyInfo';
 import { modelIndexSchema, parseModelMeta } from '../model/meta';
@@ -132,13 +133,29 @@ export async function moveIntoSlot(staging: string, slot: SlotId, entry: ModelEn
 /** Puts a model whose weights the page holds (e.g. read from storage) into a slot, checked first under a staging key. */
 export async function putInSlot(slot: SlotId, entry: ModelEntry): Promise<void> {
   const staging = stagingKey();
+  await onceMoreAfterCrash(async () => {
+    try {
+      await explorerClient.setModel(staging, entry.weights);
+    } catch (err) {
+      void explorerClient.dropModel(staging).catch(() => undefined);
+      throw err;
+    }
+    await moveIntoSlot(staging, slot, entry);
+  });
+}
+
+/**
+ * Runs `load` again once if the explorer worker crashed under it: the crash
+ * recovery restores the models already shown, and a model on its way in
+ * must not be lost either.
+ */
+async function onceMoreAfterCrash<T>(load: () => Promise<T>): Promise<T> {
   try {
-    await explorerClient.setModel(staging, entry.weights);
+    return await load();
   } catch (err) {
-    void explorerClient.dropModel(staging).catch(() => undefined);
+    if (err instanceof WorkerStopped && err.crashed) return load();
     throw err;
   }
-  await moveIntoSlot(staging, slot, entry);
 }
 
 /** Loads a shipped model (weights from models/<id>/) into a slot. */
@@ -147,8 +164,10 @@ export async function loadShippedModel(slot: SlotId, item: CatalogItem): Promise
   setSlotLoading(slot, item.name);
   const staging = stagingKey();
   try {
-    const { meta, weights } = await explorerClient.loadModelFromUrl(staging, `${MODELS_BASE}${item.id}/`);
-    await moveIntoSlot(staging, slot, { key: item.key, source: 'shipped', name: item.name, meta, weights });
+    await onceMoreAfterCrash(async () => {
+      const { meta, weights } = await explorerClient.loadModelFromUrl(staging, `${MODELS_BASE}${item.id}/`);
+      await moveIntoSlot(staging, slot, { key: item.key, source: 'shipped', name: item.name, meta, weights });
+    });
   } catch (err) {
     void explorerClient.dropModel(staging).catch(() => undefined);
     if (previous.kind === 'loading' || previous.kind === 'none') setSlotError(slot, messageOf(err));

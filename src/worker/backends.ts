@@ -122,7 +122,12 @@ export async function activateAutoBackend(): Promise<BackendInfo> {
   return activateBackend('wasm', true);
 }
 
-/** For a test: makes WebGL render half floats only, as some mobile GPUs do. */
+/**
+ * For a test: makes WebGL render half floats only, as some mobile GPUs do. tfjs evaluates
+ * WEBGL_RENDER_FLOAT32_ENABLED once and caches it (Auto already probed WebGL at start), so the flag
+ * is set to what such a GPU reports, beside forcing the half-float textures themselves.
+ */
 export function forceHalfFloatWebGL(): void {
   tf.env().set('WEBGL_FORCE_F16_TEXTURES', true);
+  tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
 }
