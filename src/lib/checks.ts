@@ -13,13 +13,6 @@ export function numberIn(label: string, min: number, max: number, integer = fals
     .max(max, { error: between });
 }
 
-/** The first problem zod found, as "path: message" (or just the message at the top level). */
-export function firstIssue(error: z.ZodError, withPath = true): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  return withPath && issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
-}
-
 /** Every problem zod found, keyed by its path ("hidden.1") with the message. */
 export function issuesByPath(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

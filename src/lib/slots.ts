@@ -5,5 +5,3 @@
  */
 export const SLOTS = ['left', 'right'] as const;
 export type SlotId = (typeof SLOTS)[number];
-
-export const OTHER_SLOT: Record<SlotId, SlotId> = { left: 'right', right: 'left' };

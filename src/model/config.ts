@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { firstIssue, issuesByPath, numberIn } from '../lib/checks';
+import { issuesByPath, numberIn } from '../lib/checks';
 
 /**
  * Every hyperparameter of a model and its training run, in one typed object.
@@ -141,13 +141,6 @@ export function architectureName(config: Pick<ModelConfig, 'hidden' | 'latentDim
 export function validateConfig(config: ModelConfig): string[] {
   const result = modelConfigSchema.safeParse(config);
   return result.success ? [] : issuesByPath(result.error).map((i) => i.message);
-}
-
-/** The config, checked: throws with the first problem. */
-export function checkedConfig(config: unknown): ModelConfig {
-  const result = modelConfigSchema.safeParse(config);
-  if (!result.success) throw new Error(`Invalid model settings: ${firstIssue(result.error, false)}`);
-  return result.data;
 }
 
 /** True for the families whose loss has a KL term to the prior (and so a beta and a warm-up). */

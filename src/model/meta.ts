@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { MODEL_KINDS } from './config';
-import { firstIssue } from '../lib/checks';
 
 /**
  * meta.json beside a saved model: what it is, how it was trained and its
@@ -126,10 +125,3 @@ export function parseModelMeta(text: string, fileName = 'meta.json'): ModelMeta 
 }
 
 export const modelIndexSchema = z.object({ models: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/)) });
-export type ModelIndex = z.infer<typeof modelIndexSchema>;
-
-/** The parsed meta of a model, or the first problem with it. */
-export function checkMeta(value: unknown): { ok: true; meta: ModelMeta } | { ok: false; problem: string } {
-  const result = modelMetaSchema.safeParse(value);
-  return result.success ? { ok: true, meta: result.data } : { ok: false, problem: firstIssue(result.error) };
-}

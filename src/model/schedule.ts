@@ -10,8 +10,6 @@ export interface LearningRateSchedule {
   finalFactor: number;
 }
 
-export const CONSTANT_SCHEDULE = { holdFraction: 1, finalFactor: 1 } as const;
-
 export function learningRateAt(schedule: LearningRateSchedule, step: number, totalSteps: number): number {
   const { base, holdFraction, finalFactor } = schedule;
   const holdSteps = holdFraction * totalSteps;

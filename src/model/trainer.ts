@@ -9,8 +9,6 @@ import { createRng } from '../lib/rng';
 
 /** Batch means in nats per image, in this order. */
 export const STEP_METRICS = ['reconstruction', 'kl', 'negElbo', 'loss'] as const;
-export type StepMetricName = (typeof STEP_METRICS)[number];
-
 /**
  * 'fast': the family's loss through the fast layer ops (layers.ts), tfjs
  * autodiff, the fused Adam (the default everywhere).
@@ -187,9 +185,4 @@ export function createTrainer(params: ModelParams, mode: GradientMode | TrainerO
       hook?.dispose();
     },
   };
-}
-
-/** The loss of one batch through the plain ops, for the gradient tests' reference (tf.variableGrads of it). */
-export function referenceLoss(params: ModelParams, x: tf.Tensor2D, klWeight: number, seed: number): LossTerms {
-  return familyOf(params).loss(params, x, { klWeight, seed, ops: layerOps('plain') });
 }

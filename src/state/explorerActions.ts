@@ -69,18 +69,6 @@ export function digitPoint(slot: SlotId, index: number): number[] | null {
   return Array.from(p.means.subarray(index * p.latentDim, (index + 1) * p.latentDim));
 }
 
-/** Picks a test digit: highlighted on every map, its point selected (and decoded) in each model. */
-export async function selectTestDigit(index: number | null): Promise<void> {
-  explorerStore.set({ selectedDigit: index });
-  if (index === null) return;
-  await Promise.all(
-    SLOTS.map((slot) => {
-      const z = digitPoint(slot, index);
-      return z ? selectPoint(slot, z) : Promise.resolve();
-    }),
-  );
-}
-
 export function setHoverDigit(index: number | null): void {
   if (explorerStore.get().hoverDigit !== index) explorerStore.set({ hoverDigit: index });
 }

@@ -133,10 +133,6 @@ export function setPoint(slot: SlotId, point: number[] | null, decoded?: Float32
   update(slot, decoded === undefined ? { point } : { point, decoded });
 }
 
-export function setDecoded(slot: SlotId, decoded: Float32Array | null): void {
-  update(slot, { decoded });
-}
-
 export function setManifold(slot: SlotId, manifold: ManifoldImages | null): void {
   update(slot, { manifold });
 }

@@ -11,6 +11,7 @@ import { familyInfo } from '../model/familyInfo';
 import type { BackendChoice } from '../model/training/backend';
 import { DEFAULT_RUN_PLAN, type RunPlan } from '../model/training/events';
 import { SLOTS, type SlotId } from '../lib/slots';
+import { numberIn } from '../lib/checks';
 
 /**
  * The training form as the person typed it (strings), and its parsing into
@@ -130,9 +131,9 @@ function numberField(
   integer: boolean,
 ): number {
   const value = parseNumber(text);
-  if (Number.isNaN(value)) errors[path] = `${label} must be a number`;
-  else if (integer && !Number.isInteger(value)) errors[path] = `${label} must be a whole number`;
-  else if (value < min || value > max) errors[path] = `${label} must be between ${min} and ${max}`;
+  // The same zod check (and messages) as the model config's own schema.
+  const result = numberIn(label, min, max, integer).safeParse(value);
+  if (!result.success) errors[path] = result.error.issues[0].message;
   return value;
 }
 

@@ -145,8 +145,3 @@ export function bestGaussian(
   if (!best) throw new Error('bestGaussian needs a start');
   return best;
 }
-
-/** The ELBO of a given Gaussian q on the cells (no optimisation). */
-export function gaussianElboOnCells(cells: Cells, q: Gaussian2): number {
-  return objective(cells, toParams(q, 'full')).value;
-}

@@ -1,6 +1,5 @@
 /** The tfjs backends a person can pick (types shared by the worker, the page and the benchmark). */
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
 /** 'auto': WebGL on a real GPU, wasm where WebGL is software-rendered. */
 export type BackendChoice = 'auto' | BackendName;
 
