@@ -31,6 +31,9 @@ export const testMetricsSchema = z.object({
   /** -log p(x) by quadrature on a grid over the 2-D latent plane, on `quadratureCount` test images. */
   quadratureNegLogLikelihood: finite.optional(),
   quadratureCount: count.optional(),
+  /** Mean KL(q(z|x) || p(z|x)) on the quadrature grid over test digits 0 to klToTruePosteriorCount - 1. */
+  klToTruePosterior: finite.optional(),
+  klToTruePosteriorCount: count.optional(),
   /** Active units: KL per latent dimension (closed-form KL only). */
   klPerDimension: z.array(finite).optional(),
   /** The aggregate posterior's mismatch to the prior, KL(q(z) || p(z)) estimated by sampling, nats. */

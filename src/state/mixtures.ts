@@ -8,7 +8,8 @@ import { SLOTS, type SlotId } from '../lib/slots';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
 import { cellField, type MapLayers } from '../viz/mapLayers';
-import type { AggregateResult, GmmResult, SweepPoint } from '../worker/mixtureHost';
+import type { AggregateResult } from '../model/aggregate';
+import type { GmmResult, SweepPoint } from '../worker/mixtureHost';
 
 /**
  * Finite and infinite mixtures: a GMM on a model's codes (the finite mixture

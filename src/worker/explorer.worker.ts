@@ -29,16 +29,8 @@ import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { testSubset } from '../model/training/batches';
 import { cancelLab, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
-import {
-  aggregatePosterior,
-  fitCodeGmm,
-  mixtureStrip,
-  sampleCodeGmm,
-  sweepCodeGmm,
-  type AggregateResult,
-  type GmmResult,
-  type SweepPoint,
-} from './mixtureHost';
+import { fitCodeGmm, mixtureStrip, sampleCodeGmm, sweepCodeGmm, type GmmResult, type SweepPoint } from './mixtureHost';
+import { aggregatePosterior, type AggregateResult } from '../model/aggregate';
 import type { Gmm } from '../lib/gmm';
 import { labModelFor } from '../model/posterior/fromModel';
 import { gridPoints } from '../model/posterior/numerics';
