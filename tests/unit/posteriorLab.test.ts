@@ -11,6 +11,7 @@ import {
   type LabModel,
 } from '../../src/model/posterior/lab';
 import { LOG_2PI, type Gaussian2 } from '../../src/model/posterior/numerics';
+import { adaptiveQuadrature } from '../../src/model/posterior/quadrature';
 import { CORRELATED_PPCA, PPCA_X, ppcaLogEvidence, ppcaLogJoint, ppcaPosterior, SHARP_PPCA, type Ppca } from './ppca';
 
 /**
@@ -142,5 +143,14 @@ describe('the posterior lab on probabilistic PCA (closed-form answers)', () => {
   it('is tested against a posterior that is really correlated', () => {
     const g: Gaussian2 = posterior;
     expect(g.cov[1]).toBeLessThan(0);
+  });
+});
+
+describe('adaptive quadrature at scale', () => {
+  it('refines to hundreds of thousands of cells without overflowing the stack (a density spread everywhere)', async () => {
+    const flat = (_z: Float32Array, n: number) => Promise.resolve(new Float64Array(n));
+    const result = await adaptiveQuadrature(flat, { box: [-8, 8, -8, 8], minLevels: 2 });
+    expect(result.cells.logF.length).toBeGreaterThan(150_000);
+    expect(result.logPx).toBeCloseTo(Math.log(16 * 16), 6);
   });
 });

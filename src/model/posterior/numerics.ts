@@ -132,7 +132,8 @@ export function hdrLevels(density: ArrayLike<number>, shares: number[]): number[
 
 /** Effective sample size (sum w)^2 / sum w^2 of importance weights given as logs. */
 export function effectiveSampleSize(logW: ArrayLike<number>): number {
-  const max = Math.max(...Array.from(logW));
+  let max = -Infinity;
+  for (const v of Array.from(logW)) max = Math.max(max, v);
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < logW.length; i++) {

@@ -107,7 +107,8 @@ export async function adaptiveQuadrature(
   let estimate = logIntegral(toCells(leaves));
   let converged = false;
   for (let level = 0; ; level++) {
-    const finest = Math.min(...leaves.map((l) => l.size));
+    // A loop, not Math.min(...): a hard digit can need hundreds of thousands of cells (the spread overflows the stack).
+    const finest = leaves.reduce((m, l) => Math.min(m, l.size), Infinity);
     levels.push({ level, logPx: estimate, cells: leaves.length, evaluations, finest });
     options.onLevel?.(levels[levels.length - 1]);
     if (level >= minLevels && Math.abs(estimate - previous) < tolerance) {
