@@ -91,6 +91,7 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
           size={140}
           label={`Decoded image from the sliders (${view.label})`}
           onPainted={onPainted}
+          liveKey={`sliders-${view.slot}`}
         />
       </div>
     </section>

@@ -188,6 +188,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
             className="decoded-canvas"
             canvasRef={decodedRef}
             onPainted={onDecodedPainted}
+            liveKey={`decoded-${view.slot}`}
           />
           <p className="coords" aria-live="polite">
             {coords}

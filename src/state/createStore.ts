@@ -2,7 +2,8 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * A minimal external store (the pattern useSyncExternalStore is built for):
- * immutable state, shallow-merged updates, subscribers called after each change.
+ * immutable state, shallow-merged updates, subscribers called after each change (not after a
+ * patch whose every key already holds that value).
  */
 export interface Store<T> {
   get(): T;
@@ -17,6 +18,8 @@ export function createStore<T extends object>(initial: T): Store<T> {
     get: () => state,
     set(update) {
       const patch = typeof update === 'function' ? update(state) : update;
+      // A patch that changes nothing notifies nobody.
+      if ((Object.keys(patch) as Array<keyof T>).every((key) => Object.is(patch[key], state[key]))) return;
       state = { ...state, ...patch };
       for (const listener of listeners) listener();
     },

@@ -1,5 +1,7 @@
 import { explorerClient } from '../bridge/explorerClient';
 import { explorerStore, type ExplorerState } from './explorerStore';
+import { paintDecoded } from './livePaint';
+import { perf } from './perf';
 import { setManifold, setPoint, slotState, slotsStore, slotKind } from './slots';
 import { currentSlotView } from './slotView';
 import { interpolate } from '../lib/interpolate';
@@ -25,6 +27,7 @@ async function decodeInto(slot: SlotId, z: ArrayLike<number>): Promise<void> {
   const started = performance.now();
   const image = await explorerClient.decodeLatest(slot, Float32Array.from(z));
   if (!image) return;
+  paintDecoded(slot, image);
   setPoint(slot, slotState(slot).point, image);
   explorerStore.set({ lastDecodeMs: performance.now() - started });
 }
@@ -58,6 +61,11 @@ export async function selectPointWithImage(
   const started = performance.now();
   const image = await explorerClient.decodeLatest(slot, Float32Array.from(point));
   if (!image) return; // a newer click replaced this one
+  const handlerAt = perf.lastHandlerAt[slot];
+  if (perf.lastClickAt[slot] !== undefined && handlerAt !== undefined) {
+    perf.decodeRoundTripMs.push(performance.now() - handlerAt);
+  }
+  paintDecoded(slot, image);
   setPoint(slot, point, image);
   explorerStore.set({ ...also, lastDecodeMs: performance.now() - started });
 }

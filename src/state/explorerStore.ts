@@ -82,6 +82,8 @@ export const explorerStore = createStore<ExplorerState>({
 /** Sets (or, with null, removes) what one tool draws on a slot's map. */
 export function setToolLayers(slot: SlotId, tool: MapTool, layers: MapLayers | null): void {
   explorerStore.set((s) => {
+    // Clearing what is not there changes nothing (and must not make the maps redraw).
+    if (!layers && !(tool in s.toolLayers[slot])) return {};
     const forSlot = { ...s.toolLayers[slot] };
     if (layers) forSlot[tool] = layers;
     else delete forSlot[tool];

@@ -41,7 +41,7 @@ export function nearestSiteCounts(points: Float32Array, count: number, d: number
  * test digits use each code; a learned prior's mixture components.
  */
 export function familyLayers(
-  view: SlotView,
+  view: Pick<SlotView, 'latentDim' | 'posteriors'>,
   weights: ModelArrays | null,
   projection: Projection,
   showPrior: boolean,
@@ -96,11 +96,15 @@ export function familyLayers(
 
 /** Every layer a slot's map shows now, from the family and from the explorer's tools. */
 export function useMapLayers(view: SlotView): MapLayers {
-  const state = useStore(slotsStore, (s) => s[view.slot]);
+  // Only what the layers depend on: a new selected point or decoded image (every click) must not
+  // make new layers, or the map's base (10,000 ellipses) would redraw on every click.
+  const weights = useStore(slotsStore, (s) => slotWeights(s[view.slot]));
+  const projection = useStore(slotsStore, (s) => s[view.slot].projection);
   const showPrior = useStore(explorerStore, (s) => s.showPrior);
   const tools = useStore(explorerStore, (s) => s.toolLayers[view.slot]);
+  const { latentDim, posteriors } = view;
   return useMemo(() => {
-    const all = [familyLayers(view, slotWeights(state), state.projection, showPrior), ...Object.values(tools)];
+    const all = [familyLayers({ latentDim, posteriors }, weights, projection, showPrior), ...Object.values(tools)];
     return {
       cells: all.find((l) => l?.cells)?.cells,
       heatmaps: all.flatMap((l) => l?.heatmaps ?? []),
@@ -109,5 +113,5 @@ export function useMapLayers(view: SlotView): MapLayers {
       marks: all.flatMap((l) => l?.marks ?? []),
       legend: all.flatMap((l) => l?.legend ?? []),
     };
-  }, [view, state, showPrior, tools]);
+  }, [latentDim, posteriors, weights, projection, showPrior, tools]);
 }

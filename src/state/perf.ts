@@ -14,6 +14,8 @@ export const perf = {
   decodeHandlerMs: [] as number[],
   /** When the last click's handler started (performance.now()). */
   lastHandlerAt: {} as Record<string, number>,
+  /** The click handler's start to the explorer worker's reply (the round trip inside decodeHandlerMs), ms. */
+  decodeRoundTripMs: [] as number[],
   /** Click to the start of the next frame after the draw (when the browser shows it), ms. */
   decodeClickToFrameMs: [] as number[],
   /** Paints of each decoded-image canvas, by its label. */
