@@ -40,6 +40,7 @@ export interface BrowserResults {
   decodeClickMs: { p50: number; p95: number; runs: number };
   decodeClickToFrameMs: { p50: number; p95: number; runs: number };
   decodeHandlerMs: { p50: number; p95: number; runs: number };
+  decodeRoundTripMs: { p50: number; p95: number; runs: number };
   mapRedrawMs: { p50: number; p95: number; runs: number };
   sliderFps: number;
   longTasksDuringTraining: number;
@@ -134,6 +135,7 @@ async function measureInteraction(browser: Browser, url: string, log: (s: string
   const clicks = await page.evaluate(() => window.__latentExplorer!.perf.decodeClickMs.slice(3));
   const toFrame = await page.evaluate(() => window.__latentExplorer!.perf.decodeClickToFrameMs.slice(3));
   const handler = await page.evaluate(() => window.__latentExplorer!.perf.decodeHandlerMs.slice(3));
+  const roundTrip = await page.evaluate(() => window.__latentExplorer!.perf.decodeRoundTripMs.slice(3));
   log(
     `  click to decoded image drawn: ${clicks.length} clicks, p50 ${percentile(clicks, 50).toFixed(1)} ms, p95 ${percentile(clicks, 95).toFixed(1)} ms`,
   );
@@ -180,6 +182,7 @@ async function measureInteraction(browser: Browser, url: string, log: (s: string
     decodeClickMs: { p50: percentile(clicks, 50), p95: percentile(clicks, 95), runs: clicks.length },
     decodeClickToFrameMs: { p50: percentile(toFrame, 50), p95: percentile(toFrame, 95), runs: toFrame.length },
     decodeHandlerMs: { p50: percentile(handler, 50), p95: percentile(handler, 95), runs: handler.length },
+    decodeRoundTripMs: { p50: percentile(roundTrip, 50), p95: percentile(roundTrip, 95), runs: roundTrip.length },
     mapRedrawMs: { p50: percentile(redraws, 50), p95: percentile(redraws, 95), runs: redraws.length },
     sliderFps: sliderFps.fps,
   };

@@ -59,6 +59,7 @@ function table(node: NodeTrainResult, b: BrowserResults, bundles: BundleFile[]):
     '| --- | ---: | ---: | ---: | --- |',
     `| click to decoded image drawn | ${ms(b.decodeClickMs.p50)} | ${ms(b.decodeClickMs.p95)} | ${b.decodeClickMs.runs} | p95 < 16 ms |`,
     `| of which the page's own work (click handler to image drawn) | ${ms(b.decodeHandlerMs.p50)} | ${ms(b.decodeHandlerMs.p95)} | ${b.decodeHandlerMs.runs} | p95 <= 8 ms |`,
+    `| of which the explorer worker's round trip (handler to reply) | ${ms(b.decodeRoundTripMs.p50)} | ${ms(b.decodeRoundTripMs.p95)} | ${b.decodeRoundTripMs.runs} | |`,
     `| click to the next frame after the draw (display refresh included) | ${ms(b.decodeClickToFrameMs.p50)} | ${ms(b.decodeClickToFrameMs.p95)} | ${b.decodeClickToFrameMs.runs} | |`,
     `| redraw 10,000 means + sigma ellipses | ${ms(b.mapRedrawMs.p50, 2)} | ${ms(b.mapRedrawMs.p95, 2)} | ${b.mapRedrawMs.runs} | < 8 ms |`,
     `| slider drag: decoded images per second (60 Hz display) | ${b.sliderFps.toFixed(1)} | | | >= 59 |`,
