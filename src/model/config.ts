@@ -47,12 +47,20 @@ export interface ModelConfig {
   /** 'vq-vae': codebook size K and the commitment weight beta_c of ||z_e - sg[e_k]||^2. */
   codebookSize: number;
   commitment: number;
-  /** 'flow-vae': affine coupling layers T, and the hidden units of each coupling network. */
+  /**
+   * How the codebook learns: 'loss', by the codebook loss ||sg[z_e] - e_k||^2 through Adam; 'ema', as
+   * exponential moving averages (decay 0.99) of the z_e each code is chosen for (VQ-VAE paper, appendix).
+   */
+  codebookUpdate: CodebookUpdate;
+  /** 'flow-vae'': affine coupling layers T, and the hidden units of each coupling network. */
   flowSteps: number;
   flowHidden: number;
 }
 
 export const INPUT_DIM = 784;
+
+export const CODEBOOK_UPDATES = ['loss', 'ema'] as const;
+export type CodebookUpdate = (typeof CODEBOOK_UPDATES)[number];
 
 /** Bounds for a model trained here (loaded models may have other latent sizes, see meta.ts). */
 export const LIMITS = {
@@ -79,6 +87,7 @@ export const FAMILY_DEFAULTS = {
   prior: { kind: 'standard' } as PriorConfig,
   codebookSize: 64,
   commitment: 0.25,
+  codebookUpdate: 'loss' as CodebookUpdate,
   flowSteps: 4,
   flowHidden: 64,
 } as const;
@@ -124,6 +133,7 @@ export const modelConfigSchema = z.object({
   prior: priorConfigSchema,
   codebookSize: numberIn('Codebook size', L.codebookSize.min, L.codebookSize.max, true),
   commitment: numberIn('Commitment weight', L.commitment.min, L.commitment.max),
+  codebookUpdate: z.enum(CODEBOOK_UPDATES),
   flowSteps: numberIn('Flow layers', L.flowSteps.min, L.flowSteps.max, true),
   flowHidden: numberIn('Flow hidden units', L.flowHidden.min, L.flowHidden.max, true),
 }) satisfies z.ZodType<ModelConfig>;

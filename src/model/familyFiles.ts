@@ -44,11 +44,12 @@ export async function familyParts(arrays: ModelArrays): Promise<{ meta: FamilyMe
 /** The config fields of the family, from meta.json. */
 export function familyConfig(
   meta: ModelMeta,
-): Pick<ModelConfig, 'prior' | 'codebookSize' | 'commitment' | 'flowSteps' | 'flowHidden'> {
+): Pick<ModelConfig, 'prior' | 'codebookSize' | 'commitment' | 'codebookUpdate' | 'flowSteps' | 'flowHidden'> {
   return {
     prior: meta.prior?.kind === 'mog' ? { kind: 'mog', components: meta.prior.k } : { kind: 'standard' },
     codebookSize: meta.codebook?.size ?? FAMILY_DEFAULTS.codebookSize,
     commitment: meta.codebook?.commitment ?? FAMILY_DEFAULTS.commitment,
+    codebookUpdate: meta.codebook?.update ?? FAMILY_DEFAULTS.codebookUpdate,
     flowSteps: meta.flow?.steps ?? FAMILY_DEFAULTS.flowSteps,
     flowHidden: meta.flow?.hidden ?? FAMILY_DEFAULTS.flowHidden,
   };

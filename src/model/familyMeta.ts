@@ -41,7 +41,7 @@ export function familyMeta(arrays: ModelArrays): FamilyMeta {
     meta.codebook = {
       size: config.codebookSize,
       commitment: config.commitment,
-      update: 'loss',
+      update: config.codebookUpdate,
       vectors: rowsOf(required(arrays, CODEBOOK), d),
     };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODEL_KINDS } from './config';
+import { CODEBOOK_UPDATES, MODEL_KINDS } from './config';
 
 /**
  * meta.json beside a saved model: what it is, how it was trained and its
@@ -61,8 +61,8 @@ export const metaPriorSchema = z.discriminatedUnion('kind', [
 export const metaCodebookSchema = z.object({
   size: count,
   commitment: z.number().min(0),
-  /** The codebook is learned through the codebook loss ||sg[z_e] - e_k||^2 (not by EMA). */
-  update: z.literal('loss'),
+  /** 'loss': learned through the codebook loss ||sg[z_e] - e_k||^2; 'ema': moving averages of the assigned z_e. */
+  update: z.enum(CODEBOOK_UPDATES),
   vectors: matrix,
 });
 

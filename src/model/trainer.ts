@@ -102,11 +102,15 @@ export function createTrainer(params: ModelParams, mode: GradientMode | TrainerO
   const runStep = (x: tf.Tensor2D, withMetrics: boolean): tf.Tensor1D | null => {
     const klWeight = klWeightAt(config, stepCount);
     const seed = noiseSeed(stepCount);
-    let kept: { metrics: tf.Tensor1D; codeCounts?: tf.Tensor1D } | null = null;
+    let kept: Pick<LossTerms, 'metrics' | 'codeCounts' | 'codeSums'> | null = null;
     const lossFn = (): tf.Scalar => {
       const terms: LossTerms = family.loss(params, x, { klWeight, seed, ops });
       // The forward pass's tensors are freed before the backward pass; keep what is read afterwards.
-      kept = { metrics: tf.keep(terms.metrics), codeCounts: terms.codeCounts && tf.keep(terms.codeCounts) };
+      kept = {
+        metrics: tf.keep(terms.metrics),
+        codeCounts: terms.codeCounts && tf.keep(terms.codeCounts),
+        codeSums: terms.codeSums && tf.keep(terms.codeSums),
+      };
       return terms.loss;
     };
     tf.tidy(() => {
@@ -127,9 +131,10 @@ export function createTrainer(params: ModelParams, mode: GradientMode | TrainerO
       }
     });
     if (!kept) throw new Error('training step: the loss function did not run');
-    const { metrics, codeCounts } = kept as { metrics: tf.Tensor1D; codeCounts?: tf.Tensor1D };
-    if (hook) tf.tidy(() => hook.afterStep(x, { loss: tf.scalar(0), metrics, codeCounts }, stepCount));
+    const { metrics, codeCounts, codeSums } = kept as Pick<LossTerms, 'metrics' | 'codeCounts' | 'codeSums'>;
+    if (hook) tf.tidy(() => hook.afterStep(x, { loss: tf.scalar(0), metrics, codeCounts, codeSums }, stepCount));
     codeCounts?.dispose();
+    codeSums?.dispose();
     stepCount++;
     if (withMetrics) return metrics;
     metrics.dispose();

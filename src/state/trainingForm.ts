@@ -190,6 +190,7 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
     commitment,
     flowSteps,
     flowHidden: FAMILY_DEFAULTS.flowHidden,
+    codebookUpdate: FAMILY_DEFAULTS.codebookUpdate,
   };
 }
 

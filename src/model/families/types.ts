@@ -25,6 +25,8 @@ export interface LossTerms {
   metrics: tf.Tensor1D;
   /** VQ-VAE: how many images of the batch chose each code, [K]. */
   codeCounts?: tf.Tensor1D;
+  /** VQ-VAE with EMA codebook updates: the sum of the z_e that chose each code, [K, latentDim]. */
+  codeSums?: tf.Tensor2D;
 }
 
 /** Per-image test figures from one posterior draw. */

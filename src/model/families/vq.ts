@@ -18,6 +18,9 @@ import type { LatentFamily, LossTerms, TrainingHook } from './types';
  * a random z_e of the current batch.
  */
 
+/** The decay of the EMA codebook updates (the VQ-VAE paper's gamma). */
+const EMA_DECAY = 0.99;
+
 /** Steps between checks for dead codes (codes no image chose since the last check). */
 export const DEAD_CODE_WINDOW = 100;
 
@@ -52,14 +55,17 @@ export const vqFamily: LatentFamily = {
     // Straight-through: the decoder sees e_k, the gradient reaches z_e unchanged.
     const zq = tf.add(zE, stopGradient(tf.sub(e, zE))) as tf.Tensor2D;
     const recon = tf.mean(reconstruction(params, zq, x, ops)) as tf.Scalar;
-    const codebookLoss = tf.mean(tf.sum(tf.square(tf.sub(stopGradient(zE), e)), 1));
     const commitmentLoss = tf.mean(tf.sum(tf.square(tf.sub(zE, stopGradient(e))), 1));
+    const ema = params.config.codebookUpdate === 'ema';
+    // With EMA updates the codebook takes no gradient: the training hook moves it.
+    const codebookLoss = ema ? tf.scalar(0) : tf.mean(tf.sum(tf.square(tf.sub(stopGradient(zE), e)), 1));
     const loss = tf.add(recon, tf.add(codebookLoss, tf.mul(commitmentLoss, params.config.commitment))) as tf.Scalar;
     const logK = tf.scalar(Math.log(K));
     return {
       loss,
       metrics: tf.stack([recon, logK, tf.add(recon, logK), loss]) as tf.Tensor1D,
       codeCounts: tf.sum(oneHot, 0) as tf.Tensor1D,
+      codeSums: ema ? tf.matMul(oneHot, stopGradient(zE), true, false) : undefined,
     };
   },
 
@@ -86,11 +92,29 @@ export const vqFamily: LatentFamily = {
     const codebook = params.extras.get(CODEBOOK)!;
     const K = codebook.shape[0];
     const counts = tf.tidy(() => tf.variable(tf.zeros([K]), false));
+    // EMA state (Sonnet's VectorQuantizerEMA): the decayed count and sum of the z_e each code was chosen for.
+    const ema =
+      params.config.codebookUpdate === 'ema'
+        ? {
+            size: tf.tidy(() => tf.variable(tf.zeros([K]), false)),
+            sum: tf.tidy(() => tf.variable(tf.zeros(codebook.shape), false)),
+          }
+        : null;
     const rng = createRng(params.config.seed ^ 0xc0de);
     let restarted = 0;
     return {
       afterStep(x, terms, step) {
         if (terms.codeCounts) counts.assign(tf.add(counts, terms.codeCounts));
+        if (ema && terms.codeCounts && terms.codeSums) {
+          ema.size.assign(tf.add(tf.mul(ema.size, EMA_DECAY), tf.mul(terms.codeCounts, 1 - EMA_DECAY)));
+          ema.sum.assign(tf.add(tf.mul(ema.sum, EMA_DECAY), tf.mul(terms.codeSums, 1 - EMA_DECAY)));
+          // Laplace-smoothed sizes: a code chosen by no one keeps a non-zero denominator.
+          const total = tf.sum(ema.size);
+          const smoothed = tf.mul(tf.div(tf.add(ema.size, 1e-5), tf.add(total, K * 1e-5)), total);
+          const fresh = tf.div(ema.sum, tf.expandDims(smoothed, 1));
+          // Codes never chosen yet keep their vectors.
+          codebook.assign(tf.where(tf.expandDims(tf.greater(ema.size, 0), 1), fresh, codebook));
+        }
         if ((step + 1) % DEAD_CODE_WINDOW !== 0) return;
         const used = counts.dataSync();
         const dead = Array.from(used, (n, k) => (n === 0 ? k : -1)).filter((k) => k >= 0);
@@ -109,12 +133,20 @@ export const vqFamily: LatentFamily = {
               tf.randomNormal([K, zE.shape[1]], 0, 0.01, 'float32', rng.seed()),
             );
             codebook.assign(tf.where(mask, fresh, codebook));
+            if (ema) {
+              // A restarted code starts its averages afresh at its new vector.
+              ema.size.assign(tf.where(tf.squeeze(mask, [1]), tf.onesLike(ema.size), ema.size));
+              ema.sum.assign(tf.where(mask, codebook, ema.sum));
+            }
           });
         }
         counts.assign(tf.zerosLike(counts));
       },
       stats: () => ({ restartedCodes: restarted }),
-      dispose: () => counts.dispose(),
+      dispose: () => {
+        counts.dispose();
+        if (ema) tf.dispose([ema.size, ema.sum]);
+      },
     };
   },
 };
