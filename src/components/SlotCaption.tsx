@@ -44,8 +44,9 @@ export function SlotCaption({ view }: { view: SlotView }) {
         <p className="caption">
           <strong>{view.label}.</strong> The encoder&apos;s diagonal Gaussian is pushed through invertible affine
           couplings conditioned on x, so q(z|x) can bend and skew: no ellipse describes it any more. Each dot is the
-          flow&apos;s image of the base mean, f(μ(x)); the selected digit&apos;s posterior is drawn as density contours.
-          log q(z|x) stays exact (base density minus the log-determinants), so the ELBO is estimated by sampling.
+          flow&apos;s image of the base mean, f(μ(x)); click a test digit on the map to draw its posterior as density
+          contours. log q(z|x) stays exact (base density minus the log-determinants), so the ELBO is estimated by
+          sampling.
         </p>
       );
     default:

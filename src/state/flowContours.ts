@@ -2,7 +2,9 @@ import { appStore } from './appStore';
 import { explorerStore, setToolLayers } from './explorerStore';
 import { slotKind, slotsStore } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
-import { SLOTS } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slots';
+import type { ModelArrays } from '../model/arrays';
+import { slotWeights } from './mapLayers';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
 import { cellField } from '../viz/mapLayers';
@@ -16,18 +18,17 @@ const GRID = 81;
  */
 export function installFlowContours(): void {
   let lastDigit: number | null = null;
-  let lastModels = '';
+  // The weights each slot's contours were drawn from: a flow being trained redraws them as its weights arrive.
+  const lastWeights: Partial<Record<SlotId, ModelArrays | null>> = {};
   const update = () => {
     const digit = explorerStore.get().selectedDigit;
     const slots = slotsStore.get();
-    const models = SLOTS.map((s) =>
-      slotKind(slots[s]) === 'flow-vae' ? `${s}:${String(slots[s].model.kind)}` : '',
-    ).join('|');
-    if (digit === lastDigit && models === lastModels) return;
+    const weights = (slot: SlotId) => (slotKind(slots[slot]) === 'flow-vae' ? slotWeights(slots[slot]) : null);
+    if (digit === lastDigit && SLOTS.every((s) => lastWeights[s] === weights(s))) return;
     lastDigit = digit;
-    lastModels = models;
+    for (const s of SLOTS) lastWeights[s] = weights(s);
     for (const slot of SLOTS) {
-      if (slotKind(slots[slot]) !== 'flow-vae' || digit === null) {
+      if (!weights(slot) || digit === null) {
         setToolLayers(slot, 'flowPosterior', null);
         continue;
       }
