@@ -85,8 +85,8 @@ export const MODEL_SPECS: ModelSpec[] = [
     id: 'vq-2d',
     name: 'VQ-VAE, 2-D codes, K = 64',
     description:
-      'The encoder of vae-2d ends in a 2-D z_e snapped to the nearest of 64 learned codes (codebook and commitment losses, commitment 0.25, dead codes restarted).',
-    config: { ...REFERENCE_VAE_CONFIG, kind: 'vq-vae', codebookSize: 64, commitment: 0.25 },
+      'The encoder of vae-2d ends in a 2-D z_e snapped to the nearest of 64 codes, learned as moving averages of the z_e that choose them (EMA, decay 0.99; commitment 0.25; dead codes restarted).',
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'vq-vae', codebookSize: 64, commitment: 0.25, codebookUpdate: 'ema' },
     epochs: 60,
     schedule: ANNEALED,
   },

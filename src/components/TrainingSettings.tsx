@@ -3,7 +3,7 @@ import { useStore } from '../state/createStore';
 import { changeBackend, updateForm } from '../state/trainingActions';
 import { trainingStore } from '../state/trainingStore';
 import { formLabels, type SlotForm, type TrainingForm } from '../state/trainingForm';
-import { MODEL_KINDS, type Likelihood, type ModelKind } from '../model/config';
+import { MODEL_KINDS, type CodebookUpdate, type Likelihood, type ModelKind } from '../model/config';
 import { FAMILY_INFO, familyInfo } from '../model/familyInfo';
 import type { BackendChoice } from '../model/training/backend';
 import { SLOTS, type SlotId } from '../lib/slots';
@@ -113,7 +113,17 @@ function SlotSettings({ slot }: { slot: SlotId }) {
             onChange={(v) => set({ commitment: v })}
             error={err('commitment')}
             disabled={off}
-            hint="β_c of ‖z_e − sg[e]‖²; the codebook learns by its own loss"
+            hint="β_c of ‖z_e − sg[e]‖²"
+          />
+          <SelectField<CodebookUpdate>
+            label={`${name} codebook update`}
+            value={form.codebookUpdate}
+            disabled={off}
+            options={[
+              { value: 'ema', label: 'moving averages of the z_e each code gets (EMA)' },
+              { value: 'loss', label: 'the codebook loss ‖sg[z_e] − e‖² (Adam)' },
+            ]}
+            onChange={(codebookUpdate) => set({ codebookUpdate })}
           />
         </>
       )}

@@ -87,7 +87,7 @@ export const FAMILY_DEFAULTS = {
   prior: { kind: 'standard' } as PriorConfig,
   codebookSize: 64,
   commitment: 0.25,
-  codebookUpdate: 'loss' as CodebookUpdate,
+  codebookUpdate: 'ema' as CodebookUpdate,
   flowSteps: 4,
   flowHidden: 64,
 } as const;

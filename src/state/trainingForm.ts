@@ -3,6 +3,7 @@ import {
   LIMITS,
   REFERENCE_VAE_CONFIG,
   validateConfig,
+  type CodebookUpdate,
   type Likelihood,
   type ModelConfig,
   type ModelKind,
@@ -34,6 +35,7 @@ export interface SlotForm {
   /** VQ-VAE. */
   codebookSize: string;
   commitment: string;
+  codebookUpdate: CodebookUpdate;
   /** Flow VAE. */
   flowSteps: string;
 }
@@ -71,6 +73,7 @@ const slotDefaults = (config: ModelConfig): SlotForm => ({
   priorComponents: '10',
   codebookSize: String(FAMILY_DEFAULTS.codebookSize),
   commitment: String(FAMILY_DEFAULTS.commitment),
+  codebookUpdate: FAMILY_DEFAULTS.codebookUpdate,
   flowSteps: String(FAMILY_DEFAULTS.flowSteps),
 });
 
@@ -190,7 +193,7 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
     commitment,
     flowSteps,
     flowHidden: FAMILY_DEFAULTS.flowHidden,
-    codebookUpdate: FAMILY_DEFAULTS.codebookUpdate,
+    codebookUpdate: form.codebookUpdate,
   };
 }
 

@@ -19,7 +19,7 @@ const cases: Array<[string, Partial<ModelConfig>]> = [
   ['VAE, learned mixture prior', { prior: { kind: 'mog', components: 4 } }],
   ['AE, Bernoulli', { kind: 'ae' }],
   ['AE, Gaussian', { kind: 'ae', likelihood: 'gaussian' }],
-  ['VQ-VAE', { kind: 'vq-vae', codebookSize: 6 }],
+  ['VQ-VAE, codebook loss', { kind: 'vq-vae', codebookSize: 6, codebookUpdate: 'loss' }],
   ['VQ-VAE, EMA codebook', { kind: 'vq-vae', codebookSize: 6, codebookUpdate: 'ema' }],
   ['flow VAE', { kind: 'flow-vae', flowSteps: 3, flowHidden: 5 }],
   ['flow VAE with a mixture prior, 2-D', { kind: 'flow-vae', latentDim: 2, prior: { kind: 'mog', components: 3 } }],

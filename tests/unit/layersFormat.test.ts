@@ -65,6 +65,7 @@ describe('the saved model format', () => {
     ['AE', { kind: 'ae' }, BASE_FILES],
     ['VAE with a learned mixture prior', { prior: { kind: 'mog', components: 4 } }, BASE_FILES],
     ['VQ-VAE', { kind: 'vq-vae', codebookSize: 7 }, BASE_FILES],
+    ['VQ-VAE with a codebook loss', { kind: 'vq-vae', codebookSize: 5, codebookUpdate: 'loss' }, BASE_FILES],
     [
       'flow VAE',
       { kind: 'flow-vae', flowSteps: 3, flowHidden: 6 },
@@ -80,9 +81,9 @@ describe('the saved model format', () => {
     const files = await modelToFiles(params, metaFor(config));
     expect([...files.keys()].sort()).toEqual(names);
     const loaded = await modelFromFiles(reader(files));
-    const { kind, latentDim, hidden, prior, codebookSize, commitment, flowSteps, flowHidden } = config;
+    const { kind, latentDim, hidden, prior, codebookSize, commitment, codebookUpdate, flowSteps, flowHidden } = config;
     expect(loaded.params.config).toMatchObject({ kind, latentDim, hidden, prior, flowSteps, flowHidden });
-    if (kind === 'vq-vae') expect(loaded.params.config).toMatchObject({ codebookSize, commitment });
+    if (kind === 'vq-vae') expect(loaded.params.config).toMatchObject({ codebookSize, commitment, codebookUpdate });
     const x = tf.randomUniform([4, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
     const family = familyOf(params);
     const a = family.mapPosteriors(params, x);

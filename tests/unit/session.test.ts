@@ -55,7 +55,7 @@ describe('a training session', () => {
     ['VAE', {}],
     ['AE', { kind: 'ae' }],
     ['VAE with a learned mixture prior', { prior: { kind: 'mog', components: 3 } }],
-    ['VQ-VAE', { kind: 'vq-vae', codebookSize: 8 }],
+    ['VQ-VAE with a codebook loss', { kind: 'vq-vae', codebookSize: 8, codebookUpdate: 'loss' }],
     ['VQ-VAE with EMA codebook updates', { kind: 'vq-vae', codebookSize: 8, codebookUpdate: 'ema' }],
     ['flow VAE', { kind: 'flow-vae', flowSteps: 2, flowHidden: 8 }],
   ])('trains a %s through every epoch with finite figures, snapshots and weights', async (_name, overrides) => {
