@@ -21,14 +21,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadMnistTestFromPackage } from './lib/node-mnist';
-import { readModelFilesFrom } from './lib/node-model-files';
 import { initNodeBackend } from './lib/node-tf';
 import { ProgressBar } from './lib/progress';
+import { shippedModelIds, withShippedModel } from './lib/shipped-models';
 import { aggregatePosterior } from '../src/model/aggregate';
 import { familyOf } from '../src/model/families';
-import { modelFromFiles } from '../src/model/layersFormat';
 import type { TestMetrics } from '../src/model/meta';
-import { disposeParams, type ModelParams } from '../src/model/params';
+import type { ModelParams } from '../src/model/params';
 import { labModelFor } from '../src/model/posterior/fromModel';
 import { klQToPosteriorOnCells, posteriorQuadrature } from '../src/model/posterior/lab';
 import { sliceImages } from '../src/data/mnist';
@@ -72,14 +71,11 @@ async function main(): Promise<void> {
   await initNodeBackend('wasm');
   const test = await loadMnistTestFromPackage();
   const images = sliceImages(test.images, 0, test.count);
-  const index = JSON.parse(await readFile('models/index.json', 'utf8')) as { models: string[] };
-  for (const id of index.models.filter((m) => !only || only.includes(m))) {
-    const dir = join('models', id);
-    const { params } = await modelFromFiles(readModelFilesFrom(dir));
-    try {
+  for (const id of await shippedModelIds(only)) {
+    await withShippedModel(id, async (params, dir) => {
       if (!familyOf(params).info.hasDensity || params.config.latentDim !== 2) {
         console.log(`${id}: no density on a 2-D latent plane, skipped`);
-        continue;
+        return;
       }
       const metaPath = join(dir, 'meta.json');
       const meta = JSON.parse(await readFile(metaPath, 'utf8')) as { testMetrics: TestMetrics };
@@ -100,9 +96,7 @@ async function main(): Promise<void> {
       console.log(
         `${id}: ${JSON.stringify(figures)} (${((performance.now() - started) / 60_000).toFixed(1)} min) -> ${metaPath}`,
       );
-    } finally {
-      disposeParams(params);
-    }
+    });
   }
 }
 

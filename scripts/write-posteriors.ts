@@ -6,14 +6,12 @@
  *
  *   npm run models:posteriors [-- --only vae-2d]
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadMnistTestFromPackage } from './lib/node-mnist';
-import { readModelFilesFrom } from './lib/node-model-files';
 import { initNodeBackend } from './lib/node-tf';
-import { modelFromFiles } from '../src/model/layersFormat';
+import { shippedModelIds, withShippedModel } from './lib/shipped-models';
 import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
-import { disposeParams } from '../src/model/params';
 import { sliceImages } from '../src/data/mnist';
 
 async function main(): Promise<void> {
@@ -22,14 +20,12 @@ async function main(): Promise<void> {
   await initNodeBackend('wasm');
   const test = await loadMnistTestFromPackage();
   const images = sliceImages(test.images, 0, test.count);
-  const index = JSON.parse(await readFile('models/index.json', 'utf8')) as { models: string[] };
-  for (const id of index.models.filter((m) => !only || only.includes(m))) {
-    const dir = join('models', id);
-    const { params } = await modelFromFiles(readModelFilesFrom(dir));
-    const bytes = posteriorsToBytes(await encodePosteriors(params, images, test.count));
-    await writeFile(join(dir, POSTERIORS_FILE), bytes);
-    disposeParams(params);
-    console.log(`${dir}/${POSTERIORS_FILE}: ${bytes.byteLength} bytes`);
+  for (const id of await shippedModelIds(only)) {
+    await withShippedModel(id, async (params, dir) => {
+      const bytes = posteriorsToBytes(await encodePosteriors(params, images, test.count));
+      await writeFile(join(dir, POSTERIORS_FILE), bytes);
+      console.log(`${dir}/${POSTERIORS_FILE}: ${bytes.byteLength} bytes`);
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { DigitCanvas } from './DigitCanvas';
+import { TestDigitInput } from './TestDigitInput';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 import { encodeDrawnDigit } from '../state/explorerActions';
@@ -118,17 +119,7 @@ export function DrawPad({ views }: { views: SlotView[] }) {
             </button>
           </div>
           <div className="button-row">
-            <label>
-              Test digit #{' '}
-              <input
-                type="number"
-                min={0}
-                max={9999}
-                value={digit}
-                aria-label="Test digit number"
-                onChange={(e) => setDigit(e.target.value)}
-              />
-            </label>
+            <TestDigitInput value={digit} onChange={setDigit} label="Test digit number" />
             <button type="button" onClick={() => pickTestDigit(digit)} disabled={!testSet}>
               Use test digit
             </button>

@@ -4,9 +4,8 @@ import { explorerStore, setToolLayers } from './explorerStore';
 import { slotsStore } from './slots';
 import { currentSlotView } from './slotView';
 import { explorerClient } from '../bridge/explorerClient';
-import type { BestGaussianResult } from '../model/posterior/bestGaussian';
 import type { ElboEstimate, EstimatorRun } from '../model/posterior/estimators';
-import type { Identity } from '../model/posterior/lab';
+import type { GapSplit, Identity } from '../model/posterior/lab';
 import {
   DEFAULT_LAB_REQUEST,
   type DigitFigures,
@@ -41,14 +40,7 @@ export interface LabResult {
   bestQ: {
     running: boolean;
     paths: Partial<Record<'diagonal' | 'full', Gaussian2[]>>;
-    result: {
-      encoderElbo: number;
-      diagonal: BestGaussianResult;
-      full: BestGaussianResult;
-      amortisationGap: number;
-      approximationGap: number;
-      fullCovarianceGap: number;
-    } | null;
+    result: GapSplit | null;
   };
   done: boolean;
   error: string | null;

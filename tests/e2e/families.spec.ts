@@ -1,4 +1,4 @@
-import { chooseBackend, expect, openApp, test } from './fixtures';
+import { canvasInk, chooseBackend, expect, openApp, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /**
@@ -49,15 +49,7 @@ async function decodesOnClick(page: Page, label: string, fx: number, fy: number)
   await map.click({ position: { x: box.width * fx, y: box.height * fy } });
   await expect(coords).not.toHaveText(before);
   const image = page.getByRole('img', { name: `Decoded image (${label})`, exact: true });
-  const ink = () =>
-    image.evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let sum = 0;
-      for (let i = 0; i < d.length; i += 4) sum += d[i] / 255;
-      return sum;
-    });
-  await expect.poll(ink).toBeGreaterThan(5);
+  await expect.poll(() => canvasInk(image)).toBeGreaterThan(5);
 }
 
 test('VQ-VAE and flow VAE from the library: Voronoi cells, code usage, the flow posterior contours, decoding', async ({

@@ -1,5 +1,5 @@
 import type {} from '../../src/testHooks';
-import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
 
 /**
  * A page that records console errors and uncaught exceptions. (Main-thread
@@ -41,4 +41,15 @@ export async function chooseBackend(page: Page, backend: 'webgl' | 'wasm' | 'cpu
   if (backend !== 'auto') {
     await expect(page.getByRole('status', { name: 'Active backend' })).toContainText(`Backend: ${backend}`);
   }
+}
+
+/** The ink of a canvas: the sum of its red channel / 255 (a digit drawn white on black, or any drawing). */
+export function canvasInk(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i] / 255;
+    return sum;
+  });
 }

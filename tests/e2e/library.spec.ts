@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { chooseBackend, expect, openApp, test, trainedSteps, useSmallModels } from './fixtures';
+import { canvasInk, chooseBackend, expect, openApp, test, trainedSteps, useSmallModels } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 /**
@@ -42,17 +42,7 @@ async function decodesOnClick(page: Page): Promise<void> {
   await map.click({ position: { x: box.width * fx, y: box.height * 0.45 } });
   await expect(coords).not.toHaveText(before);
   const image = page.getByRole('img', { name: 'Decoded image (VAE)', exact: true });
-  await expect
-    .poll(() =>
-      image.evaluate((el) => {
-        const c = el as HTMLCanvasElement;
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let ink = 0;
-        for (let i = 0; i < d.length; i += 4) ink += d[i] / 255;
-        return ink;
-      }),
-    )
-    .toBeGreaterThan(5);
+  await expect.poll(() => canvasInk(image)).toBeGreaterThan(5);
 }
 
 /** A few batches of a tiny VAE/AE pair (784-32-2): weights to save in seconds. */

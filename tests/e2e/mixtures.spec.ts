@@ -1,4 +1,4 @@
-import { chooseBackend, expect, openApp, test } from './fixtures';
+import { canvasInk, chooseBackend, expect, openApp, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 /**
@@ -9,17 +9,6 @@ import type { Locator, Page } from '@playwright/test';
 
 function panel(page: Page): Locator {
   return page.getByRole('region', { name: 'Mixtures and priors' });
-}
-
-/** Total ink of a canvas (sum of red channel / 255): > 0 once something is drawn on white. */
-function ink(canvas: Locator): Promise<number> {
-  return canvas.evaluate((el) => {
-    const c = el as HTMLCanvasElement;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let sum = 0;
-    for (let i = 0; i < d.length; i += 4) sum += d[i] / 255;
-    return sum;
-  });
 }
 
 /** Every number in a text (thousands separators dropped, Unicode minus read as '-'). */
@@ -58,15 +47,15 @@ test('a 10-component GMM on the AE codes: ellipses on the AE map, held-out fit, 
   await fit.getByRole('button', { name: 'Sample from AE + GMM' }).click();
   const gmmSamples = mixtures.getByRole('img', { name: 'Samples from the GMM on the codes' });
   const priorSamples = mixtures.getByRole('img', { name: "Prior samples beside the GMM's" });
-  await expect.poll(() => ink(gmmSamples)).toBeGreaterThan(50);
-  await expect.poll(() => ink(priorSamples)).toBeGreaterThan(50);
+  await expect.poll(() => canvasInk(gmmSamples)).toBeGreaterThan(50);
+  await expect.poll(() => canvasInk(priorSamples)).toBeGreaterThan(50);
   // The finite mixture's 10 components beside the VAE's infinite one.
   await expect
-    .poll(() => ink(mixtures.getByRole('img', { name: 'Components of the finite mixture' })))
+    .poll(() => canvasInk(mixtures.getByRole('img', { name: 'Components of the finite mixture' })))
     .toBeGreaterThan(20);
   await mixtures.getByRole('button', { name: 'Draw components from the prior' }).click();
   await expect
-    .poll(() => ink(mixtures.getByRole('img', { name: 'Components of the infinite mixture' })))
+    .poll(() => canvasInk(mixtures.getByRole('img', { name: 'Components of the infinite mixture' })))
     .toBeGreaterThan(50);
 
   // A bad K is refused in place, and nothing fitted is lost.

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { Chart } from '../Chart';
 import { PosteriorInset } from './PosteriorInset';
 import { PosteriorSummary } from './PosteriorSummary';
+import { TestDigitInput } from '../TestDigitInput';
 import { useStore } from '../../state/createStore';
 import { explorerStore } from '../../state/explorerStore';
 import {
@@ -17,10 +18,33 @@ import {
 import { useSlotLabels } from '../../state/slotView';
 import { slotsStore } from '../../state/slots';
 import type { LineChartOptions, Series } from '../../viz/lineChart';
+import type { EstimatorRun } from '../../model/posterior/estimators';
 
 const n2 = (x: number | undefined | null) =>
   x === undefined || x === null || !Number.isFinite(x) ? '–' : x.toFixed(2);
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** One estimator's rows: mean ± sd over the repeats at each K, then the weights' effective sample size. */
+function EstimatorRows({ label, runs }: { label: string; runs: EstimatorRun[] }) {
+  return (
+    <>
+      <tr>
+        <th scope="row">{label}</th>
+        {runs.map((r) => (
+          <td key={r.K}>
+            {n2(r.mean)} ± {n2(r.std)}
+          </td>
+        ))}
+      </tr>
+      <tr>
+        <th scope="row">its ESS</th>
+        {runs.map((r) => (
+          <td key={r.K}>{r.ess.toFixed(1)}</td>
+        ))}
+      </tr>
+    </>
+  );
+}
 
 function Estimators({ result }: { result: LabResult }) {
   const est = result.estimators;
@@ -84,34 +108,8 @@ function Estimators({ result }: { result: LabResult }) {
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <th scope="row">Importance sampling, q(z|x)</th>
-            {est.importance.map((r) => (
-              <td key={r.K}>
-                {n2(r.mean)} ± {n2(r.std)}
-              </td>
-            ))}
-          </tr>
-          <tr>
-            <th scope="row">its ESS</th>
-            {est.importance.map((r) => (
-              <td key={r.K}>{r.ess.toFixed(1)}</td>
-            ))}
-          </tr>
-          <tr>
-            <th scope="row">Prior Monte Carlo, z ~ p(z)</th>
-            {est.prior.map((r) => (
-              <td key={r.K}>
-                {n2(r.mean)} ± {n2(r.std)}
-              </td>
-            ))}
-          </tr>
-          <tr>
-            <th scope="row">its ESS</th>
-            {est.prior.map((r) => (
-              <td key={r.K}>{r.ess.toFixed(1)}</td>
-            ))}
-          </tr>
+          <EstimatorRows label="Importance sampling, q(z|x)" runs={est.importance} />
+          <EstimatorRows label="Prior Monte Carlo, z ~ p(z)" runs={est.prior} />
         </tbody>
       </table>
       <Chart series={series} options={options} label="Estimates of log p(x) against K" />
@@ -298,17 +296,7 @@ export function PosteriorPanel() {
               ))}
             </div>
           )}
-          <label>
-            Test digit #{' '}
-            <input
-              type="number"
-              min={0}
-              max={9999}
-              value={digit}
-              aria-label="Lab test digit"
-              onChange={(e) => setDigit(e.target.value)}
-            />
-          </label>
+          <TestDigitInput value={digit} onChange={setDigit} label="Lab test digit" />
           <button
             type="button"
             className="primary"

@@ -2,11 +2,10 @@
  * What the posterior lab sends the page, stage by stage (plain objects and
  * typed arrays: they cross the worker boundary as they are).
  */
-import type { BestGaussianResult } from './bestGaussian';
 import type { ElboEstimate, EstimatorRun } from './estimators';
 import type { Box, Gaussian2 } from './numerics';
 import type { QuadratureLevel } from './quadrature';
-import type { DigitFigures, Identity, TruePosterior } from './lab';
+import type { DigitFigures, GapSplit, Identity, TruePosterior } from './lab';
 
 export interface LabRequest {
   Ks: number[];
@@ -50,15 +49,7 @@ export type LabUpdate =
   | { stage: 'estimators-progress'; fraction: number }
   | { stage: 'estimators'; importance: EstimatorRun[]; prior: EstimatorRun[]; elbo: ElboEstimate }
   | { stage: 'best-q-step'; family: 'diagonal' | 'full'; path: Gaussian2[] }
-  | {
-      stage: 'best-q';
-      encoderElbo: number;
-      diagonal: BestGaussianResult;
-      full: BestGaussianResult;
-      amortisationGap: number;
-      approximationGap: number;
-      fullCovarianceGap: number;
-    }
+  | ({ stage: 'best-q' } & GapSplit)
   | { stage: 'done' }
   | { stage: 'error'; message: string };
 
