@@ -129,6 +129,15 @@ function transferPosteriors(p: Posteriors): Posteriors {
   return Comlink.transfer(p, [...buffers]);
 }
 
+/** Runs `work` with a callback from the page (a comlink proxy) and releases the proxy when the work ends. */
+async function releasing<T>(callback: unknown, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    (callback as Partial<Comlink.Remote<object>>)[Comlink.releaseProxy]?.();
+  }
+}
+
 const api = {
   async init(): Promise<BackendInfo> {
     // Every core for the lab's grids and estimators; a click's single decode gains little, loses nothing.
@@ -290,14 +299,16 @@ const api = {
     request: LabRequest,
     onUpdate: (update: LabUpdate) => void,
   ): Promise<void> {
-    await runPosteriorLab(model(key), image, request, (update) => {
-      const buffers: ArrayBuffer[] = [];
-      if (update.stage === 'posterior') {
-        buffers.push(update.truth.display.logDensity.buffer as ArrayBuffer);
-        if (update.q.logDensity) buffers.push(update.q.logDensity.buffer as ArrayBuffer);
-      }
-      onUpdate(Comlink.transfer(update, buffers));
-    });
+    await releasing(onUpdate, () =>
+      runPosteriorLab(model(key), image, request, (update) => {
+        const buffers: ArrayBuffer[] = [];
+        if (update.stage === 'posterior') {
+          buffers.push(update.truth.display.logDensity.buffer as ArrayBuffer);
+          if (update.q.logDensity) buffers.push(update.q.logDensity.buffer as ArrayBuffer);
+        }
+        onUpdate(Comlink.transfer(update, buffers));
+      }),
+    );
   },
 
   /** log q(z|x) of one image on a size x size grid over +-4 spreads of its q (2-D): a flow's contours. */
@@ -349,7 +360,7 @@ const api = {
 
   /** The best diagonal and full-covariance q for the lab's digit (animated through onUpdate). */
   async bestQ(onUpdate: (update: LabUpdate) => void): Promise<void> {
-    await runBestQ(onUpdate);
+    await releasing(onUpdate, () => runBestQ(onUpdate));
   },
 
   /** The lab over `count` test digits (a seeded random subset; all 10,000 in order when count is 10,000). */
@@ -364,11 +375,13 @@ const api = {
     // testSubset gathers the chosen digits: row k of `images` is test digit indices[k].
     const picked = Array.from(indices);
     const rows = picked.map((_, k) => k);
-    await runPosteriorSummary(model(key), images, rows, iwaeK, (update) =>
-      onUpdate(
-        update.stage === 'digit'
-          ? { ...update, figures: { ...update.figures, index: picked[update.figures.index] } }
-          : update,
+    await releasing(onUpdate, () =>
+      runPosteriorSummary(model(key), images, rows, iwaeK, (update) =>
+        onUpdate(
+          update.stage === 'digit'
+            ? { ...update, figures: { ...update.figures, index: picked[update.figures.index] } }
+            : update,
+        ),
       ),
     );
   },
@@ -380,7 +393,7 @@ const api = {
 
   /** Held-out log-likelihood and BIC for K = 1..maxK (each point sent as it is done). */
   gmmSweep(key: string, maxK: number, seed: number, onPoint: (point: SweepPoint, done: number) => void) {
-    return sweepCodeGmm(model(key), maxK, seed, onPoint);
+    return releasing(onPoint, () => sweepCodeGmm(model(key), maxK, seed, onPoint));
   },
 
   async sampleGmm(key: string, gmm: Gmm, count: number, seed: number) {

@@ -27,7 +27,7 @@ test('a 10-component GMM on the AE codes: ellipses on the AE map, held-out fit, 
   page,
   consoleErrors,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await shippedPairShown(page);
   const mixtures = panel(page);
   await mixtures.getByRole('radiogroup', { name: 'GMM model' }).getByRole('radio', { name: 'AE', exact: true }).check();
@@ -57,6 +57,13 @@ test('a 10-component GMM on the AE codes: ellipses on the AE map, held-out fit, 
   await expect
     .poll(() => canvasInk(mixtures.getByRole('img', { name: 'Components of the infinite mixture' })))
     .toBeGreaterThan(50);
+
+  // The held-out fit and BIC against K, point by point, with progress.
+  await mixtures.getByRole('button', { name: 'Held-out fit and BIC for K = 1 to 50' }).click();
+  await expect(mixtures.getByRole('progressbar', { name: 'GMM sweep progress' })).toBeVisible();
+  await expect(mixtures.getByRole('progressbar', { name: 'GMM sweep progress' })).toHaveCount(0, { timeout: 150_000 });
+  await expect(mixtures.getByRole('img', { name: 'Held-out log-likelihood against K' })).toBeVisible();
+  await expect(mixtures.getByRole('img', { name: 'BIC against K' })).toBeVisible();
 
   // A bad K is refused in place, and nothing fitted is lost.
   await mixtures.getByLabel('GMM components').fill('0');
