@@ -41,6 +41,8 @@ export const testMetricsSchema = z.object({
   /** VQ-VAE: test images per code, the perplexity exp(H(usage)) and the codes no test image uses. */
   codeUsage: z.array(z.number().int().min(0)).optional(),
   perplexity: finite.optional(),
+  /** VQ-VAE: the reconstruction if each test image got the best of the K decoded codes, not its nearest one. */
+  bestCodeReconstruction: finite.optional(),
   deadCodes: z.number().int().min(0).optional(),
 });
 

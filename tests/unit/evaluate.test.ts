@@ -3,10 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistTestFromPackage } from '../../scripts/lib/node-mnist';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
 import { estimateNegLogLikelihood, evaluate, importanceSampledLogLikelihood } from '../../src/model/evaluate';
-import { initParams, type ModelParams } from '../../src/model/params';
+import { disposeParams, initParams, type ModelParams } from '../../src/model/params';
+import { decode } from '../../src/model/families';
+import { bestCodeReconstruction, codebookOf } from '../../src/model/families/vq';
 import { createTrainer } from '../../src/model/trainer';
 import { sliceImages } from '../../src/data/mnist';
-import { smallConfig } from './helpers';
+import { batchOf, fakeImages, smallConfig } from './helpers';
 
 let params: ModelParams;
 let images: Float32Array;
@@ -71,5 +73,35 @@ describe('evaluate', () => {
     // Pixels in [0, 1]: the BCE of real digits is far above 0 and below the 543 nats of a blank guess.
     expect(m.reconstruction).toBeGreaterThan(60);
     expect(m.reconstruction).toBeLessThan(400);
+  });
+});
+
+describe("a VQ-VAE's best-code reconstruction", () => {
+  it('is each image’s best of the K decoded codes (brute force agrees), never worse than its nearest code', async () => {
+    const vq = initParams(smallConfig({ kind: 'vq-vae', codebookSize: 5, hidden: [16], seed: 3 }));
+    const n = 40;
+    const images = fakeImages(n, 9);
+    const x = batchOf(images, n);
+    const best = (await bestCodeReconstruction(vq, x).data())[0];
+    const decoded = await (decode(vq, codebookOf(vq)) as tf.Tensor).data();
+    let brute = 0;
+    for (let i = 0; i < n; i++) {
+      let lowest = Infinity;
+      for (let k = 0; k < 5; k++) {
+        let nats = 0;
+        for (let j = 0; j < 784; j++) {
+          const p = Math.min(1 - 1e-7, Math.max(1e-7, decoded[k * 784 + j]));
+          const v = images[i * 784 + j];
+          nats -= v * Math.log(p) + (1 - v) * Math.log(1 - p);
+        }
+        lowest = Math.min(lowest, nats);
+      }
+      brute += lowest / n;
+    }
+    expect(best).toBeCloseTo(brute, 2);
+    const nearest = await evaluate(vq, images, { seed: 1 });
+    expect(best).toBeLessThanOrEqual(nearest.reconstruction + 1e-3);
+    disposeParams(vq);
+    x.dispose();
   });
 });

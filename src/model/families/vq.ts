@@ -4,7 +4,7 @@ import { FAMILY_INFO } from '../familyInfo';
 import type { ModelParams } from '../params';
 import { createRng } from '../../lib/rng';
 import { noDensity, pointCode } from './ae';
-import { reconstruction, stopGradient } from './common';
+import { decoderLogits, reconstruction, stopGradient } from './common';
 import type { LatentFamily, LossTerms, TrainingHook } from './types';
 
 /**
@@ -37,6 +37,22 @@ export function nearestCodes(z: tf.Tensor2D, codebook: tf.Tensor2D): tf.Tensor1D
     tf.expandDims(tf.sum(tf.square(codebook), 1), 0),
   );
   return tf.argMin(distances, 1) as tf.Tensor1D;
+}
+
+/**
+ * The mean reconstruction (nats per image) if each image got the best of the K codes, judged by its own
+ * -log p(x|e_k), instead of the code nearest its z_e: the gap to the model's own reconstruction is what
+ * nearest-code quantisation loses. Bernoulli likelihood; x is [n, 784] in [0, 1]. BCE from logits l:
+ * sum_j softplus(l_j) - x . l, for every image and code at once.
+ */
+export function bestCodeReconstruction(params: ModelParams, x: tf.Tensor2D): tf.Scalar {
+  if (params.config.likelihood !== 'bernoulli') throw new Error('bestCodeReconstruction needs a Bernoulli likelihood');
+  return tf.tidy(() => {
+    const logits = decoderLogits(params, codebookOf(params));
+    const perCode = tf.sum(tf.softplus(logits), 1);
+    const nats = tf.sub(tf.expandDims(perCode, 0), tf.matMul(x, logits, false, true));
+    return tf.mean(tf.min(nats, 1)) as tf.Scalar;
+  });
 }
 
 export const vqFamily: LatentFamily = {
