@@ -124,7 +124,8 @@ describe('meta.json for a model trained in the page', () => {
     expect(meta.prior.means[0]).toHaveLength(2);
     const vq = { ...config, kind: 'vq-vae' as const, codebookSize: 5 };
     const vqMeta = trainedModelMeta({ config: vq, epochs: [], step: 1, weights: await weightsOf(vq), name: 'v', now });
-    expect(vqMeta.codebook).toMatchObject({ size: 5, commitment: 0.25, update: 'loss' });
+    expect(vqMeta.codebook).toMatchObject({ size: 5, commitment: 0.25, update: vq.codebookUpdate });
+    expect(vq.codebookUpdate).toBe('ema'); // the default
     expect(vqMeta.codebook?.vectors).toHaveLength(5);
     expect(modelMetaSchema.safeParse(vqMeta).success).toBe(true);
   });
