@@ -38,6 +38,8 @@ export const testMetricsSchema = z.object({
   klPerDimension: z.array(finite).optional(),
   /** The aggregate posterior's mismatch to the prior, KL(q(z) || p(z)) estimated by sampling, nats. */
   aggregatePosteriorKl: finite.optional(),
+  /** The share of prior draws that land where the aggregate posterior q(z) is low (outside where 99 % of its mass lies). */
+  priorHoleShare: z.number().min(0).max(1).optional(),
   /** VQ-VAE: test images per code, the perplexity exp(H(usage)) and the codes no test image uses. */
   codeUsage: z.array(z.number().int().min(0)).optional(),
   perplexity: finite.optional(),
