@@ -96,7 +96,7 @@ async function waitForDataset(page: Page): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-async function measureStartup(browser: Browser, url: string, runs: number, log: (s: string) => void) {
+export async function measureStartup(browser: Browser, url: string, runs: number, log: (s: string) => void) {
   const tti: number[] = [];
   const data: number[] = [];
   const fcp: number[] = [];
