@@ -84,6 +84,8 @@ export function setToolLayers(slot: SlotId, tool: MapTool, layers: MapLayers | n
   explorerStore.set((s) => {
     // Clearing what is not there changes nothing (and must not make the maps redraw).
     if (!layers && !(tool in s.toolLayers[slot])) return {};
+    // Nor does showing the very layers already shown.
+    if (layers && s.toolLayers[slot][tool] === layers) return {};
     const forSlot = { ...s.toolLayers[slot] };
     if (layers) forSlot[tool] = layers;
     else delete forSlot[tool];

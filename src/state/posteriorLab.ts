@@ -18,7 +18,7 @@ import {
 import { SLOTS, type SlotId } from '../lib/slots';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
-import { cellField, type MapLayers } from '../viz/mapLayers';
+import { cellField, type GridField, type MapLayers } from '../viz/mapLayers';
 
 /**
  * The posterior lab's state and actions: which model and digit, and what the
@@ -88,12 +88,58 @@ function patchResult(patch: Partial<LabResult> | ((r: LabResult) => Partial<LabR
   );
 }
 
+// The lab's updates arrive many times a second (estimator progress, best-q steps); the pictures
+// change only with the posterior, q and the fits. The fields are built once per posterior (and
+// the layers once per change), so the map and the inset redraw only when there is something new.
+const truthFields = new WeakMap<TruePosterior, GridField>();
+const qFields = new WeakMap<QShape, { field: GridField; levels: number[] } | null>();
+
+function truthField(truth: TruePosterior): GridField {
+  let field = truthFields.get(truth);
+  if (!field) {
+    const { box, nx, ny, logDensity } = truth.display;
+    field = cellField(box, nx, ny, Float32Array.from(logDensity, Math.exp));
+    truthFields.set(truth, field);
+  }
+  return field;
+}
+
+function qFieldOf(truth: TruePosterior, q: QShape): { field: GridField; levels: number[] } | null {
+  let entry = qFields.get(q);
+  if (entry === undefined) {
+    const { box, nx, ny } = truth.display;
+    const field = q.logDensity ? cellField(box, nx, ny, Float32Array.from(q.logDensity, Math.exp)) : null;
+    entry = field ? { field, levels: hdrLevels(field.values, HDR_SHARES) } : null;
+    qFields.set(q, entry);
+  }
+  return entry;
+}
+
+let lastLayers: {
+  truth: LabResult['truth'];
+  q: LabResult['q'];
+  paths: LabResult['bestQ']['paths'];
+  best: LabResult['bestQ']['result'];
+  layers: MapLayers | null;
+} | null = null;
+
 /** The lab's pictures on its slot's map: the true posterior (heatmap and HDR contours), q, the fits. */
 export function labLayers(result: LabResult): MapLayers | null {
   const { truth, q, bestQ } = result;
+  const last = lastLayers;
+  if (last && last.truth === truth && last.q === q && last.paths === bestQ.paths && last.best === bestQ.result) {
+    return last.layers;
+  }
+  const layers = buildLabLayers(result);
+  lastLayers = { truth, q, paths: bestQ.paths, best: bestQ.result, layers };
+  return layers;
+}
+
+function buildLabLayers(result: LabResult): MapLayers | null {
+  const { truth, q, bestQ } = result;
   if (!truth) return null;
-  const { box, nx, ny, logDensity, hdr } = truth.display;
-  const field = cellField(box, nx, ny, Float32Array.from(logDensity, Math.exp));
+  const { hdr } = truth.display;
+  const field = truthField(truth);
   const layers: MapLayers = {
     legend: [
       'Posterior lab: the true posterior p(z|x) (red heatmap, purple contours), q(z|x) (blue), its full-covariance fit (orange dashed)',
@@ -103,14 +149,9 @@ export function labLayers(result: LabResult): MapLayers | null {
     gaussians: [{ ...truth.moments, scales: [1, 2], color: '#e8590c', dash: [6, 3], label: 'full-cov fit' }],
   };
   if (q?.gaussian) layers.gaussians!.push({ ...q.gaussian, scales: [1, 2, 3], color: '#1864ab', label: 'q(z|x)' });
-  if (q?.logDensity) {
-    const qField = cellField(box, nx, ny, Float32Array.from(q.logDensity, Math.exp));
-    layers.contours!.push({
-      field: qField,
-      thresholds: hdrLevels(qField.values, HDR_SHARES),
-      color: '#1864ab',
-      dash: [4, 3],
-    });
+  const qContour = q ? qFieldOf(truth, q) : null;
+  if (qContour) {
+    layers.contours!.push({ field: qContour.field, thresholds: qContour.levels, color: '#1864ab', dash: [4, 3] });
   }
   for (const family of ['diagonal', 'full'] as const) {
     const path = bestQ.paths[family];

@@ -138,16 +138,26 @@ export function drawShadeLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, 
   ctx.restore();
 }
 
-/** A grid field as an image, stretched over its extent (smoothed by the browser's scaling). */
-function drawHeatmap(
-  ctx: CanvasRenderingContext2D,
-  frame: MapFrame,
-  { field, color, opacity = 0.75, gamma = 1 }: HeatmapLayer,
-) {
-  const { nx, ny, values, extent } = field;
+// A field's heatmap tile and contour lines depend on the field and the style alone, not on the
+// view: built once, they are only placed on each redraw (pan, zoom, a click's overlay, a lab update).
+const heatmapTiles = new WeakMap<GridField, Map<string, HTMLCanvasElement | null>>();
+const contourGeometries = new WeakMap<GridField, Map<string, d3.ContourMultiPolygon[]>>();
+
+function cached<V>(cache: WeakMap<GridField, Map<string, V>>, field: GridField, key: string, build: () => V): V {
+  let byKey = cache.get(field);
+  if (!byKey) {
+    byKey = new Map();
+    cache.set(field, byKey);
+  }
+  if (!byKey.has(key)) byKey.set(key, build());
+  return byKey.get(key) as V;
+}
+
+function heatmapTile({ field, color, opacity = 0.75, gamma = 1 }: HeatmapLayer): HTMLCanvasElement | null {
+  const { nx, ny, values } = field;
   let max = 0;
   for (const v of values) if (v > max) max = v;
-  if (!(max > 0)) return;
+  if (!(max > 0)) return null;
   const image = new ImageData(nx, ny);
   const [r, g, b] = rgb(color);
   for (let j = 0; j < ny; j++) {
@@ -165,6 +175,15 @@ function drawHeatmap(
   tile.width = nx;
   tile.height = ny;
   tile.getContext('2d')?.putImageData(image, 0, 0);
+  return tile;
+}
+
+/** A grid field as an image, stretched over its extent (smoothed by the browser's scaling). */
+function drawHeatmap(ctx: CanvasRenderingContext2D, frame: MapFrame, heat: HeatmapLayer) {
+  const { field } = heat;
+  const tile = cached(heatmapTiles, field, `${heat.color} ${heat.opacity} ${heat.gamma}`, () => heatmapTile(heat));
+  if (!tile) return;
+  const { nx, ny, extent } = field;
   const [x0, x1, y0, y1] = extent;
   const dx = (x1 - x0) / (nx - 1);
   const dy = (y1 - y0) / (ny - 1);
@@ -183,7 +202,9 @@ export function drawLineLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, l
     const [x0, x1, y0, y1] = field.extent;
     const sx = (x1 - x0) / (field.nx - 1);
     const sy = (y1 - y0) / (field.ny - 1);
-    const generator = d3.contours().size([field.nx, field.ny]).thresholds(contour.thresholds);
+    const geometries = cached(contourGeometries, field, contour.thresholds.join(' '), () =>
+      d3.contours().size([field.nx, field.ny]).thresholds(contour.thresholds)(Array.from(field.values)),
+    );
     // d3-contour works in grid units: (i, j) -> latent (x0 + i sx, y0 + j sy) -> pixels.
     const path = d3.geoPath(
       d3.geoTransform({
@@ -196,7 +217,7 @@ export function drawLineLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, l
     ctx.strokeStyle = contour.color;
     ctx.lineWidth = contour.width ?? 1.5;
     ctx.setLineDash(contour.dash ?? []);
-    for (const geometry of generator(Array.from(field.values))) {
+    for (const geometry of geometries) {
       ctx.beginPath();
       path(geometry);
       ctx.stroke();
