@@ -55,6 +55,8 @@ export interface BrowserResults {
   tensorsAfter10kSteps: number;
   memoryModel: string;
   heapBytesAfter100Steps: number | null;
+  /** Halfway: growth from here to 10,000 steps tells a leak from the wasm heap's high-water mark. */
+  heapBytesAfter5kSteps: number | null;
   heapBytesAfter10kSteps: number | null;
   train: BrowserTrainResult[];
 }
@@ -373,6 +375,7 @@ async function measureMemory(browser: Browser, url: string, log: (s: string) => 
     return { tensors, heap };
   };
   const early = await at(100);
+  const middle = await at(5_000);
   const late = await at(10_000);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.context().close();
@@ -381,6 +384,7 @@ async function measureMemory(browser: Browser, url: string, log: (s: string) => 
     tensorsAfter10kSteps: late.tensors,
     memoryModel: '784-64-2 VAE, batch 128, wasm',
     heapBytesAfter100Steps: early.heap,
+    heapBytesAfter5kSteps: middle.heap,
     heapBytesAfter10kSteps: late.heap,
   };
 }

@@ -178,8 +178,11 @@ const api = {
     const bench = new TrainingSession(await loadDataset(), config, { ...BENCH_PLAN }, () => {}, { mode });
     try {
       await bench.trainSteps(2, 1); // warm-up: kernels, XNNPACK operators, shaders, Adam state
+      await bench.sync();
       const startedAt = performance.timeOrigin + performance.now();
       await bench.trainSteps(steps, metricsEvery);
+      // The timed steps are done when the device has run them, not when they are queued (WebGL).
+      await bench.sync();
       const endedAt = performance.timeOrigin + performance.now();
       return { samples: steps * config.batchSize, startedAt, endedAt };
     } finally {

@@ -2,7 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../config';
 import { estimateNegLogLikelihood, evaluate } from '../evaluate';
 import { familyOf } from '../families';
-import { assignParams, disposeParams, initParams, paramsToArrays, type ModelArrays, type ModelParams } from '../params';
+import {
+  allVariables,
+  assignParams,
+  disposeParams,
+  initParams,
+  paramsToArrays,
+  type ModelArrays,
+  type ModelParams,
+} from '../params';
 import { encodePosteriors } from '../posteriorsFile';
 import { learningRateAt } from '../schedule';
 import { createTrainer, type GradientMode, type Trainer, type TrainerCheckpoint, type TrainerState } from '../trainer';
@@ -149,6 +157,16 @@ export class TrainingSession {
       }
       this.advance();
     }
+  }
+
+  /**
+   * Waits until the device has run every step queued so far. On WebGL the steps
+   * between two metric reads are only queued; reading one updated weight waits
+   * for all of them (the device runs commands in order). On wasm and cpu it is free.
+   */
+  async sync(): Promise<void> {
+    const variables = allVariables(this.params);
+    await variables[variables.length - 1].data();
   }
 
   setLearningRate(learningRate: number): void {
