@@ -18,6 +18,9 @@
  *   got the best of the K decoded codes instead of its nearest one.
  *
  *   npm run models:figures [-- --only vae-2d,mog-vae-2d] [-- --count 500]
+ *   npm run models:figures -- --count 2000 --compare-iwae
+ *     prints IWAE (K = 100) on the same digits as the quadrature, so the two
+ *     can be compared on one set (seconds per model; writes nothing)
  *
  * About 0.2 s per digit for the quadrature on one wasm thread (vae-2d):
  * some 30 minutes per model for all 10,000.
@@ -30,6 +33,7 @@ import { initNodeBackend } from './lib/node-tf';
 import { ProgressBar } from './lib/progress';
 import { shippedModelIds, withShippedModel } from './lib/shipped-models';
 import { aggregatePosterior } from '../src/model/aggregate';
+import { estimateNegLogLikelihood } from '../src/model/evaluate';
 import { familyOf } from '../src/model/families';
 import { bestCodeReconstruction } from '../src/model/families/vq';
 import type { TestMetrics } from '../src/model/meta';
@@ -96,6 +100,19 @@ async function main(): Promise<void> {
   await initNodeBackend('wasm');
   const test = await loadMnistTestFromPackage();
   const images = sliceImages(test.images, 0, test.count);
+  if (process.argv.includes('--compare-iwae')) {
+    const subset = testSubset(test, count, SUBSET_SEED).images;
+    for (const id of await shippedModelIds(only)) {
+      await withShippedModel(id, async (params) => {
+        if (!familyOf(params).info.hasDensity || params.config.latentDim !== 2) return;
+        const iwae = await estimateNegLogLikelihood(params, subset, 100, { seed: 11 });
+        console.log(
+          `${id}: IWAE (K = 100) -log p(x) ${iwae.negLogLikelihood.toFixed(3)} on the ${count} quadrature digits`,
+        );
+      });
+    }
+    return;
+  }
   for (const id of await shippedModelIds(only)) {
     await withShippedModel(id, async (params, dir) => {
       const metaPath = join(dir, 'meta.json');
