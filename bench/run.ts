@@ -9,12 +9,11 @@
  *   npm run bench -- --quick    fewer repeats, for a smoke check
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { build, preview } from 'vite';
 import * as tf from '@tensorflow/tfjs';
+import { bundleSizes, type BundleFile } from './bundles';
 import { benchBrowser, type BrowserResults, type BrowserTrainResult } from './browser';
 import { fmt } from './stats';
 import { benchNodeTraining, nodeTrainTable, type NodeTrainResult } from './train-node';
@@ -22,23 +21,6 @@ import { benchNodeTraining, nodeTrainTable, type NodeTrainResult } from './train
 const PORT = 4193;
 const quick = process.argv.includes('--quick');
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-interface BundleFile {
-  file: string;
-  bytes: number;
-  gzipBytes: number;
-}
-
-function bundleSizes(): BundleFile[] {
-  const dir = join('dist', 'assets');
-  return readdirSync(dir)
-    .filter((f) => /\.(js|css|wasm)$/.test(f))
-    .map((file) => {
-      const data = readFileSync(join(dir, file));
-      return { file, bytes: statSync(join(dir, file)).size, gzipBytes: gzipSync(data).length };
-    })
-    .sort((a, b) => b.bytes - a.bytes);
-}
 
 const kib = (b: number) => `${fmt(b / 1024)} KiB`;
 const ms = (x: number | null | undefined, d = 1) =>

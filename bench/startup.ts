@@ -9,23 +9,14 @@
  *   npm run build && npx tsx bench/startup.ts ../before/dist dist [--runs 7]
  */
 import { chromium } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
 import { preview, type PreviewServer } from 'vite';
 import { measureStartup } from './browser';
+import { bundleSizes } from './bundles';
 import { summarize } from './stats';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-function scriptSizes(dist: string): Array<{ file: string; gzipBytes: number }> {
-  const dir = join(dist, 'assets');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .map((file) => ({ file, gzipBytes: gzipSync(readFileSync(join(dir, file))).length }))
-    .sort((a, b) => b.gzipBytes - a.gzipBytes);
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -61,7 +52,8 @@ async function main(): Promise<void> {
       console.log(
         `  navigation to interactive maps: median ${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, ${s.runs} runs)`,
       );
-      for (const f of scriptSizes(dist)) console.log(`  ${f.file}: ${(f.gzipBytes / 1024).toFixed(1)} KiB gzip`);
+      for (const f of bundleSizes(dist, /\.js$/))
+        console.log(`  ${f.file}: ${(f.gzipBytes / 1024).toFixed(1)} KiB gzip`);
     }
   } finally {
     await browser.close();

@@ -22,8 +22,9 @@
  *     prints IWAE (K = 100) on the same digits as the quadrature, so the two
  *     can be compared on one set (seconds per model; writes nothing)
  *
- * About 0.2 s per digit for the quadrature on one wasm thread (vae-2d):
- * some 30 minutes per model for all 10,000.
+ * About 0.5 s per digit for the quadrature on one wasm thread (2 cores,
+ * Intel Xeon 2.8 GHz, 2026-11-30): some 80 minutes per model for all
+ * 10,000, a quarter of an hour for --count 2000.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile } from 'node:fs/promises';
