@@ -5,6 +5,7 @@ import type { GradientMode } from './model/trainer';
 import type { BackendName } from './model/training/backend';
 import type { EpochPoint } from './model/training/events';
 import { appStore } from './state/appStore';
+import { modelLoadsInFlight } from './state/modelActions';
 import { posteriorsOf } from './state/explorerActions';
 import { perf } from './state/perf';
 import { slotsStore } from './state/slots';
@@ -27,6 +28,8 @@ export interface LatentExplorerHook {
   /** The training step of the latest weights the slot's worker sent (what a crash recovers from). */
   trainingWeightsStep(slot: SlotId): number;
   datasetLoadMs(): number | null;
+  /** Model loads into slots still on their way (each lands, or is dropped when a newer choice overtook it). */
+  modelLoadsInFlight(): number;
   perf: typeof perf;
   crashTrainingWorker(slot?: SlotId): Promise<void>;
   loseWebGLContext(slot?: SlotId): Promise<boolean>;
@@ -123,6 +126,7 @@ export function installTestHooks(): void {
     },
     trainingEpochs: (slot) => slotsStore.get()[slot].run?.epochs ?? [],
     trainingWeightsStep: (slot) => slotsStore.get()[slot].run?.weights?.step ?? 0,
+    modelLoadsInFlight,
     datasetLoadMs: () => {
       const d = appStore.get().dataset;
       return d.status === 'ready' ? d.value.loadMs : null;

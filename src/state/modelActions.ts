@@ -3,6 +3,9 @@ import { explorerStore } from './explorerStore';
 import { decodeSelectedPoint, selectStartingPoint } from './explorerActions';
 import { modelsStore, type CatalogItem, type ModelEntry } from './modelsStore';
 import {
+  claimedSince,
+  claimMark,
+  claimSlot,
   restoreSlotModel,
   setPoint,
   setProjection,
@@ -14,6 +17,8 @@ import {
   slotLabels,
   slotState,
   slotsStore,
+  Superseded,
+  type SlotClaim,
 } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
 import { WorkerStopped } from '../bridge/workerBridge';
@@ -123,25 +128,52 @@ function fitExplorerToModel(slot: SlotId, latentDim: number): void {
   });
 }
 
-/** Moves a model the worker holds under a staging key into a slot, and shows it. */
-export async function moveIntoSlot(staging: string, slot: SlotId, entry: ModelEntry): Promise<void> {
+/** Loads in flight (for the tests' hook: a test waits until every load has landed or been dropped). */
+let loadsInFlight = 0;
+export function modelLoadsInFlight(): number {
+  return loadsInFlight;
+}
+
+async function counted<T>(work: () => Promise<T>): Promise<T> {
+  loadsInFlight++;
+  try {
+    return await work();
+  } finally {
+    loadsInFlight--;
+  }
+}
+
+/**
+ * Moves a model the worker holds under a staging key into the claimed slot,
+ * and shows it; a claim that a newer one overtook drops the model instead
+ * (it throws Superseded, having changed nothing).
+ */
+export async function moveIntoSlot(staging: string, claim: SlotClaim, entry: ModelEntry): Promise<void> {
+  const { slot } = claim;
+  if (!claim.current()) {
+    void explorerClient.dropModel(staging).catch(() => undefined);
+    throw new Superseded(slot);
+  }
   await explorerClient.moveModel(staging, slot);
   fitExplorerToModel(slot, entry.meta.latentDim);
   await showInSlot(slot, entry);
 }
 
 /** Puts a model whose weights the page holds (e.g. read from storage) into a slot, checked first under a staging key. */
-export async function putInSlot(slot: SlotId, entry: ModelEntry): Promise<void> {
+export function putInSlot(slot: SlotId, entry: ModelEntry): Promise<void> {
+  const claim = claimSlot(slot);
   const staging = stagingKey();
-  await onceMoreAfterCrash(async () => {
-    try {
-      await explorerClient.setModel(staging, entry.weights);
-    } catch (err) {
-      void explorerClient.dropModel(staging).catch(() => undefined);
-      throw err;
-    }
-    await moveIntoSlot(staging, slot, entry);
-  });
+  return counted(() =>
+    onceMoreAfterCrash(async () => {
+      try {
+        await explorerClient.setModel(staging, entry.weights);
+      } catch (err) {
+        void explorerClient.dropModel(staging).catch(() => undefined);
+        throw err;
+      }
+      await moveIntoSlot(staging, claim, entry);
+    }),
+  );
 }
 
 /**
@@ -159,21 +191,27 @@ async function onceMoreAfterCrash<T>(load: () => Promise<T>): Promise<T> {
 }
 
 /** Loads a shipped model (weights from models/<id>/) into a slot. */
-export async function loadShippedModel(slot: SlotId, item: CatalogItem): Promise<void> {
+export function loadShippedModel(slot: SlotId, item: CatalogItem): Promise<void> {
+  const claim = claimSlot(slot);
   const previous = slotState(slot).model;
   setSlotLoading(slot, item.name);
   const staging = stagingKey();
-  try {
-    await onceMoreAfterCrash(async () => {
-      const { meta, weights } = await explorerClient.loadModelFromUrl(staging, `${MODELS_BASE}${item.id}/`);
-      await moveIntoSlot(staging, slot, { key: item.key, source: 'shipped', name: item.name, meta, weights });
-    });
-  } catch (err) {
-    void explorerClient.dropModel(staging).catch(() => undefined);
-    if (previous.kind === 'loading' || previous.kind === 'none') setSlotError(slot, messageOf(err));
-    else restoreSlotModel(slot, previous);
-    throw err;
-  }
+  return counted(async () => {
+    try {
+      await onceMoreAfterCrash(async () => {
+        const { meta, weights } = await explorerClient.loadModelFromUrl(staging, `${MODELS_BASE}${item.id}/`);
+        await moveIntoSlot(staging, claim, { key: item.key, source: 'shipped', name: item.name, meta, weights });
+      });
+    } catch (err) {
+      void explorerClient.dropModel(staging).catch(() => undefined);
+      // A newer load owns the slot now: what it shows is that load's business.
+      if (claim.current()) {
+        if (previous.kind === 'loading' || previous.kind === 'none') setSlotError(slot, messageOf(err));
+        else restoreSlotModel(slot, previous);
+      }
+      throw err;
+    }
+  });
 }
 
 /**
@@ -186,17 +224,21 @@ export async function loadDefaultModels(
   requested: Partial<Record<SlotId, string>> = {},
   loadSaved?: (slot: SlotId, key: string) => Promise<void>,
 ): Promise<void> {
+  // A slot the person fills meanwhile (a model from the library, a training run) keeps what they chose.
+  const mark = claimMark();
   await explorerClient.init();
   const items = await loadShippedCatalog();
   await Promise.all(
     SLOTS.map(async (slot) => {
+      if (claimedSince(slot, mark)) return;
       const wanted = requested[slot] ?? DEFAULT_MODELS[slot];
       if (wanted.startsWith('saved/') && loadSaved) {
         try {
           await loadSaved(slot, wanted);
           return;
-        } catch {
-          // Falls back to the default below.
+        } catch (err) {
+          // Falls back to the default below, unless the person chose a model meanwhile.
+          if (err instanceof Superseded) return;
         }
       }
       const item = items.find((i) => i.key === wanted) ?? items.find((i) => i.key === DEFAULT_MODELS[slot]);

@@ -1,5 +1,6 @@
 import { libraryTask } from './libraryStore';
 import { moveIntoSlot, refuseIfTraining, slotForKind, stagingKey } from './modelActions';
+import { claimSlot } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
 import {
   checkImportSize,
@@ -26,7 +27,7 @@ async function importFiles(files: ModelFileMap, source: string): Promise<string>
     const slot = slotForKind(meta.kind);
     refuseIfTraining(slot);
     const name = meta.name ?? source;
-    await moveIntoSlot(staging, slot, { key: `imported/${name}`, source: 'imported', name, meta, weights });
+    await moveIntoSlot(staging, claimSlot(slot), { key: `imported/${name}`, source: 'imported', name, meta, weights });
     return `Imported "${name}" into the ${slot} slot. Save it to keep it in this browser.`;
   } catch (err) {
     void explorerClient.dropModel(staging).catch(() => undefined);

@@ -268,13 +268,19 @@ export function setLabOptions(patch: Partial<Pick<LabState, 'slot' | 'follow'>>)
 export async function runSummary(count: number, slot: SlotId, iwaeK = 100): Promise<void> {
   const summary: SummaryState = { slot, count, running: true, done: 0, digits: [], seconds: null, error: null };
   labStore.set({ summary });
+  // The run's own state object, as patches replace it: its first version marks the run.
+  let current = summary;
+  const mine = () => current;
   const patch = (p: Partial<SummaryState> | ((s: SummaryState) => Partial<SummaryState>)) =>
-    labStore.set((s) =>
-      s.summary ? { summary: { ...s.summary, ...(typeof p === 'function' ? p(s.summary) : p) } } : {},
-    );
+    labStore.set((s) => {
+      if (s.summary !== current) return {};
+      current = { ...current, ...(typeof p === 'function' ? p(current) : p) };
+      return { summary: current };
+    });
   try {
     await explorerClient.posteriorSummary(slot, count, iwaeK, (update) => {
-      if (labStore.get().summary?.count !== count) return;
+      // Updates of a run that a newer one replaced are dropped (the summary object marks the run).
+      if (labStore.get().summary !== mine()) return;
       if (update.stage === 'digit') patch((s) => ({ digits: [...s.digits, update.figures] }));
       else if (update.stage === 'progress') patch({ done: update.done });
       else if (update.stage === 'done') patch({ running: false, seconds: update.seconds });

@@ -84,6 +84,46 @@ function update(slot: SlotId, patch: Partial<SlotState> | ((s: SlotState) => Par
   });
 }
 
+// --- who may set the model shown ----------------------------------------------------------------
+
+/**
+ * The latest request for a slot's model wins, whatever order the loads
+ * finish in: each load (or training run) claims the slot when it starts, and
+ * a load whose claim is no longer the latest leaves the slot alone. So a
+ * model the person picks while the start-up model is still downloading stays.
+ */
+export interface SlotClaim {
+  slot: SlotId;
+  /** Still the slot's latest claim. */
+  current(): boolean;
+}
+
+const latestClaim: Record<SlotId, number> = { left: 0, right: 0 };
+let claims = 0;
+
+export function claimSlot(slot: SlotId): SlotClaim {
+  const id = ++claims;
+  latestClaim[slot] = id;
+  return { slot, current: () => latestClaim[slot] === id };
+}
+
+/** Marks now: claimedSince(slot, mark) says whether anyone claimed the slot after it. */
+export function claimMark(): number {
+  return claims;
+}
+
+export function claimedSince(slot: SlotId, mark: number): boolean {
+  return latestClaim[slot] > mark;
+}
+
+/** A load that another claim on its slot overtook: it changed nothing. */
+export class Superseded extends Error {
+  constructor(slot: SlotId) {
+    super(`another model was chosen for the ${slot} slot meanwhile`);
+    this.name = 'Superseded';
+  }
+}
+
 // --- the model shown -----------------------------------------------------------------------------
 
 export function setSlotLoading(slot: SlotId, name: string): void {
@@ -139,8 +179,9 @@ export function setManifold(slot: SlotId, manifold: ManifoldImages | null): void
 
 // --- a training run ------------------------------------------------------------------------------
 
-/** The slot shows a new run of `config` (its worker is being set up). */
+/** The slot shows a new run of `config` (its worker is being set up); a load still on its way there is dropped. */
 export function startRun(slot: SlotId, config: ModelConfig): void {
+  claimSlot(slot);
   update(slot, {
     model: { kind: 'training' },
     run: {

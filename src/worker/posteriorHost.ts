@@ -19,23 +19,35 @@ import { yieldToEventLoop } from '../lib/yieldToEventLoop';
 /**
  * The explorer worker's side of the posterior lab: runs the stages for one
  * image and sends each as it is done; a newer request (another digit) or a
- * cancel stops the running one at its next check.
+ * cancel stops the running one at its next check. The test-set summary is a
+ * run of its own: it and the lab's digit go on side by side (each yields
+ * between its steps), and neither touches the other's tensors.
  */
 
 type Send<T> = (update: T) => void;
 
-let generation = 0;
+let labGeneration = 0;
+let summaryGeneration = 0;
 let last: { generation: number; model: LabModel & { dispose(): void }; quad: QuadratureResult; kl: number } | null =
   null;
 
 export function cancelLab(): void {
-  generation++;
+  labGeneration++;
 }
 
-function forget(): void {
-  last?.model.dispose();
-  last = null;
+export function cancelSummary(): void {
+  summaryGeneration++;
 }
+
+/** Frees the finished lab's model (kept for "Best q"), unless a stage still running uses it. */
+function forget(): void {
+  const model = last?.model;
+  last = null;
+  if (model && !inUse.has(model)) model.dispose();
+}
+
+/** Lab models a running stage still reads (disposed by that stage when it ends). */
+const inUse = new Set<LabModel>();
 
 export async function runPosteriorLab(
   params: ModelParams,
@@ -43,10 +55,11 @@ export async function runPosteriorLab(
   request: LabRequest,
   send: Send<LabUpdate>,
 ): Promise<void> {
-  const mine = ++generation;
-  const cancelled = () => mine !== generation;
+  const mine = ++labGeneration;
+  const cancelled = () => mine !== labGeneration;
   forget();
   const model = await labModelFor(params, image);
+  inUse.add(model);
   try {
     if (model.latentDim === 2) {
       let started = performance.now();
@@ -95,13 +108,14 @@ export async function runPosteriorLab(
     if (err instanceof Cancelled) return;
     send({ stage: 'error', message: err instanceof Error ? err.message : String(err) });
   } finally {
+    inUse.delete(model);
     if (last?.model !== model) model.dispose();
   }
 }
 
 /** "Best q for this digit": the last lab's image, its posterior cells; animated through 'best-q-step' updates. */
 export async function runBestQ(send: Send<LabUpdate>): Promise<void> {
-  if (!last || last.generation !== generation) {
+  if (!last || last.generation !== labGeneration) {
     send({ stage: 'error', message: 'The posterior lab has no finished grid for this digit yet' });
     return;
   }
@@ -123,9 +137,8 @@ export async function runPosteriorSummary(
   iwaeK: number,
   send: Send<SummaryUpdate>,
 ): Promise<void> {
-  const mine = ++generation;
-  const cancelled = () => mine !== generation;
-  forget();
+  const mine = ++summaryGeneration;
+  const cancelled = () => mine !== summaryGeneration;
   const started = performance.now();
   try {
     for (let k = 0; k < indices.length; k++) {
