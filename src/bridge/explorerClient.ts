@@ -216,6 +216,10 @@ class ExplorerClient {
     if (this.bridge.running) await this.bridge.call((api) => api.cancelPosteriorLab());
   }
 
+  async cancelPosteriorSummary(): Promise<void> {
+    if (this.bridge.running) await this.bridge.call((api) => api.cancelPosteriorSummary());
+  }
+
   async bestQ(onUpdate: (u: LabUpdate) => void): Promise<void> {
     await this.bridge.call((api) => api.bestQ(Comlink.proxy(onUpdate)));
   }

@@ -4,6 +4,7 @@ import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
 import { PosteriorPanel } from './posterior/PosteriorPanel';
 import { MixturesPanel } from './MixturesPanel';
+import { PanelBoundary } from './PanelBoundary';
 
 export function App() {
   return (
@@ -17,10 +18,18 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
-        <ExplorerPanel />
-        <PosteriorPanel />
-        <MixturesPanel />
-        <TrainingPanel />
+        <PanelBoundary name="The explorer">
+          <ExplorerPanel />
+        </PanelBoundary>
+        <PanelBoundary name="The posterior lab">
+          <PosteriorPanel />
+        </PanelBoundary>
+        <PanelBoundary name="The mixtures panel">
+          <MixturesPanel />
+        </PanelBoundary>
+        <PanelBoundary name="The training panel">
+          <TrainingPanel />
+        </PanelBoundary>
       </main>
     </div>
   );

@@ -3,7 +3,7 @@ import { DigitCanvas } from './DigitCanvas';
 import { TestDigitInput } from './TestDigitInput';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
-import { encodeDrawnDigit } from '../state/explorerActions';
+import { encodeDrawnDigit, pickTestDigitForPad } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
 import type { SlotView } from '../state/slotView';
 
@@ -28,8 +28,14 @@ export function DrawPad({ views }: { views: SlotView[] }) {
   const pixels = useRef(new Float32Array(784));
   const last = useRef<[number, number] | null>(null);
   const [version, setVersion] = useState(0);
-  const [digit, setDigit] = useState('0');
   const drawn = useStore(explorerStore, (s) => s.drawn);
+  // The box says which test digit is on the pad when one is (whoever put it there).
+  const [digit, setDigit] = useState(String(drawn?.testIndex ?? 0));
+  const [shownIndex, setShownIndex] = useState(drawn?.testIndex ?? null);
+  if ((drawn?.testIndex ?? null) !== shownIndex) {
+    setShownIndex(drawn?.testIndex ?? null);
+    if (drawn?.testIndex !== null && drawn?.testIndex !== undefined) setDigit(String(drawn.testIndex));
+  }
   const testSet = useStore(appStore, (s) => s.testSet);
 
   const paint = useCallback(() => {
@@ -56,27 +62,18 @@ export function DrawPad({ views }: { views: SlotView[] }) {
     last.current = p;
     paint();
   };
-  const encode = (testIndex: number | null) => void encodeDrawnDigit(Float32Array.from(pixels.current), testIndex);
-
-  const pickTestDigit = useCallback(
-    (text: string) => {
-      const i = Number(text);
-      if (!testSet || !Number.isInteger(i) || i < 0 || i >= testSet.labels.length) return;
-      for (let p = 0; p < 784; p++) pixels.current[p] = testSet.images[i * 784 + p] / 255;
-      setVersion((v) => v + 1);
-      void encodeDrawnDigit(Float32Array.from(pixels.current), i);
-    },
-    [testSet],
-  );
-
-  // Something to see from the start: test digit 0 on the pad, encoded by the models shown.
-  const modelsShown = views.map((v) => `${v.slot}:${v.name}`).join('|');
-  const started = useRef(false);
+  // The pixels this pad last sent: a digit put on the pad from elsewhere (a test digit, the tour) is copied in.
+  const sent = useRef<Float32Array | null>(null);
+  const encode = (testIndex: number | null) => {
+    sent.current = Float32Array.from(pixels.current);
+    void encodeDrawnDigit(sent.current, testIndex);
+  };
+  const drawnPixels = drawn?.pixels ?? null;
   useEffect(() => {
-    if (started.current || !testSet || !modelsShown || drawn) return;
-    started.current = true;
-    pickTestDigit('0');
-  }, [testSet, modelsShown, drawn, pickTestDigit]);
+    if (!drawnPixels || drawnPixels === sent.current) return;
+    pixels.current.set(drawnPixels);
+    setVersion((v) => v + 1);
+  }, [drawnPixels]);
 
   return (
     <section className="generator draw" aria-labelledby="draw-heading">
@@ -120,7 +117,7 @@ export function DrawPad({ views }: { views: SlotView[] }) {
           </div>
           <div className="button-row">
             <TestDigitInput value={digit} onChange={setDigit} label="Test digit number" />
-            <button type="button" onClick={() => pickTestDigit(digit)} disabled={!testSet}>
+            <button type="button" onClick={() => void pickTestDigitForPad(Number(digit))} disabled={!testSet}>
               Use test digit
             </button>
           </div>

@@ -3,6 +3,7 @@ import { ExplorerToolbar } from './ExplorerToolbar';
 import { InterpolationPanel } from './InterpolationPanel';
 import { LatentSliders } from './LatentSliders';
 import { ModelLibrary } from './ModelLibrary';
+import { PanelBoundary } from './PanelBoundary';
 import { PriorSamples } from './PriorSamples';
 import { SlotCaption } from './SlotCaption';
 import { SlotPanel } from './SlotPanel';
@@ -36,16 +37,28 @@ export function ExplorerPanel() {
       <div className={visible.length > 1 ? 'slots side-by-side' : 'slots'}>
         {visible.map((v) => (
           <div key={v.slot} className="slot-column">
-            <SlotPanel view={v} />
-            <SlotCaption view={v} />
+            <PanelBoundary name={`The ${v.label} map`}>
+              <SlotPanel view={v} />
+              <SlotCaption view={v} />
+            </PanelBoundary>
           </div>
         ))}
       </div>
       <div className="generators">
-        <LatentSliders views={generators} />
-        <InterpolationPanel views={generators} />
-        <DrawPad views={generators} />
-        <PriorSamples views={[left, right].filter((v) => v.status === 'ready')} />
+        <div className="generator-stack">
+          <PanelBoundary name="The sliders">
+            <LatentSliders views={generators} />
+          </PanelBoundary>
+          <PanelBoundary name="The prior samples">
+            <PriorSamples views={[left, right].filter((v) => v.status === 'ready')} />
+          </PanelBoundary>
+        </div>
+        <PanelBoundary name="Interpolation">
+          <InterpolationPanel views={generators} />
+        </PanelBoundary>
+        <PanelBoundary name="The drawing pad">
+          <DrawPad views={generators} />
+        </PanelBoundary>
       </div>
     </section>
   );

@@ -93,7 +93,7 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
                 Set {name} to the selected point
               </button>
               <label>
-                or test digit #
+                or test digit number
                 <input
                   type="number"
                   min={0}

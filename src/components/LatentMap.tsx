@@ -20,7 +20,16 @@ import { markMapClick, markMapDrawn } from '../state/perf';
 import { slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';
 import { pcaBasis } from '../lib/pca';
-import { drawLatentMap, drawOverlay, fitDomain, type MapFrame, type Marker } from '../viz/latentMap';
+import {
+  drawAxesOnCanvas,
+  drawLatentMap,
+  drawOverlay,
+  fitDomain,
+  followDomain,
+  type MapDomain,
+  type MapFrame,
+  type Marker,
+} from '../viz/latentMap';
 import { digitNear, flattenCanvases, hoverIndex, mapKeyAction } from '../viz/mapInteraction';
 import { project, projectPoint, unproject, type Projection } from '../viz/projection';
 
@@ -30,6 +39,11 @@ interface LatentMapProps {
   view: SlotView;
   /** Registers the function that paints this map (both layers) into a canvas, for PNG export. */
   onExportReady?: (exportPng: () => HTMLCanvasElement | null) => void;
+}
+
+/** The name of a plotted axis: z1, z2, ... or PC1, PC2. */
+function axisName(p: Projection, axis: 0 | 1): string {
+  return p.mode === 'pca' ? `PC${axis + 1}` : `z${p.dims[axis] + 1}`;
 }
 
 function projectionKey(p: Projection): string {
@@ -77,15 +91,22 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     [posteriors, d, projection, basis],
   );
 
-  // The initial view fits the points; it is kept while the same model trains (no jumping), refit on a new model.
+  // The view fits the points of a new model. While a model trains, a view the person has not zoomed or
+  // panned follows the points as they spread or gather (an AE's codes grow from a tiny patch to tens of
+  // units); a zoomed one stays where the person put it until "Fit view".
   const withPrior = hasStandardPrior(view);
   const fitKey = `${view.name}|${view.source}|${d}|${projectionKey(projection)}`;
-  const [fit, setFit] = useState<{ key: string; domain: ReturnType<typeof fitDomain> } | null>(null);
+  const [fit, setFit] = useState<{ key: string; domain: MapDomain; points: unknown } | null>(null);
   const [transform, setTransform] = useState(d3.zoomIdentity);
+  const [userMoved, setUserMoved] = useState(false);
   if (points && points.count > 0 && fit?.key !== fitKey) {
     // Adjusting state to a new model during render (React's pattern for state derived from props).
-    setFit({ key: fitKey, domain: fitDomain(points, withPrior) });
+    setFit({ key: fitKey, domain: fitDomain(points, withPrior), points });
     setTransform(d3.zoomIdentity);
+    setUserMoved(false);
+  } else if (points && points.count > 0 && fit && fit.points !== points && view.source === 'training' && !userMoved) {
+    const domain = followDomain(fit.domain, fitDomain(points, withPrior));
+    setFit({ key: fitKey, domain, points });
   }
 
   const frame = useMemo((): MapFrame | null => {
@@ -177,6 +198,19 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     return out;
   }, [points, hoverDigit, selectedDigit, labels, point, d, projection, basis, interpolation, slot, drawn]);
 
+  // What the marks on the map are, in words (they start with the page, before the person does anything).
+  const markerLegend = useMemo(() => {
+    const lines: string[] = [];
+    if (markers.some((m) => m.kind === 'endpoint'))
+      lines.push('A → B: the interpolation path (see “Interpolate between two points”)');
+    const enc = drawn?.encoded[slot];
+    if (enc && enc.mean.length === d)
+      lines.push(
+        `drawn (pink): the drawing pad's digit${drawn?.testIndex !== null && drawn?.testIndex !== undefined ? `, test digit number ${drawn.testIndex}` : ''}, where this model puts it`,
+      );
+    return lines;
+  }, [markers, drawn, slot, d]);
+
   const path = useMemo(
     () =>
       interpolation.slot === slot && interpolation.path && interpolation.path[0]?.length === d
@@ -214,7 +248,11 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     const zoom = d3
       .zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([0.2, 200])
-      .on('zoom', (event: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => setTransform(event.transform));
+      .on('zoom', (event: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+        setTransform(event.transform);
+        // A wheel, drag or pinch (not a refit through zoom.transform): the view is the person's now.
+        if (event.sourceEvent) setUserMoved(true);
+      });
     zoomRef.current = zoom;
     d3.select(canvas).call(zoom).on('dblclick.zoom', null);
     return () => {
@@ -278,6 +316,7 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     if (!frame || !action) return;
     e.preventDefault();
     if (action.type === 'zoom') {
+      setUserMoved(true);
       if (overlayRef.current && zoomRef.current) {
         d3.select(overlayRef.current).call(zoomRef.current.scaleBy, action.factor);
       }
@@ -290,16 +329,19 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     selectAt(frame.x(current[0]) + dx, frame.y(current[1]) + dy);
   };
 
-  const exportPng = useCallback(
-    (): HTMLCanvasElement | null =>
-      baseRef.current && overlayRef.current ? flattenCanvases([baseRef.current, overlayRef.current]) : null,
-    [],
-  );
+  const exportPng = useCallback((): HTMLCanvasElement | null => {
+    if (!baseRef.current || !overlayRef.current) return null;
+    const out = flattenCanvases([baseRef.current, overlayRef.current]);
+    const ctx = out?.getContext('2d');
+    if (out && ctx && frame) drawAxesOnCanvas(ctx, frame, [axisName(projection, 0), axisName(projection, 1)]);
+    return out;
+  }, [frame, projection]);
   useEffect(() => onExportReady?.(exportPng), [onExportReady, exportPng]);
 
   const refit = () => {
-    if (points) setFit({ key: fitKey, domain: fitDomain(points, withPrior) });
+    if (points) setFit({ key: fitKey, domain: fitDomain(points, withPrior), points });
     resetZoom();
+    setUserMoved(false);
   };
 
   const tooltipDigit =
@@ -332,7 +374,8 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
         {tooltip && labels && (
           <div
             className="map-tooltip"
-            style={{ left: Math.min(tooltip.left + 12, width - 90), top: Math.max(0, tooltip.top - 70) }}
+            // Below and right of the pointer: clear of the label the picked digit carries above its dot.
+            style={{ left: Math.min(tooltip.left + 14, width - 90), top: Math.min(tooltip.top + 18, height - 84) }}
             role="tooltip"
           >
             <DigitCanvas pixels={tooltipDigit} size={56} label={`Test digit ${tooltip.index}`} />
@@ -347,12 +390,25 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
           </div>
         )}
       </div>
+      {markerLegend.length > 0 && (
+        <ul className="map-legend map-marks" aria-label={`Marks on the map (${label})`}>
+          {markerLegend.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
       {layers.legend && layers.legend.length > 0 && (
         <ul className="map-legend" aria-label={`Also drawn on the map (${label})`}>
           {layers.legend.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
+      )}
+      {frame && (
+        <p className="visually-hidden" aria-live="off" aria-label={`Visible range (${label})`}>
+          {axisName(projection, 0)} from {frame.x.domain()[0].toFixed(2)} to {frame.x.domain()[1].toFixed(2)},{' '}
+          {axisName(projection, 1)} from {frame.y.domain()[0].toFixed(2)} to {frame.y.domain()[1].toFixed(2)}
+        </p>
       )}
       <p id={`${slot}-map-help`} className="map-help">
         Click to decode a point; scroll or pinch to zoom, drag to pan. Keys: arrows move the point (Shift: further), +

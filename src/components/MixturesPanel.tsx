@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { fixed } from './format';
 import { Chart } from './Chart';
 import { ImageStrip } from './ImageStrip';
 import { useStore } from '../state/createStore';
@@ -16,8 +17,9 @@ import { slotsStore } from '../state/slots';
 import { useSlotLabels } from '../state/slotView';
 import type { SlotId } from '../lib/slots';
 import type { LineChartOptions, Series } from '../viz/lineChart';
+import { gmmParameterCount } from '../lib/gmm';
 
-const n2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const n2 = (x: number) => fixed(x, 2);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 function SlotChoice({
@@ -68,13 +70,14 @@ function GmmSection() {
     const bicSeries: Series[] = [
       {
         id: 'bic',
-        label: 'BIC on the fitted codes (lower is better)',
+        label: `BIC per code on the ${sweep?.fittedOn?.toLocaleString('en-US') ?? '5,000'} codes fitted (lower is better)`,
         color: '#e8590c',
-        points: points.map((p) => ({ x: p.K, y: p.bic })),
+        points: points.map((p) => ({ x: p.K, y: p.bicPerCode })),
       },
     ];
-    const o: LineChartOptions = { width: 420, height: 200, xLabel: 'components K', yLabel: 'nats per code' };
-    return { series: { held: s, bic: bicSeries }, options: o };
+    const held: LineChartOptions = { width: 420, height: 200, xLabel: 'components K', yLabel: 'nats per code' };
+    const bic: LineChartOptions = { ...held, yLabel: 'BIC per code' };
+    return { series: { held: s, bic: bicSeries }, options: { held, bic } };
   }, [sweep]);
   if (!slot) return <p className="hint">Show an AE (or any model) to fit a Gaussian mixture to its codes.</p>;
   return (
@@ -122,8 +125,10 @@ function GmmSection() {
         <p aria-label="GMM fit">
           K = {gmm.result.K}: average log-likelihood {n2(gmm.result.trainLogLikelihood)} nats per code on the{' '}
           {gmm.result.fittedOn.toLocaleString('en-US')} codes fitted, {n2(gmm.result.heldOutLogLikelihood)} on the{' '}
-          {gmm.result.heldOut.toLocaleString('en-US')} test digits&apos; codes (held out); BIC{' '}
-          {gmm.result.bic.toFixed(0)}; {gmm.result.iterations} EM iterations.{' '}
+          {gmm.result.heldOut.toLocaleString('en-US')} test digits&apos; codes (held out); BIC per code{' '}
+          {n2(gmm.result.bicPerCode)} (−2 × the average log-likelihood + p log n / n, with p ={' '}
+          {gmmParameterCount(gmm.result.K, gmm.result.gmm.d)} parameters and n ={' '}
+          {gmm.result.fittedOn.toLocaleString('en-US')}); {gmm.result.iterations} EM iterations.{' '}
           <button type="button" onClick={() => void sampleGmmAndPrior()}>
             Sample from {labels[gmm.slot]} + GMM
           </button>
@@ -132,8 +137,8 @@ function GmmSection() {
       {sweep && (
         <div className="charts">
           {sweep.running && <progress aria-label="GMM sweep progress" max={sweep.maxK} value={sweep.points.length} />}
-          <Chart series={series.held} options={options} label="Held-out log-likelihood against K" />
-          <Chart series={series.bic} options={options} label="BIC against K" />
+          <Chart series={series.held} options={options.held} label="Held-out log-likelihood against K" />
+          <Chart series={series.bic} options={options.bic} label="BIC against K" />
         </div>
       )}
       {samples && (

@@ -38,7 +38,12 @@ function Catalog() {
           <ModelCatalogItem key={item.key} item={item} />
         ))}
       </ul>
-      {saved.length === 0 && <p className="hint">No saved models yet: save one below and it stays in this browser.</p>}
+      {saved.length === 0 && (
+        <p className="hint">
+          No saved models yet: save what a slot shows (“Save or download a model shown”, beside this list) and it stays
+          in this browser.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,18 @@
+import { HoleFigure, useHoles } from './HoleFigure';
 import type { SlotView } from '../state/slotView';
 
-/** What the picture of each family shows, in the words of the VAE story (../shared/VAE-NOTES.md). */
+/** What the picture of each family shows, in the words of the VAE story (../shared/VAE-NOTES.md), with its measured claim. */
 export function SlotCaption({ view }: { view: SlotView }) {
+  const holes = useHoles(view);
+  return (
+    <>
+      <CaptionText view={view} />
+      {holes && view.source !== 'training' && <HoleFigure view={view} holes={holes} />}
+    </>
+  );
+}
+
+function CaptionText({ view }: { view: SlotView }) {
   const mixture = (view.meta?.prior ?? null)?.kind === 'mog' || view.runConfig?.prior.kind === 'mog';
   switch (view.kind) {
     case 'vae':
@@ -17,7 +28,8 @@ export function SlotCaption({ view }: { view: SlotView }) {
           <strong>{view.label}.</strong> Each dot is the posterior mean μ(x) of a test digit, each ellipse its σ: the
           encoder gives a diagonal Gaussian q(z|x) = N(μ, diag σ²), a region rather than a point. The KL term pulls
           every posterior towards the prior N(0, I) (dashed rings at 1, 2 and 3 σ), so the codes are centred, bounded
-          and overlap enough to leave no holes: any z drawn from the prior decodes to a plausible digit.
+          and overlap: few holes are left where the prior puts its mass, and a z drawn from the prior mostly decodes to
+          a plausible digit.
         </p>
       );
     case 'ae':
@@ -25,8 +37,9 @@ export function SlotCaption({ view }: { view: SlotView }) {
         <p className="caption">
           <strong>{view.label}.</strong> Each dot is the code z(x) of a test digit: a point, not a distribution, and
           nothing pulls it anywhere. Mind the axes: the codes spread over an unbounded, off-centre region, some digits
-          crowd into thin streaks while others sprawl, and the gaps between them decode to junk, so there is no telling
-          where a random point should come from.
+          crowd into thin streaks while others sprawl, and gaps open between them. No digit was trained to decode from a
+          gap: what comes out there can be a clean digit, a blend or a smudge, and nothing says where a random point
+          should come from.
         </p>
       );
     case 'vq-vae':

@@ -31,13 +31,15 @@ export function TestFigures({ metrics }: { metrics: TestMetrics | null }) {
           ; −log p(x) by quadrature {nats(metrics.quadratureNegLogLikelihood)}
           {count(metrics.quadratureCount)}
         </>
-      )}
+      )}{' '}
+      nats per test image
       {vq && (
         <>
-          ; perplexity {vq.perplexity.toFixed(1)} of {metrics.codeUsage!.length} codes, {vq.deadCodes} dead
+          ; codebook perplexity {vq.perplexity.toFixed(1)} of {metrics.codeUsage!.length} codes, {vq.deadCodes} dead
+          codes
         </>
-      )}{' '}
-      nats per test image.
+      )}
+      .
     </p>
   );
 }

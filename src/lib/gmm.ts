@@ -224,6 +224,15 @@ export function bic(totalLogLikelihood: number, K: number, d: number, n: number)
   return -2 * totalLogLikelihood + gmmParameterCount(K, d) * Math.log(n);
 }
 
+/**
+ * BIC divided by the number of points, -2 x (average log-likelihood) +
+ * p log n / n: the one BIC figure the app shows, so that fits on different
+ * numbers of codes (the K sweep's 5,000, a fit's 20,000) read on one scale.
+ */
+export function bicPerPoint(averageLogLikelihood: number, K: number, d: number, n: number): number {
+  return bic(averageLogLikelihood * n, K, d, n) / n;
+}
+
 /** `count` draws from the mixture, row-major [count, d], seeded. */
 export function sampleGmm(gmm: Gmm, count: number, seed: number): Float32Array {
   const rng = createRng(seed);

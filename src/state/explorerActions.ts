@@ -1,8 +1,9 @@
 import { explorerClient } from '../bridge/explorerClient';
-import { explorerStore, type ExplorerState } from './explorerStore';
+import { explorerStore, type DrawnDigit, type ExplorerState } from './explorerStore';
 import { paintDecoded } from './livePaint';
 import { perf } from './perf';
-import { setManifold, setPoint, slotState, slotsStore, slotKind } from './slots';
+import { appStore } from './appStore';
+import { modelIdentity, setManifold, setPoint, slotState } from './slots';
 import { currentSlotView } from './slotView';
 import { interpolate } from '../lib/interpolate';
 import { normalQuantile } from '../lib/normal';
@@ -137,38 +138,77 @@ export async function runInterpolation(): Promise<void> {
   explorerStore.set((s) => ({ interpolation: { ...s.interpolation, images, path } }));
 }
 
-/**
- * Draws from each model's own generator and decodes them: N(0, I) for a VAE
- * (the same draws for both slots when both use it: where an AE has holes,
- * its decodes of those draws are junk), the learned mixture for a
- * mixture-prior VAE, the codes' empirical frequencies for a VQ-VAE.
- */
-export async function sampleFromPrior(count = 8, seed = Date.now() & 0x7fffffff): Promise<void> {
-  const images: Partial<Record<SlotId, Float32Array>> = {};
-  const sources: Partial<Record<SlotId, string>> = {};
-  await Promise.all(
-    SLOTS.map(async (slot) => {
-      if (!slotKind(slotsStore.get()[slot]) || currentSlotView(slot).status !== 'ready') return;
-      const sample = await explorerClient.samplePrior(slot, count, seed);
-      images[slot] = sample.images;
-      sources[slot] = sample.source;
-    }),
-  );
-  explorerStore.set({ priorSamples: { count, images, sources } });
+/** The strips of prior samples: this many draws from each model's own generator. */
+export const PRIOR_SAMPLE_COUNT = 10;
+
+/** True while the slot still shows the model it showed when `identity` was read (async results check it). */
+function stillShows(slot: SlotId, identity: ReturnType<typeof modelIdentity>): boolean {
+  return identity !== null && modelIdentity(slotState(slot)) === identity;
 }
 
-/** Encodes a drawn (or picked) digit with both models: its posterior lands on the maps, its reconstructions show. */
-export async function encodeDrawnDigit(pixels: Float32Array, testIndex: number | null): Promise<void> {
-  const encoded: NonNullable<ExplorerState['drawn']>['encoded'] = {};
-  await Promise.all(
-    SLOTS.map(async (slot) => {
-      if (!latentDimOf(slot)) return;
-      const p = await explorerClient.encode(slot, Float32Array.from(pixels), 1);
-      const mean = Array.from(p.means);
-      const sigma = p.logVars ? Array.from(p.logVars, (lv) => Math.exp(0.5 * lv)) : null;
-      const reconstruction = await explorerClient.decode(slot, Float32Array.from(mean), 1);
-      encoded[slot] = { mean, sigma, reconstruction };
-    }),
+/**
+ * Draws from one slot's generator with the strips' seed and decodes them:
+ * N(0, I) for a VAE (the same draws for both slots when both use it: where
+ * an AE has holes, its decodes of those draws are junk), the learned mixture
+ * for a mixture-prior VAE, the codes' empirical frequencies for a VQ-VAE.
+ */
+export async function samplePriorFor(slot: SlotId): Promise<void> {
+  const identity = modelIdentity(slotState(slot));
+  if (identity === null || currentSlotView(slot).status !== 'ready') return;
+  const { count, seed } = explorerStore.get().priorSamples;
+  const sample = await explorerClient.samplePrior(slot, count, seed);
+  if (!stillShows(slot, identity) || explorerStore.get().priorSamples.seed !== seed) return;
+  explorerStore.set((s) => ({
+    priorSamples: {
+      ...s.priorSamples,
+      bySlot: { ...s.priorSamples.bySlot, [slot]: { images: sample.images, source: sample.source } },
+    },
+  }));
+}
+
+/** New draws for every slot (one fresh seed). */
+export async function sampleFromPrior(seed = Date.now() & 0x7fffffff): Promise<void> {
+  explorerStore.set((s) => ({ priorSamples: { ...s.priorSamples, seed } }));
+  await Promise.all(SLOTS.map(samplePriorFor));
+}
+
+/** Encodes the drawn (or picked) digit with one slot's model: its posterior on that map, its reconstruction. */
+export async function encodeDrawnFor(slot: SlotId): Promise<void> {
+  const drawn = explorerStore.get().drawn;
+  const identity = modelIdentity(slotState(slot));
+  if (!drawn || identity === null || currentSlotView(slot).status !== 'ready') return;
+  const p = await explorerClient.encode(slot, Float32Array.from(drawn.pixels), 1);
+  const mean = Array.from(p.means);
+  const sigma = p.logVars ? Array.from(p.logVars, (lv) => Math.exp(0.5 * lv)) : null;
+  const reconstruction = await explorerClient.decode(slot, Float32Array.from(mean), 1);
+  if (!stillShows(slot, identity)) return;
+  explorerStore.set((s) =>
+    s.drawn?.pixels === drawn.pixels
+      ? { drawn: { ...s.drawn, encoded: { ...s.drawn.encoded, [slot]: { mean, sigma, reconstruction } } } }
+      : {},
   );
-  explorerStore.set({ drawn: { pixels, testIndex, encoded } });
+}
+
+/** A drawn (or picked) digit for the pad: its posterior lands on the maps, its reconstructions show. */
+export async function encodeDrawnDigit(pixels: Float32Array, testIndex: number | null): Promise<void> {
+  // The previous digit's results stay until this one's arrive (no flash of empty boxes), where a model will encode it.
+  explorerStore.set((s) => {
+    const kept: DrawnDigit['encoded'] = {};
+    for (const slot of SLOTS) {
+      const old = s.drawn?.encoded[slot];
+      if (old && currentSlotView(slot).status === 'ready') kept[slot] = old;
+    }
+    return { drawn: { pixels, testIndex, encoded: kept } };
+  });
+  await Promise.all(SLOTS.map(encodeDrawnFor));
+}
+
+/** Puts test digit `index` on the drawing pad and encodes it. */
+export function pickTestDigitForPad(index: number): Promise<void> {
+  const images = appStore.get().testSet?.images;
+  if (!images || !Number.isInteger(index) || index < 0 || index >= images.length / 784) return Promise.resolve();
+  return encodeDrawnDigit(
+    Float32Array.from(images.subarray(index * 784, (index + 1) * 784), (v) => v / 255),
+    index,
+  );
 }

@@ -48,12 +48,16 @@ export interface ExplorerState {
   manifold: { show: boolean; size: number; inverseCdf: boolean };
   sliderSlot: SlotId;
   interpolation: InterpolationState;
-  /** Each slot's draws from its own generator, decoded, and what they were drawn from. */
+  /**
+   * Each slot's draws from its own generator, decoded, and what they were
+   * drawn from. One seed for every slot: two models with the prior N(0, I)
+   * decode the same draws. A slot whose model changes draws again.
+   */
   priorSamples: {
     count: number;
-    images: Partial<Record<SlotId, Float32Array>>;
-    sources: Partial<Record<SlotId, string>>;
-  } | null;
+    seed: number;
+    bySlot: Partial<Record<SlotId, { images: Float32Array; source: string }>>;
+  };
   drawn: DrawnDigit | null;
   /** What the explorer's tools draw on each slot's map (posterior lab, aggregate posterior, GMM...), by tool. */
   toolLayers: Record<SlotId, Partial<Record<MapTool, MapLayers>>>;
@@ -74,7 +78,7 @@ export const explorerStore = createStore<ExplorerState>({
   manifold: { show: false, size: 15, inverseCdf: true },
   sliderSlot: 'left',
   interpolation: { slot: 'left', a: null, b: null, steps: 10, mode: 'linear', images: null, path: null },
-  priorSamples: null,
+  priorSamples: { count: 10, seed: 1, bySlot: {} },
   drawn: null,
   toolLayers: { left: {}, right: {} },
 });

@@ -1,6 +1,7 @@
 import { messageOf } from './appStore';
 import { createStore } from './createStore';
 import { setToolLayers } from './explorerStore';
+import { modelIdentity, slotState } from './slots';
 import { currentSlotView } from './slotView';
 import { explorerClient } from '../bridge/explorerClient';
 import { gmmLogDensity, type Gmm } from '../lib/gmm';
@@ -105,10 +106,31 @@ function codeBox(slot: SlotId): [number, number, number, number] {
   return [...pad(at(xs, 0.001), at(xs, 0.999)), ...pad(at(ys, 0.001), at(ys, 0.999))];
 }
 
+/** Runs `work` for a slot's model; its result is dropped if another model took the slot meanwhile. */
+async function forModelOf<T>(slot: SlotId, work: () => Promise<T>): Promise<{ result: T } | null> {
+  const identity = modelIdentity(slotState(slot));
+  const result = await work();
+  return modelIdentity(slotState(slot)) === identity ? { result } : null;
+}
+
+/** Forgets every result that came from the slot's model (it is being replaced). */
+export function clearMixturesOf(slot: SlotId): void {
+  mixtureStore.set((s) => ({
+    gmm: s.gmm?.slot === slot ? null : s.gmm,
+    sweep: s.sweep?.slot === slot ? null : s.sweep,
+    samples: s.samples && (s.samples.gmmSlot === slot || s.samples.vaeSlot === slot) ? null : s.samples,
+    aggregate: s.aggregate?.slot === slot ? null : s.aggregate,
+    strip: s.strip?.slot === slot ? null : s.strip,
+  }));
+}
+
 export async function fitGmmTo(slot: SlotId, K: number, seed = 1): Promise<void> {
-  mixtureStore.set({ gmm: { slot, running: true, result: null, error: null } });
+  // The samples drawn from the previous fit go with it.
+  mixtureStore.set({ gmm: { slot, running: true, result: null, error: null }, samples: null });
   try {
-    const result = await explorerClient.fitGmm(slot, K, seed);
+    const out = await forModelOf(slot, () => explorerClient.fitGmm(slot, K, seed));
+    if (!out) return;
+    const { result } = out;
     mixtureStore.set({ gmm: { slot, running: false, result, error: null } });
     for (const s of SLOTS) setToolLayers(s, 'gmm', null);
     if (result.gmm.d === 2) setToolLayers(slot, 'gmm', gmmLayers(result.gmm, codeBox(slot)));
@@ -123,7 +145,9 @@ export async function sweepGmm(slot: SlotId, maxK: number, seed = 1): Promise<vo
     mixtureStore.set((s) => (s.sweep ? { sweep: { ...s.sweep, ...p } } : {}));
   try {
     const out = await explorerClient.gmmSweep(slot, maxK, seed, (point) =>
-      mixtureStore.set((s) => (s.sweep ? { sweep: { ...s.sweep, points: [...s.sweep.points, point] } } : {})),
+      mixtureStore.set((s) =>
+        s.sweep?.slot === slot ? { sweep: { ...s.sweep, points: [...s.sweep.points, point] } } : {},
+      ),
     );
     patch({ running: false, fittedOn: out.fittedOn });
   } catch (err) {
@@ -140,6 +164,8 @@ export async function sampleGmmAndPrior(count = 10, seed = Date.now() & 0x7fffff
     explorerClient.sampleGmm(fit.slot, fit.result.gmm, count, seed),
     vaeSlot ? explorerClient.samplePrior(vaeSlot, count, seed) : Promise.resolve(null),
   ]);
+  // A newer fit (or another model) replaced the one these came from.
+  if (mixtureStore.get().gmm !== fit) return;
   mixtureStore.set({
     samples: {
       gmmSlot: fit.slot,
@@ -177,7 +203,9 @@ export function aggregateLayers(result: AggregateResult): MapLayers | null {
 export async function showAggregate(slot: SlotId, seed = 5): Promise<void> {
   mixtureStore.set({ aggregate: { slot, running: true, result: null, error: null } });
   try {
-    const result = await explorerClient.aggregatePosterior(slot, seed);
+    const out = await forModelOf(slot, () => explorerClient.aggregatePosterior(slot, seed));
+    if (!out) return;
+    const { result } = out;
     mixtureStore.set({ aggregate: { slot, running: false, result, error: null } });
     for (const s of SLOTS) setToolLayers(s, 'aggregate', s === slot ? aggregateLayers(result) : null);
   } catch (err) {
@@ -191,6 +219,6 @@ export function hideAggregate(): void {
 }
 
 export async function drawMixtureStrip(slot: SlotId, count = 8, perZ = 4, seed = Date.now() & 0x7fffffff) {
-  const out = await explorerClient.mixtureStrip(slot, count, perZ, seed);
-  mixtureStore.set({ strip: { slot, count, perZ, ...out } });
+  const out = await forModelOf(slot, () => explorerClient.mixtureStrip(slot, count, perZ, seed));
+  if (out) mixtureStore.set({ strip: { slot, count, perZ, ...out.result } });
 }

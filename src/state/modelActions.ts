@@ -1,14 +1,12 @@
 import { messageOf } from './appStore';
-import { explorerStore } from './explorerStore';
-import { decodeSelectedPoint, selectStartingPoint } from './explorerActions';
+import { selectStartingPoint } from './explorerActions';
+import { refreshSlot } from './slotModelChange';
 import { modelsStore, type CatalogItem, type ModelEntry } from './modelsStore';
 import {
   claimedSince,
   claimMark,
   claimSlot,
   restoreSlotModel,
-  setPoint,
-  setProjection,
   setSlotError,
   setSlotLoading,
   setSlotPosteriors,
@@ -79,11 +77,17 @@ export function refuseIfTraining(slot: SlotId): void {
   }
 }
 
-/** Puts a loaded model into a slot (the explorer worker already holds its weights under the slot's key). */
+/**
+ * Puts a loaded model into a slot (the explorer worker already holds its
+ * weights under the slot's key): what the old model produced is cleared (see
+ * slotModelChange.ts), then the new one samples, encodes and decodes.
+ */
 export async function showInSlot(slot: SlotId, entry: ModelEntry): Promise<void> {
   showEntry(slot, entry);
+  void refreshSlot(slot);
   const posteriors = await explorerClient.testPosteriors(slot);
   setSlotPosteriors(slot, entry, posteriors);
+  // The starting point is a test digit's mean: it needs the posteriors.
   void selectStartingPoint(slot);
 }
 
@@ -96,36 +100,6 @@ let stagingCount = 0;
  */
 export function stagingKey(): string {
   return `staging/${++stagingCount}`;
-}
-
-/**
- * The slot's projection, selected point and the generators' inputs fit the
- * new model's latent size; a point that still fits decodes anew.
- */
-function fitExplorerToModel(slot: SlotId, latentDim: number): void {
-  const { projection, point } = slotState(slot);
-  if (projection.mode === 'dims' && Math.max(...projection.dims) >= latentDim) {
-    setProjection(slot, { mode: 'dims', dims: [0, 1] });
-  }
-  if (point && point.length !== latentDim) setPoint(slot, null, null);
-  else if (point) void decodeSelectedPoint(slot);
-  explorerStore.set((s) => {
-    const patch: Partial<typeof s> = {};
-    const interp = s.interpolation;
-    if (
-      interp.slot === slot &&
-      ((interp.a && interp.a.length !== latentDim) || (interp.b && interp.b.length !== latentDim))
-    ) {
-      patch.interpolation = { ...interp, a: null, b: null, images: null, path: null };
-    }
-    const drawn = s.drawn?.encoded[slot];
-    if (s.drawn && drawn && drawn.mean.length !== latentDim) {
-      const encoded = { ...s.drawn.encoded };
-      delete encoded[slot];
-      patch.drawn = { ...s.drawn, encoded };
-    }
-    return patch;
-  });
 }
 
 /** Loads in flight (for the tests' hook: a test waits until every load has landed or been dropped). */
@@ -155,7 +129,6 @@ export async function moveIntoSlot(staging: string, claim: SlotClaim, entry: Mod
     throw new Superseded(slot);
   }
   await explorerClient.moveModel(staging, slot);
-  fitExplorerToModel(slot, entry.meta.latentDim);
   await showInSlot(slot, entry);
 }
 

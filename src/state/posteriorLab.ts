@@ -1,7 +1,6 @@
 import { appStore, messageOf } from './appStore';
 import { createStore } from './createStore';
 import { explorerStore, setToolLayers } from './explorerStore';
-import { slotsStore } from './slots';
 import { currentSlotView } from './slotView';
 import { explorerClient } from '../bridge/explorerClient';
 import type { ElboEstimate, EstimatorRun } from '../model/posterior/estimators';
@@ -50,6 +49,8 @@ export interface SummaryState {
   slot: SlotId;
   count: number;
   running: boolean;
+  /** When the run started (ms, Date.now()): the time left comes from the pace since. */
+  startedAt: number;
   done: number;
   digits: DigitFigures[];
   seconds: number | null;
@@ -59,13 +60,22 @@ export interface SummaryState {
 export interface LabState {
   open: boolean;
   slot: SlotId;
+  /** The lab's "test digit number" box, as typed; running the lab on a digit (from anywhere) puts its number here. */
+  digitText: string;
   /** Run the lab for each test digit picked on a map. */
   follow: boolean;
   result: LabResult | null;
   summary: SummaryState | null;
 }
 
-export const labStore = createStore<LabState>({ open: false, slot: 'left', follow: true, result: null, summary: null });
+export const labStore = createStore<LabState>({
+  open: false,
+  slot: 'left',
+  digitText: '7',
+  follow: true,
+  result: null,
+  summary: null,
+});
 
 /** Slots whose model has a posterior density (the lab needs q(z|x) to be a distribution). */
 export function labSlots(): SlotId[] {
@@ -233,7 +243,12 @@ export async function runLab(source: LabSource, slot: SlotId = labStore.get().sl
     done: false,
     error: image ? null : source.kind === 'drawn' ? 'Draw a digit on the pad first.' : 'No such test digit.',
   };
-  labStore.set({ result, slot, open: true });
+  labStore.set((s) => ({
+    result,
+    slot,
+    open: true,
+    digitText: source.kind === 'test' ? String(source.index) : s.digitText,
+  }));
   showLayers(result);
   if (!image) return;
   try {
@@ -260,13 +275,22 @@ export function closeLab(): void {
   for (const slot of SLOTS) setToolLayers(slot, 'posteriorLab', null);
 }
 
-export function setLabOptions(patch: Partial<Pick<LabState, 'slot' | 'follow'>>): void {
+export function setLabOptions(patch: Partial<Pick<LabState, 'slot' | 'follow' | 'digitText'>>): void {
   labStore.set(patch);
 }
 
 /** The lab over `count` test digits (a seeded random subset), digit by digit. */
 export async function runSummary(count: number, slot: SlotId, iwaeK = 100): Promise<void> {
-  const summary: SummaryState = { slot, count, running: true, done: 0, digits: [], seconds: null, error: null };
+  const summary: SummaryState = {
+    slot,
+    count,
+    running: true,
+    startedAt: Date.now(),
+    done: 0,
+    digits: [],
+    seconds: null,
+    error: null,
+  };
   labStore.set({ summary });
   // The run's own state object, as patches replace it: its first version marks the run.
   let current = summary;
@@ -301,12 +325,14 @@ export function installLabFollow(): void {
     const { open, follow, slot } = labStore.get();
     if (open && follow && digit !== null && labSlots().includes(slot)) void runLab({ kind: 'test', index: digit });
   });
-  // A model change in the lab's slot makes its figures stale.
-  let models = SLOTS.map((slot) => slotsStore.get()[slot].model);
-  slotsStore.subscribe(() => {
-    const now = SLOTS.map((slot) => slotsStore.get()[slot].model);
-    const { result } = labStore.get();
-    if (result && now[SLOTS.indexOf(result.slot)] !== models[SLOTS.indexOf(result.slot)]) closeLab();
-    models = now;
-  });
+}
+
+/** The slot's model is being replaced: the lab's figures of it, and a test-set run on it, are stale. */
+export function clearLabOf(slot: SlotId): void {
+  const { result, summary } = labStore.get();
+  if (result?.slot === slot) closeLab();
+  if (summary?.slot === slot) {
+    void explorerClient.cancelPosteriorSummary();
+    labStore.set({ summary: null });
+  }
 }

@@ -31,6 +31,8 @@ export type SlotModel =
 
 /** A training run in the slot's worker, as the page sees it. */
 export interface SlotRun {
+  /** Unique per run: what tells one run from the next in the same slot. */
+  id: number;
   config: ModelConfig;
   state: SessionState;
   progress: Progress | null;
@@ -179,12 +181,15 @@ export function setManifold(slot: SlotId, manifold: ManifoldImages | null): void
 
 // --- a training run ------------------------------------------------------------------------------
 
+let runs = 0;
+
 /** The slot shows a new run of `config` (its worker is being set up); a load still on its way there is dropped. */
 export function startRun(slot: SlotId, config: ModelConfig): void {
   claimSlot(slot);
   update(slot, {
     model: { kind: 'training' },
     run: {
+      id: ++runs,
       config,
       state: 'ready',
       progress: null,
@@ -271,6 +276,25 @@ export function applyRunEvents(slot: SlotId, events: TrainingEvent[]): void {
 }
 
 // --- derived ---------------------------------------------------------------------------------------
+
+/**
+ * Which model a slot shows, as a value that changes only when the model does
+ * (not on a rename, nor on a training run's weight updates): a loaded
+ * model's weights, or the run's id. Null while nothing is shown (none,
+ * loading, an error).
+ */
+export function modelIdentity(s: SlotState): object | number | null {
+  if (s.model.kind === 'model') return s.model.entry.weights;
+  if (s.model.kind === 'training') return s.run ? s.run.id : null;
+  return null;
+}
+
+/** The latent size of what a slot shows (null: nothing yet). */
+export function slotLatentDim(s: SlotState): number | null {
+  if (s.model.kind === 'model') return s.model.entry.meta.latentDim;
+  if (s.model.kind === 'training') return s.run?.config.latentDim ?? null;
+  return null;
+}
 
 /** The family of the model a slot shows (null: none). */
 export function slotKind(s: SlotState): ModelKind | null {

@@ -1,5 +1,5 @@
 import { appStore, messageOf } from './appStore';
-import { decodeSelectedPoint } from './explorerActions';
+import { refreshSlotSoon } from './slotModelChange';
 import { showInSlot } from './modelActions';
 import {
   applyRunEvents,
@@ -44,8 +44,8 @@ function onEvents(slot: SlotId) {
       if (e.type === 'state' && e.state === 'diverged' && e.message) {
         trainingStore.set({ notice: { kind: 'warning', text: e.message } });
       } else if (e.type === 'weights' && slotState(slot).model.kind === 'training') {
-        // The explorer decodes with the run's latest weights; the selected point follows them.
-        void explorerClient.setModel(slot, e.weights).then(() => decodeSelectedPoint(slot));
+        // The explorer decodes with the run's latest weights; the selected point, samples and drawn digit follow them.
+        void explorerClient.setModel(slot, e.weights).then(() => refreshSlotSoon(slot));
       } else if (e.type === 'failure') {
         void recoverFromFailure(slot, e.message);
       }

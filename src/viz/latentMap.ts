@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { LabelPlacer } from './labels';
 import { drawLineLayers, drawShadeLayers, type MapLayers } from './mapLayers';
 import type { ProjectedPoints } from './projection';
 import { parseHexColor, rasterizePosteriors } from './rasterize';
@@ -55,6 +56,23 @@ export function fitDomain(
   const cx = (x0 + x1) / 2;
   const cy = (y0 + y1) / 2;
   return { x: [cx - span / 2, cx + span / 2], y: [cy - span / 2, cy + span / 2] };
+}
+
+export type MapDomain = ReturnType<typeof fitDomain>;
+
+/**
+ * The view a map that follows its data moves to: the data's own fit when it
+ * has grown, shrunk (by more than a quarter of the span) or moved (by more
+ * than a sixth of it); else the view stays (no jitter while a model trains).
+ */
+export function followDomain(current: MapDomain, next: MapDomain): MapDomain {
+  const span = (d: MapDomain) => d.x[1] - d.x[0];
+  const centre = (d: MapDomain): [number, number] => [(d.x[0] + d.x[1]) / 2, (d.y[0] + d.y[1]) / 2];
+  const ratio = span(next) / span(current);
+  const [cx, cy] = centre(current);
+  const [nx, ny] = centre(next);
+  const moved = Math.hypot(nx - cx, ny - cy) / span(current);
+  return ratio > 1.25 || ratio < 0.75 || moved > 1 / 6 ? next : current;
 }
 
 const DIGIT_RGB = DIGIT_COLORS.map(parseHexColor);
@@ -146,7 +164,17 @@ export function drawOverlay(
   const { width, height, dpr, x, y } = frame;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  drawLineLayers(ctx, frame, layers);
+  // The markers' labels first (they matter most), then the tools' labels where there is room left.
+  const placer = new LabelPlacer(ctx, width, height);
+  for (const m of markers) {
+    const px = x(m.at[0]);
+    const py = y(m.at[1]);
+    placer.reserve({ x: px - 8, y: py - 8, width: 16, height: 16 });
+  }
+  const labelled: Array<{ text: string; px: number; py: number }> = [];
+  for (const m of markers) if (m.label) labelled.push({ text: m.label, px: x(m.at[0]), py: y(m.at[1]) });
+  for (const l of labelled) placer.place(l.text, l.px, l.py, '#000', '600 12px system-ui, sans-serif');
+  drawLineLayers(ctx, frame, layers, placer);
   if (path && path.length > 1) {
     ctx.strokeStyle = '#111';
     ctx.lineWidth = 1.5;
@@ -200,13 +228,9 @@ export function drawOverlay(
       ctx.arc(px, py, 6, 0, 2 * Math.PI);
       ctx.stroke();
     }
-    if (m.label) {
-      ctx.font = '600 12px system-ui, sans-serif';
-      ctx.fillStyle = '#000';
-      ctx.fillText(m.label, px + 8, py - 8);
-    }
     ctx.restore();
   }
+  placer.draw();
 }
 
 /** Paints images (Bernoulli means in [0, 1], 784 each) into one ImageData: white digits on black, as MNIST. */
@@ -232,4 +256,52 @@ export function imagesToCanvas(pixels: Float32Array, count: number, columns: num
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
+}
+
+/**
+ * The map's axes drawn into a canvas (the page draws them as SVG over the
+ * map; a saved PNG needs them in its pixels): ticks and numbers along the
+ * bottom and the left edge, as on screen.
+ */
+export function drawAxesOnCanvas(ctx: CanvasRenderingContext2D, frame: MapFrame, names: [string, string]): void {
+  const { width, height, dpr, x, y } = frame;
+  ctx.save();
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.strokeStyle = '#777';
+  ctx.fillStyle = '#555';
+  ctx.lineWidth = 1;
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.beginPath();
+  ctx.moveTo(0, height - 0.5);
+  ctx.lineTo(width, height - 0.5);
+  ctx.moveTo(0.5, 0);
+  ctx.lineTo(0.5, height);
+  ctx.stroke();
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (const t of x.ticks(6)) {
+    const px = x(t);
+    ctx.beginPath();
+    ctx.moveTo(px, height);
+    ctx.lineTo(px, height - 6);
+    ctx.stroke();
+    ctx.fillText(String(t), px, height - 7);
+  }
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  for (const t of y.ticks(6)) {
+    const py = y(t);
+    ctx.beginPath();
+    ctx.moveTo(0, py);
+    ctx.lineTo(6, py);
+    ctx.stroke();
+    ctx.fillText(String(t), 8, py);
+  }
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(names[0], width - 4, height - 18);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillText(names[1], 24, 4);
+  ctx.restore();
 }

@@ -31,7 +31,7 @@ const MARGIN = { top: 10, right: 16, bottom: 34, left: 52 };
 
 export function drawLineChart(svgElement: SVGSVGElement, series: Series[], options: LineChartOptions): void {
   const { width, height } = options;
-  const svg = d3.select(svgElement).attr('viewBox', `0 0 ${width} ${height}`);
+  const svg = d3.select(svgElement).attr('viewBox', `0 0 ${width} ${height}`).style('max-width', `${width}px`);
   svg.selectAll('*').remove();
   const all = [
     ...series.flatMap((s) =>

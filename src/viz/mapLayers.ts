@@ -1,4 +1,5 @@
 import * as d3 from 'd3';
+import { LabelPlacer } from './labels';
 import type { MapFrame } from './latentMap';
 
 /**
@@ -194,8 +195,15 @@ function drawHeatmap(ctx: CanvasRenderingContext2D, frame: MapFrame, heat: Heatm
 }
 
 /** Lines over the map (the overlay canvas): contours, Gaussian ellipses, marks. */
-export function drawLineLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, layers: MapLayers): void {
+export function drawLineLayers(
+  ctx: CanvasRenderingContext2D,
+  frame: MapFrame,
+  layers: MapLayers,
+  shared?: LabelPlacer,
+): void {
   const { x, y } = frame;
+  // A placer of the caller's draws its labels when the caller is done; one of our own, at the end here.
+  const placer = shared ?? new LabelPlacer(ctx, frame.width, frame.height);
   ctx.save();
   for (const contour of layers.contours ?? []) {
     const { field } = contour;
@@ -246,11 +254,9 @@ export function drawLineLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, l
       ctx.stroke();
     }
     if (g.label) {
-      // Beside the outermost ring, along its major axis: labels of nested ellipses do not pile up.
+      // Beside the outermost ring, along its major axis, where there is room (see labels.ts).
       const r = Math.max(...g.scales) * rx;
-      ctx.fillStyle = g.color;
-      ctx.font = '600 11px system-ui, sans-serif';
-      ctx.fillText(g.label, x(g.mean[0] + r * Math.cos(angle)) + 4, y(g.mean[1] + r * Math.sin(angle)) - 4);
+      placer.place(g.label, x(g.mean[0] + r * Math.cos(angle)), y(g.mean[1] + r * Math.sin(angle)), g.color);
     }
   }
   ctx.setLineDash([]);
@@ -275,4 +281,5 @@ export function drawLineLayers(ctx: CanvasRenderingContext2D, frame: MapFrame, l
     }
   }
   ctx.restore();
+  if (!shared) placer.draw();
 }

@@ -28,7 +28,7 @@ import {
 import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { testSubset } from '../model/training/batches';
-import { cancelLab, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
+import { cancelLab, cancelSummary, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
 import { fitCodeGmm, mixtureStrip, sampleCodeGmm, sweepCodeGmm, type GmmResult, type SweepPoint } from './mixtureHost';
 import { aggregatePosterior, type AggregateResult } from '../model/aggregate';
 import type { Gmm } from '../lib/gmm';
@@ -356,6 +356,10 @@ const api = {
 
   cancelPosteriorLab(): void {
     cancelLab();
+  },
+
+  cancelPosteriorSummary(): void {
+    cancelSummary();
   },
 
   /** The best diagonal and full-covariance q for the lab's digit (animated through onUpdate). */

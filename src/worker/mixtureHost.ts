@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { bic, fitGmm, gmmLogDensity, sampleGmm, type Gmm } from '../lib/gmm';
+import { bicPerPoint, fitGmm, gmmLogDensity, sampleGmm, type Gmm } from '../lib/gmm';
 import { createRng, shuffledIndices } from '../lib/rng';
 import { yieldToEventLoop } from '../lib/yieldToEventLoop';
 import { gatherBatch, loadMnist, type MnistData } from '../data/mnist';
@@ -61,7 +61,8 @@ export interface GmmResult {
   /** Average log-likelihood per code: on the codes it was fitted to, and on the test digits' codes (held out). */
   trainLogLikelihood: number;
   heldOutLogLikelihood: number;
-  bic: number;
+  /** BIC per code on the codes fitted (see bicPerPoint). */
+  bicPerCode: number;
   fittedOn: number;
   heldOut: number;
   iterations: number;
@@ -77,7 +78,7 @@ export async function fitCodeGmm(params: ModelParams, K: number, seed: number): 
     K,
     trainLogLikelihood: fit.logLikelihood,
     heldOutLogLikelihood: held.reduce((a, b) => a + b, 0) / test.count,
-    bic: bic(fit.logLikelihood * train.count, K, d, train.count),
+    bicPerCode: bicPerPoint(fit.logLikelihood, K, d, train.count),
     fittedOn: train.count,
     heldOut: test.count,
     iterations: fit.iterations,
@@ -87,7 +88,8 @@ export async function fitCodeGmm(params: ModelParams, K: number, seed: number): 
 export interface SweepPoint {
   K: number;
   heldOutLogLikelihood: number;
-  bic: number;
+  /** BIC per code on the sweep's codes (see bicPerPoint). */
+  bicPerCode: number;
 }
 
 /** Held-out log-likelihood and BIC for K = 1..maxK, on GMM_SWEEP_COUNT training codes. */
@@ -107,7 +109,7 @@ export async function sweepCodeGmm(
     const point = {
       K,
       heldOutLogLikelihood: held.reduce((a, b) => a + b, 0) / test.count,
-      bic: bic(fit.logLikelihood * n, K, d, n),
+      bicPerCode: bicPerPoint(fit.logLikelihood, K, d, n),
     };
     points.push(point);
     onPoint(point, K);

@@ -119,10 +119,24 @@ export async function runBestQ(send: Send<LabUpdate>): Promise<void> {
     send({ stage: 'error', message: 'The posterior lab has no finished grid for this digit yet' });
     return;
   }
-  const split = splitGap(last.model, last.quad, last.kl, (family, path) =>
-    send({ stage: 'best-q-step', family, path }),
-  );
-  send({ stage: 'best-q', ...split });
+  const mine = last;
+  inUse.add(mine.model);
+  try {
+    const split = await splitGap(
+      mine.model,
+      mine.quad,
+      mine.kl,
+      (family, path) => send({ stage: 'best-q-step', family, path }),
+      () => mine.generation !== labGeneration,
+    );
+    send({ stage: 'best-q', ...split });
+  } catch (err) {
+    if (err instanceof Cancelled) return;
+    send({ stage: 'error', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    inUse.delete(mine.model);
+    if (last?.model !== mine.model) mine.model.dispose();
+  }
 }
 
 /**
@@ -165,6 +179,7 @@ export async function runPosteriorSummary(
               klQToPosterior: NaN,
               amortisationGap: NaN,
               approximationGap: NaN,
+              fitFailed: null,
             },
           });
         }

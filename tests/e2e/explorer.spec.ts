@@ -248,3 +248,39 @@ test('a 20-D model: two chosen dimensions or PCA, one slider per dimension', asy
   await expect.poll(async () => maxDiff(await digitPixels(image), before)).toBeGreaterThan(20);
   expect(consoleErrors).toEqual([]);
 });
+
+test('a projection belongs to its model: PCA on a 20-D model gives way to a 2-D one, and a link cannot force it', async ({
+  page,
+}) => {
+  await page.goto('/#view=left&left=shipped/vae-20d');
+  await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
+  const dims = page.getByRole('group', { name: 'Plotted dimensions (VAE)' });
+  await dims.getByLabel('PCA of the means').check();
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('projleft=pca');
+  await page.getByRole('button', { name: 'Models: load, save, download, import' }).click();
+  const library = page.getByRole('region', { name: 'Model library' });
+  await library.getByRole('button', { name: 'Load VAE, 2-D latent on the left', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  // The 2-D model plots its own two dimensions: no PCA left in the view or the link.
+  await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('projleft');
+  await expect(page.getByRole('group', { name: 'Plotted dimensions (VAE)' })).toHaveCount(0);
+  // A click decodes the point under the cursor: the coordinates match the map's axes (the centre of a fitted view is near 0).
+  const map = page.getByRole('application', { name: 'Latent map (VAE)' });
+  const box = (await map.boundingBox())!;
+  await map.click({ position: { x: box.width / 2, y: box.height / 2 } });
+  const coords = await page.locator('.coords').first().innerText();
+  const [zx, zy] = coords.match(/-?\d+\.\d+/g)!.map(Number);
+  expect(Math.hypot(zx, zy)).toBeLessThan(1.5);
+  // Back to the 20-D model: it loads with plotted dimensions (no crash, the page stays).
+  await library.getByRole('button', { name: 'Load VAE, 20-D latent on the left', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
+  await expect(
+    page.getByRole('group', { name: 'Plotted dimensions (VAE)' }).getByLabel('PCA of the means'),
+  ).not.toBeChecked();
+  // A link that names PCA for a 2-D model is corrected, not obeyed.
+  await page.goto('/#view=left&left=shipped/vae-2d&projleft=pca');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  await expect(page.getByText(/^Reconstruction [\d.]+.*nats per test image/).first()).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('projleft');
+});

@@ -103,11 +103,24 @@ test('a flow VAE and a VQ-VAE train one epoch live, side by side, with finite fi
   for (const c of recon) expect(Number.isFinite(Number(c))).toBe(true);
   const elbo = (
     await figures
-      .getByRole('row', { name: /^−ELBO/ })
+      .getByRole('row', { name: /^−ELBO(?! \()/ })
       .getByRole('cell')
       .allInnerTexts()
   ).filter((c) => c !== '–');
   for (const c of elbo) expect(Number.isFinite(Number(c))).toBe(true);
+  // The importance-sampled rows come from one evaluation: -log p(x) <= -ELBO of the same draws, the gap their difference.
+  const rowValue = async (name: RegExp) =>
+    Number(
+      (await figures.getByRole('row', { name }).getByRole('cell').allInnerTexts()).find((c) => c !== '' && c !== '–'),
+    );
+  const sameDrawsElbo = await rowValue(/^−ELBO \(the same draws\)/);
+  const importanceSampled = await rowValue(/^−log p\(x\), importance-sampled/);
+  const gap = await rowValue(/^Gap: KL/);
+  expect(importanceSampled).toBeLessThanOrEqual(sameDrawsElbo);
+  expect(Math.abs(sameDrawsElbo - importanceSampled - gap)).toBeLessThanOrEqual(0.11);
+  await expect(figures.getByRole('rowgroup', { name: 'Importance-sampled figures' })).toContainText(
+    /Flow VAE at step [\d,]+ \(epoch 1\), K = 100 on 500 test digits/,
+  );
   // The trained VQ-VAE's cells are on its map; the flow's contours follow a digit picked on its map.
   await expect(page.getByRole('list', { name: 'Also drawn on the map (VQ-VAE)' })).toContainText('Codebook: 64 codes');
   await pickDigitOn(page, 'Flow VAE');

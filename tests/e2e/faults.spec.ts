@@ -49,6 +49,42 @@ test('no image box starts as a black square: every one shows a decode from the s
   expect(consoleErrors).toEqual([]);
 });
 
+test('a model that loads late still gets its prior samples and drawn-digit reconstruction', async ({
+  page,
+  consoleErrors,
+}) => {
+  // The AE's files arrive late: the VAE's strip and reconstruction are there first, the AE's follow when it lands.
+  await page.context().route('**/models/ae-2d/*/**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await mapsReady(page);
+  await expect(page.getByRole('heading', { name: /^AE: AE, 2-D code/ })).toBeVisible();
+  for (const name of ['Prior samples (VAE)', 'Prior samples (AE)', 'Reconstruction (VAE)', 'Reconstruction (AE)']) {
+    const box = page.getByRole('img', { name, exact: true });
+    await expect(box).toBeVisible();
+    await expect.poll(() => darkShare(box)).toBeLessThan(0.97);
+  }
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a new model in a slot encodes the drawn digit again: its reconstruction is never left black', async ({
+  page,
+  consoleErrors,
+}) => {
+  await mapsReady(page);
+  await page.getByRole('button', { name: 'Models: load, save, download, import' }).click();
+  const library = page.getByRole('region', { name: 'Model library' });
+  await library.getByRole('button', { name: 'Load VAE, 20-D latent on the left', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
+  const reconstruction = page.getByRole('img', { name: 'Reconstruction (VAE)', exact: true });
+  await expect.poll(() => darkShare(reconstruction)).toBeLessThan(0.97);
+  await expect(page.getByText('VAE: draw or pick a digit')).toHaveCount(0);
+  const prior = page.getByRole('img', { name: 'Prior samples (VAE)', exact: true });
+  await expect.poll(() => darkShare(prior)).toBeLessThan(0.97);
+  expect(consoleErrors).toEqual([]);
+});
+
 test('a click the moment the map appears is decoded once the explorer worker is ready', async ({
   page,
   consoleErrors,

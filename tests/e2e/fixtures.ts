@@ -2,18 +2,26 @@ import type {} from '../../src/testHooks';
 import { test as base, expect, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
 
 /**
- * A page that records console errors and uncaught exceptions. (Main-thread
- * long tasks are the benchmark's to measure: tests never assert a time.)
+ * Every test records the page's console errors and uncaught exceptions and
+ * fails on any at its end, whether or not it looks at them (a test that
+ * provokes one on purpose names it in `expectedErrors`). Main-thread long
+ * tasks are the benchmark's to measure: tests never assert a time.
  */
-export const test = base.extend<{ consoleErrors: string[] }>({
-  consoleErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('console', (msg: ConsoleMessage) => {
-      if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-    await use(errors);
-  },
+export const test = base.extend<{ consoleErrors: string[]; expectedErrors: RegExp[] }>({
+  expectedErrors: [[], { option: true }],
+  consoleErrors: [
+    async ({ page, expectedErrors }, use) => {
+      const errors: string[] = [];
+      page.on('console', (msg: ConsoleMessage) => {
+        if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+      await use(errors);
+      const unexpected = errors.filter((e) => !expectedErrors.some((pattern) => pattern.test(e)));
+      expect(unexpected, 'console errors and uncaught exceptions on the page').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -37,7 +37,7 @@ test('the posterior lab on vae-2d, test digit 7: the true posterior, both ellips
   await mapsReady(page);
   await page.getByLabel('Lab test digit').fill('7');
   await page.getByRole('button', { name: 'Run the lab' }).click();
-  await expect(page.getByRole('heading', { name: 'Test digit #7 under the VAE' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Test digit number 7 under the VAE' })).toBeVisible();
 
   // The heatmap and its ellipses, enlarged: the posterior (red heatmap, purple contours), q (blue), the full-covariance fit (orange).
   const inset = page.getByRole('img', { name: 'True posterior p(z|x), enlarged (VAE)' });
@@ -100,6 +100,10 @@ test('the lab over a few test digits: averages with their N, and the digits rank
   expect(elbo).toBeLessThan(quadrature);
   const ranked = page.getByRole('list', { name: 'Digits ranked by the gap' });
   await expect(ranked.getByRole('listitem')).toHaveCount(6);
-  await ranked.getByRole('button').first().click();
-  await expect(page.getByRole('heading', { name: /^Test digit #\d+ under the VAE$/ })).toBeVisible();
+  const first = ranked.getByRole('button').first();
+  const opened = (await first.innerText()).replace(/\D/g, '');
+  await first.click();
+  await expect(page.getByRole('heading', { name: `Test digit number ${opened} under the VAE` })).toBeVisible();
+  // The lab's digit box says which digit it shows.
+  await expect(page.getByLabel('Lab test digit')).toHaveValue(opened);
 });

@@ -28,6 +28,7 @@ beforeAll(async () => {
 
 const epochPoint = (epoch: number, iwae = true): EpochPoint => ({
   epoch,
+  step: Math.round(epoch * 469),
   reconstruction: 150.5,
   kl: 6.25,
   klMethod: 'closed-form',

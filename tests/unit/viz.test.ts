@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../src/lib/interpolate';
 import { normalQuantile } from '../../src/lib/normal';
 import { pcaBasis } from '../../src/lib/pca';
+import { followDomain } from '../../src/viz/latentMap';
+import { chooseLabelBox, overlaps } from '../../src/viz/labels';
 import { covarianceEllipse } from '../../src/viz/mapLayers';
 import { digitNear, hoverIndex, mapKeyAction } from '../../src/viz/mapInteraction';
 import { project, projectPoint, unproject } from '../../src/viz/projection';
@@ -111,5 +113,48 @@ describe('the map', () => {
     expect(at(30, 20)).toEqual([255, 0, 0]); // on the 1-sigma outline, 10 px out
     expect(at(25, 20)).toEqual([255, 255, 255]); // inside: white
     expect(at(0, 0)).toEqual([255, 255, 255]);
+  });
+});
+
+describe('a map that follows its training model', () => {
+  const domain = (cx: number, cy: number, span: number) => ({
+    x: [cx - span / 2, cx + span / 2] as [number, number],
+    y: [cy - span / 2, cy + span / 2] as [number, number],
+  });
+
+  it('moves to codes that grew, shrank or moved, and stays put for small changes', () => {
+    const first = domain(0, 0, 0.4); // an AE's codes after a few steps: a tiny patch
+    const grown = domain(5, -3, 30);
+    expect(followDomain(first, grown)).toBe(grown);
+    expect(followDomain(grown, domain(5, -3, 20))).toEqual(domain(5, -3, 20));
+    const jitter = domain(5.5, -3.2, 32);
+    expect(followDomain(grown, jitter)).toBe(grown);
+    expect(followDomain(grown, domain(12, -3, 30))).toEqual(domain(12, -3, 30));
+  });
+});
+
+describe('map labels', () => {
+  it('take the first clear spot around their anchor, and are left out when none is clear', () => {
+    const placed = [] as ReturnType<typeof chooseLabelBox>[];
+    const first = chooseLabelBox([], 400, 400, 100, 100, 30, 11)!;
+    expect(first.x).toBeGreaterThan(100); // right-above
+    expect(first.y + first.height).toBeLessThan(100);
+    placed.push(first);
+    // A second label at the same anchor goes elsewhere, never on top of the first.
+    const second = chooseLabelBox([first], 400, 400, 100, 100, 30, 11)!;
+    expect(overlaps(first, second)).toBe(false);
+    // Near the canvas edge, a spot inside the canvas.
+    const edge = chooseLabelBox([], 400, 400, 395, 5, 30, 11)!;
+    expect(edge.x + edge.width).toBeLessThanOrEqual(400);
+    expect(edge.y).toBeGreaterThanOrEqual(0);
+    // Ten labels at one point (a mixture prior's weights at the centre): at most six spots, no two overlapping.
+    const boxes: NonNullable<ReturnType<typeof chooseLabelBox>>[] = [];
+    for (let k = 0; k < 10; k++) {
+      const b = chooseLabelBox(boxes, 400, 400, 200, 200, 24, 11);
+      if (b) boxes.push(b);
+    }
+    expect(boxes.length).toBeLessThanOrEqual(6);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i], boxes[j])).toBe(false);
   });
 });

@@ -1,5 +1,8 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
+import { fixed } from '../format';
 import { Chart } from '../Chart';
+import { DigitCanvas } from '../DigitCanvas';
+import { appStore } from '../../state/appStore';
 import { PosteriorInset } from './PosteriorInset';
 import { PosteriorSummary } from './PosteriorSummary';
 import { TestDigitInput } from '../TestDigitInput';
@@ -20,8 +23,7 @@ import { slotsStore } from '../../state/slots';
 import type { LineChartOptions, Series } from '../../viz/lineChart';
 import type { EstimatorRun } from '../../model/posterior/estimators';
 
-const n2 = (x: number | undefined | null) =>
-  x === undefined || x === null || !Number.isFinite(x) ? '–' : x.toFixed(2);
+const n2 = (x: number | undefined | null) => fixed(x, 2);
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** One estimator's rows: mean ± sd over the repeats at each K, then the weights' effective sample size. */
@@ -204,7 +206,7 @@ function TruePosteriorFigures({ result, label }: { result: LabResult; label: str
 }
 
 function GapSplit({ result }: { result: LabResult }) {
-  const { bestQ, quadrature, q } = result;
+  const { bestQ, q } = result;
   const r = bestQ.result;
   return (
     <div className="lab-gap">
@@ -216,9 +218,19 @@ function GapSplit({ result }: { result: LabResult }) {
         posterior&apos;s grid; the path shows on the maps).
       </span>
       {bestQ.running && <p role="status">Optimising…</p>}
-      {r && quadrature && (
+      {r?.failed && (
+        <p className="notice notice-warning" role="status">
+          No gap split for this digit: {r.failed}.
+        </p>
+      )}
+      {r && !r.failed && (
         <table className="figures" aria-label="Where the gap comes from">
-          <caption>Where the gap log p(x) − ELBO comes from, in nats.</caption>
+          <caption>
+            Where the gap log p(x) − ELBO comes from, in nats
+            {r.refinements > 0 &&
+              ` (the grid was refined ${r.refinements === 1 ? 'once' : `${r.refinements} times`} under the fitted q's, so that its cells resolve them)`}
+            .
+          </caption>
           <tbody>
             <tr>
               <th scope="row">ELBO of the encoder&apos;s q{q?.gaussian ? '' : ' (a flow)'}</th>
@@ -234,7 +246,7 @@ function GapSplit({ result }: { result: LabResult }) {
             </tr>
             <tr>
               <th scope="row">log p(x)</th>
-              <td>{n2(quadrature.logPx)}</td>
+              <td>{n2(r.logPx)}</td>
             </tr>
             <tr>
               <th scope="row">Amortisation gap (best diagonal q − encoder&apos;s q)</th>
@@ -255,6 +267,22 @@ function GapSplit({ result }: { result: LabResult }) {
   );
 }
 
+/** The digit x the lab is about, as the model sees it, with its label. */
+function LabDigit({ result }: { result: LabResult }) {
+  const testSet = useStore(appStore, (s) => s.testSet);
+  const drawn = useStore(explorerStore, (s) => s.drawn?.pixels ?? null);
+  const { source } = result;
+  const pixels =
+    source.kind === 'test' ? (testSet?.images.subarray(source.index * 784, (source.index + 1) * 784) ?? null) : drawn;
+  const label = source.kind === 'test' && testSet ? testSet.labels[source.index] : null;
+  return (
+    <figure className="lab-digit">
+      <DigitCanvas pixels={pixels} size={84} label={label === null ? 'The digit x' : `The digit x: a ${label}`} />
+      <figcaption>x{label === null ? ' (drawn)' : `: a ${label}`}</figcaption>
+    </figure>
+  );
+}
+
 /** The posterior lab: the true posterior beside q(z|x), and log p(x) measured four ways. */
 export function PosteriorPanel() {
   const lab = useStore(labStore, (s) => s);
@@ -263,7 +291,7 @@ export function PosteriorPanel() {
   useStore(slotsStore, (s) => s);
   const selected = useStore(explorerStore, (s) => s.selectedDigit);
   const hasDrawn = useStore(explorerStore, (s) => s.drawn !== null);
-  const [digit, setDigit] = useState('7');
+  const digit = lab.digitText;
   const id = useId();
   const slots = labSlots();
   const slot = slots.includes(lab.slot) ? lab.slot : slots[0];
@@ -296,7 +324,11 @@ export function PosteriorPanel() {
               ))}
             </div>
           )}
-          <TestDigitInput value={digit} onChange={setDigit} label="Lab test digit" />
+          <TestDigitInput
+            value={digit}
+            onChange={(text) => setLabOptions({ digitText: text })}
+            label="Lab test digit"
+          />
           <button
             type="button"
             className="primary"
@@ -328,9 +360,10 @@ export function PosteriorPanel() {
       {result && (
         <div className="lab-result" aria-live="polite">
           <h3>
-            {result.source.kind === 'test' ? `Test digit #${result.source.index}` : 'The drawn digit'} under the{' '}
+            {result.source.kind === 'test' ? `Test digit number ${result.source.index}` : 'The drawn digit'} under the{' '}
             {labels[result.slot]}
           </h3>
+          <LabDigit result={result} />
           {result.error && (
             <p className="notice notice-error" role="alert">
               {result.error}

@@ -111,18 +111,19 @@ export async function adaptiveQuadrature(
     const finest = leaves.reduce((m, l) => Math.min(m, l.size), Infinity);
     levels.push({ level, logPx: estimate, cells: leaves.length, evaluations, finest });
     options.onLevel?.(levels[levels.length - 1]);
+    const seeded = (leaf: Leaf) => seeds.some((s) => leaf.size > s.cellSize && overlaps(leaf, s.box));
+    // Converged, and every seed region refined as far as it asks (a seed is a promise to whoever reads the cells).
     if (level >= minLevels && Math.abs(estimate - previous) < tolerance) {
       converged = true;
-      break;
+      if (!leaves.some(seeded)) break;
     }
     if (level >= maxLevels || options.cancelled?.()) break;
     const cutoff = estimate - massCutoff;
     const split: Leaf[] = [];
     const kept: Leaf[] = [];
     for (const leaf of leaves) {
-      const heavy = leaf.logF + 2 * Math.log(leaf.size) >= cutoff;
-      const seeded = seeds.some((s) => leaf.size > s.cellSize && overlaps(leaf, s.box));
-      (heavy || seeded ? split : kept).push(leaf);
+      const heavy = !converged && leaf.logF + 2 * Math.log(leaf.size) >= cutoff;
+      (heavy || seeded(leaf) ? split : kept).push(leaf);
     }
     if (split.length === 0) break;
     // 3 x 3 children; the middle one is the parent's own centre and value.

@@ -54,6 +54,8 @@ export interface StepPoint {
 /** Test-set figures at a (possibly fractional) epoch, nats per image. */
 export interface EpochPoint {
   epoch: number;
+  /** The training step of the weights evaluated. */
+  step: number;
   reconstruction: number;
   kl: number | null;
   /** 'sampled': the one-sample estimate log q(z|x) - log p(z) (no closed form); 'log-k': a VQ-VAE's log K. */

@@ -328,6 +328,7 @@ export class TrainingSession {
         : null;
     const point: EpochPoint = {
       epoch,
+      step: this.trainer.stepCount,
       reconstruction: metrics.reconstruction,
       kl: metrics.kl,
       klMethod: metrics.klMethod,
