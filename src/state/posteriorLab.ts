@@ -52,6 +52,8 @@ export interface SummaryState {
   /** When the run started (ms, Date.now()): the time left comes from the pace since. */
   startedAt: number;
   done: number;
+  /** Seconds left at the pace so far (null until a digit is done). */
+  secondsLeft: number | null;
   digits: DigitFigures[];
   seconds: number | null;
   error: string | null;
@@ -287,6 +289,7 @@ export async function runSummary(count: number, slot: SlotId, iwaeK = 100): Prom
     running: true,
     startedAt: Date.now(),
     done: 0,
+    secondsLeft: null,
     digits: [],
     seconds: null,
     error: null,
@@ -306,7 +309,11 @@ export async function runSummary(count: number, slot: SlotId, iwaeK = 100): Prom
       // Updates of a run that a newer one replaced are dropped (the summary object marks the run).
       if (labStore.get().summary !== mine()) return;
       if (update.stage === 'digit') patch((s) => ({ digits: [...s.digits, update.figures] }));
-      else if (update.stage === 'progress') patch({ done: update.done });
+      else if (update.stage === 'progress')
+        patch((s) => ({
+          done: update.done,
+          secondsLeft: ((Date.now() - s.startedAt) / 1000 / update.done) * (update.count - update.done),
+        }));
       else if (update.stage === 'done') patch({ running: false, seconds: update.seconds });
       else patch({ running: false, error: update.message });
     });

@@ -1,11 +1,13 @@
 import { INPUT_DIM } from '../model/config';
 import type { ModelParams } from '../model/params';
-import { labModelFor } from '../model/posterior/fromModel';
+import { batchLogJointOf, labModelFor } from '../model/posterior/fromModel';
+import { encodePosteriors } from '../model/posteriorsFile';
 import {
   digitFigures,
   estimators,
   identity,
   posteriorQuadrature,
+  posteriorQuadratureBatch,
   splitGap,
   truePosterior,
   type LabModel,
@@ -139,10 +141,30 @@ export async function runBestQ(send: Send<LabUpdate>): Promise<void> {
   }
 }
 
+/** Digits per batch of the test-set run's quadrature (their decoder passes shared). */
+const SUMMARY_BATCH = 32;
+
 /**
- * The lab over many test digits, one at a time: quadrature, ELBO and KL on
- * the grid, importance sampling (one run of K), the gap split. For a latent
- * size above 2, the ELBO (Monte Carlo) and importance sampling only.
+ * The order the test-set run takes its digits in: by where their q(z|x)
+ * sits (rows of x, then y within), so each batch holds neighbours, whose
+ * quadratures share most of their points.
+ */
+async function spatialOrder(params: ModelParams, images: Float32Array, rows: number[]): Promise<number[]> {
+  const picked = new Float32Array(rows.length * INPUT_DIM);
+  rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
+  const { means } = await encodePosteriors(params, picked, rows.length);
+  const order = rows.map((_, k) => k);
+  order.sort(
+    (a, b) => Math.round(means[2 * a] * 4) - Math.round(means[2 * b] * 4) || means[2 * a + 1] - means[2 * b + 1],
+  );
+  return order.map((k) => rows[k]);
+}
+
+/**
+ * The lab over many test digits: quadrature (in batches of neighbouring
+ * digits, decoder passes shared), ELBO and KL on the grid, importance
+ * sampling (one run of K), the gap split. For a latent size above 2, the
+ * ELBO (Monte Carlo) and importance sampling only, digit by digit.
  */
 export async function runPosteriorSummary(
   params: ModelParams,
@@ -154,15 +176,39 @@ export async function runPosteriorSummary(
   const mine = ++summaryGeneration;
   const cancelled = () => mine !== summaryGeneration;
   const started = performance.now();
+  let done = 0;
+  const finished = async () => {
+    send({ stage: 'progress', done: ++done, count: indices.length });
+    await yieldToEventLoop();
+  };
   try {
-    for (let k = 0; k < indices.length; k++) {
-      if (cancelled()) return;
-      const index = indices[k];
-      const model = await labModelFor(params, images.subarray(index * INPUT_DIM, (index + 1) * INPUT_DIM));
-      try {
-        if (model.latentDim === 2) {
-          send({ stage: 'digit', figures: await digitFigures(model, index, iwaeK, cancelled) });
-        } else {
+    if (params.config.latentDim === 2) {
+      const order = await spatialOrder(params, images, indices);
+      for (let start = 0; start < order.length; start += SUMMARY_BATCH) {
+        if (cancelled()) return;
+        const rows = order.slice(start, start + SUMMARY_BATCH);
+        const picked = new Float32Array(rows.length * INPUT_DIM);
+        rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
+        const models = await Promise.all(
+          rows.map((_, k) => labModelFor(params, picked.subarray(k * INPUT_DIM, (k + 1) * INPUT_DIM))),
+        );
+        const batch = batchLogJointOf(params, picked, rows.length);
+        try {
+          const quads = await posteriorQuadratureBatch(models, batch.logJoint, cancelled);
+          for (let k = 0; k < rows.length; k++) {
+            send({ stage: 'digit', figures: await digitFigures(models[k], rows[k], iwaeK, cancelled, quads[k]) });
+            await finished();
+          }
+        } finally {
+          batch.dispose();
+          for (const model of models) model.dispose();
+        }
+      }
+    } else {
+      for (const index of indices) {
+        if (cancelled()) return;
+        const model = await labModelFor(params, images.subarray(index * INPUT_DIM, (index + 1) * INPUT_DIM));
+        try {
           const [iwae] = await sampledLogLikelihood(model.logJoint, model.drawQ, {
             Ks: [iwaeK],
             repeats: 1,
@@ -182,12 +228,11 @@ export async function runPosteriorSummary(
               fitFailed: null,
             },
           });
+        } finally {
+          model.dispose();
         }
-      } finally {
-        model.dispose();
+        await finished();
       }
-      send({ stage: 'progress', done: k + 1, count: indices.length });
-      await yieldToEventLoop();
     }
     send({ stage: 'done', count: indices.length, seconds: (performance.now() - started) / 1000 });
   } catch (err) {

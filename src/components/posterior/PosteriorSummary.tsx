@@ -12,12 +12,6 @@ function average(digits: DigitFigures[], pick: (d: DigitFigures) => number): num
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
 
-/** Seconds left, from the pace so far (null until a digit is done). */
-function timeLeft(summary: { startedAt: number; done: number; count: number }, now: number): number | null {
-  if (summary.done === 0) return null;
-  return ((now - summary.startedAt) / 1000 / summary.done) * (summary.count - summary.done);
-}
-
 /** The lab over N test digits: averages, and the digits where q(z|x) misses the posterior most. */
 export function PosteriorSummary({ slot }: { slot: SlotId }) {
   const summary = useStore(labStore, (s) => s.summary);
@@ -29,7 +23,7 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
   // The gap split of a digit whose best-q fit failed is reported, never averaged.
   const failed = grid ? digits.filter((d) => d.fitFailed) : [];
   const split = digits.filter((d) => !d.fitFailed);
-  const left = summary?.running ? timeLeft(summary, Date.now()) : null;
+  const left = summary?.running ? summary.secondsLeft : null;
   const ranked = [...digits]
     .filter((d) => Number.isFinite(d.logPx))
     .sort((a, b) => b.logPx - b.elbo - (a.logPx - a.elbo))

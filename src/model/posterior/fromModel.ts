@@ -5,6 +5,8 @@ import { reconstructionNats } from '../losses';
 import type { ModelParams } from '../params';
 import { mixtureOf, priorOf } from '../priors';
 import type { LabModel } from './lab';
+import type { BatchLogDensityFn } from './quadrature';
+import { INPUT_DIM } from '../config';
 import { mean, std, type Box } from './numerics';
 
 /**
@@ -43,6 +45,60 @@ export function logJointOf(params: ModelParams, x1: tf.Tensor2D) {
           reconstructionNats(params.config, decoderLogits(params, points), x1),
         ) as tf.Tensor1D,
     );
+}
+
+/**
+ * log p(x_b|z) + log p(z) for a batch of images at the same points, one
+ * decoder pass per point: the likelihood is linear in the image once the
+ * logits l are known, so every image's term is a matrix product,
+ *   Bernoulli: log p(x|z) = x . l - sum softplus(l),
+ *   Gaussian:  log p(x|z) = -(|x|^2 - 2 x . m + |m|^2) / (2 s^2) - D/2 log(2 pi s^2),  m = sigmoid(l).
+ * Returns the function the batched quadrature calls (rows: the images asked
+ * for) and a dispose() for the images' tensor.
+ */
+export function batchLogJointOf(params: ModelParams, images: Float32Array, count: number) {
+  const prior = priorOf(params);
+  const d = params.config.latentDim;
+  const { likelihood, gaussianSigma } = params.config;
+  const X = tf.tensor2d(images.subarray(0, count * INPUT_DIM), [count, INPUT_DIM]);
+  const squaredNorms = tf.sum(tf.square(X), 1);
+  const logJoint: BatchLogDensityFn = async (z, n, items) => {
+    const out = new Float64Array(items.length * n);
+    const picked = tf.tensor1d(Int32Array.from(items), 'int32');
+    for (let start = 0; start < n; start += CHUNK) {
+      const size = Math.min(CHUNK, n - start);
+      const values = tf.tidy(() => {
+        const points = tf.tensor2d(z.subarray(start * d, (start + size) * d), [size, d]);
+        const logits = decoderLogits(params, points);
+        const x = tf.gather(X, picked);
+        let logLikelihood: tf.Tensor2D;
+        if (likelihood === 'gaussian') {
+          const m = tf.sigmoid(logits);
+          const cross = tf.matMul(x, m, false, true);
+          const sse = tf.add(
+            tf.sub(tf.reshape(tf.gather(squaredNorms, picked), [items.length, 1]), tf.mul(cross, 2)),
+            tf.reshape(tf.sum(tf.square(m), 1), [1, size]),
+          );
+          const constant = 0.5 * INPUT_DIM * (Math.log(2 * Math.PI) + 2 * Math.log(gaussianSigma));
+          logLikelihood = tf.sub(tf.mul(sse, -0.5 / (gaussianSigma * gaussianSigma)), constant) as tf.Tensor2D;
+        } else {
+          logLikelihood = tf.sub(
+            tf.matMul(x, logits, false, true),
+            tf.reshape(tf.sum(tf.softplus(logits), 1), [1, size]),
+          ) as tf.Tensor2D;
+        }
+        return tf.add(logLikelihood, tf.reshape(prior.logDensity(points), [1, size])) as tf.Tensor2D;
+      });
+      const chunk = await values.data();
+      values.dispose();
+      for (let r = 0; r < items.length; r++) {
+        for (let j = 0; j < size; j++) out[r * n + start + j] = chunk[r * size + j];
+      }
+    }
+    picked.dispose();
+    return out;
+  };
+  return { logJoint, dispose: () => tf.dispose([X, squaredNorms]) };
 }
 
 /** Where the prior has its mass (2-D): [-8, 8]^2 for N(0, I); each component's +-8 sigma for a mixture. */

@@ -19,7 +19,13 @@ import {
   type LogDensityFn,
 } from './numerics';
 import { HDR_SHARES } from './hdr';
-import { adaptiveQuadrature, Cancelled, type QuadratureResult } from './quadrature';
+import {
+  adaptiveQuadrature,
+  adaptiveQuadratureBatch,
+  Cancelled,
+  type BatchLogDensityFn,
+  type QuadratureResult,
+} from './quadrature';
 
 /**
  * The posterior lab for one image: the true posterior p(z|x) on a grid
@@ -239,6 +245,31 @@ export interface GapSplit {
   failed: string | null;
 }
 
+/**
+ * The quadrature of several images under one model at once, their decoder
+ * passes shared (see adaptiveQuadratureBatch): one box holding every
+ * image's (the prior's, widened for any q far out), each image refined
+ * around its own q. `logJoint` evaluates all of them at a set of points.
+ */
+export function posteriorQuadratureBatch(
+  models: LabModel[],
+  logJoint: BatchLogDensityFn,
+  cancelled?: Cancel,
+): Promise<QuadratureResult[]> {
+  const boxes = models.map(quadratureBox);
+  const box: Box = [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.max(...boxes.map((b) => b[1])),
+    Math.min(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+  return adaptiveQuadratureBatch(logJoint, models.length, {
+    box,
+    seeds: models.map((model) => [qSeed(model)]),
+    cancelled,
+  });
+}
+
 /** A fit counts as resolved when less than this share of its mass sits in cells wider than its narrowest spread. */
 const UNRESOLVED_SHARE = 1e-3;
 const MAX_REFINEMENTS = 2;
@@ -350,13 +381,15 @@ export interface DigitFigures {
   fitFailed: string | null;
 }
 
+/** One digit's figures; `given` is its quadrature when a batch already did it. */
 export async function digitFigures(
   model: LabModel,
   index: number,
   iwaeK: number,
   cancelled?: Cancel,
+  given?: QuadratureResult,
 ): Promise<DigitFigures> {
-  const quad = await posteriorQuadrature(model, cancelled);
+  const quad = given ?? (await posteriorQuadrature(model, cancelled));
   const { kl } = await klQToPosteriorOnCells(model, quad);
   const [iwae] = await sampledLogLikelihood(model.logJoint, model.drawQ, { Ks: [iwaeK], repeats: 1, seed: 3 + index });
   const split = await splitGap(model, quad, kl, undefined, cancelled);

@@ -82,10 +82,54 @@ function toCells(leaves: Leaf[]): Cells {
   return { z, area, logF };
 }
 
-export async function adaptiveQuadrature(
-  logJoint: LogDensityFn,
-  options: QuadratureOptions,
-): Promise<QuadratureResult> {
+/** A region refined until its cells are at most `cellSize` wide, whatever their mass. */
+export interface Seed {
+  box: Box;
+  cellSize: number;
+}
+
+/** log p(x_b, z) for each image b of `items` (indices into the batch) at n points: row-major [items.length, n]. */
+export type BatchLogDensityFn = (z: Float32Array, n: number, items: number[]) => Promise<Float64Array>;
+
+export type BatchQuadratureOptions = Omit<QuadratureOptions, 'seeds' | 'onLevel'> & {
+  /** Each image's own seed regions (around its q(z|x)). */
+  seeds?: Seed[][];
+};
+
+/** One image's refinement, level by level. */
+interface Run {
+  leaves: Leaf[];
+  seeds: Seed[];
+  levels: QuadratureLevel[];
+  estimate: number;
+  previous: number;
+  converged: boolean;
+  evaluations: number;
+  done: boolean;
+  /** This level's split: the children, and the new points among them (the middle child keeps its parent's value). */
+  kept: Leaf[];
+  children: Leaf[];
+  fresh: Leaf[];
+}
+
+/**
+ * adaptiveQuadrature for a batch of images under one model, with their
+ * decoder passes shared: every image starts from the same coarse grid and
+ * splits cells the same way (3 x 3), so two images that refine the same
+ * cell ask for the same points. Each level, the new points of all images
+ * are evaluated once, for every image at once (the batch function does one
+ * decoder pass per point and one matrix product of the images with the
+ * decoded logits); each image then follows its own refinement exactly as
+ * it would alone. Images whose posteriors are near each other share most
+ * of their points (64 neighbouring test digits of vae-2d: 2.6 times fewer
+ * decoder passes than one at a time).
+ */
+export async function adaptiveQuadratureBatch(
+  logJoint: BatchLogDensityFn,
+  count: number,
+  options: BatchQuadratureOptions,
+  onLevel?: (item: number, level: QuadratureLevel) => void,
+): Promise<QuadratureResult[]> {
   const { box, coarse = 48, seeds = [], tolerance = 0.01, massCutoff = 14, minLevels = 2, maxLevels = 6 } = options;
   const width = Math.max(box[1] - box[0], box[3] - box[2]);
   // Square cells over a square box holding the given one.
@@ -94,71 +138,135 @@ export async function adaptiveQuadrature(
   const square: Box = [cx - width / 2, cx + width / 2, cy - width / 2, cy + width / 2];
   const size0 = width / coarse;
   const points = gridPoints(square, coarse, coarse);
-  const values = await logJoint(points, coarse * coarse);
-  let evaluations = coarse * coarse;
-  let leaves: Leaf[] = Array.from({ length: coarse * coarse }, (_, i) => ({
-    x: points[2 * i],
-    y: points[2 * i + 1],
-    size: size0,
-    logF: values[i],
-  }));
-  const levels: QuadratureLevel[] = [];
-  let previous = NaN;
-  let estimate = logIntegral(toCells(leaves));
-  let converged = false;
+  const everyone = Array.from({ length: count }, (_, b) => b);
+  const values = await logJoint(points, coarse * coarse, everyone);
+  const runs: Run[] = everyone.map((b) => {
+    const leaves = Array.from({ length: coarse * coarse }, (_, i) => ({
+      x: points[2 * i],
+      y: points[2 * i + 1],
+      size: size0,
+      logF: values[b * coarse * coarse + i],
+    }));
+    return {
+      leaves,
+      seeds: seeds[b] ?? [],
+      levels: [],
+      estimate: logIntegral(toCells(leaves)),
+      previous: NaN,
+      converged: false,
+      evaluations: coarse * coarse,
+      done: false,
+      kept: [],
+      children: [],
+      fresh: [],
+    };
+  });
   for (let level = 0; ; level++) {
-    // A loop, not Math.min(...): a hard digit can need hundreds of thousands of cells (the spread overflows the stack).
-    const finest = leaves.reduce((m, l) => Math.min(m, l.size), Infinity);
-    levels.push({ level, logPx: estimate, cells: leaves.length, evaluations, finest });
-    options.onLevel?.(levels[levels.length - 1]);
-    const seeded = (leaf: Leaf) => seeds.some((s) => leaf.size > s.cellSize && overlaps(leaf, s.box));
-    // Converged, and every seed region refined as far as it asks (a seed is a promise to whoever reads the cells).
-    if (level >= minLevels && Math.abs(estimate - previous) < tolerance) {
-      converged = true;
-      if (!leaves.some(seeded)) break;
-    }
-    if (level >= maxLevels || options.cancelled?.()) break;
-    const cutoff = estimate - massCutoff;
-    const split: Leaf[] = [];
-    const kept: Leaf[] = [];
-    for (const leaf of leaves) {
-      const heavy = !converged && leaf.logF + 2 * Math.log(leaf.size) >= cutoff;
-      (heavy || seeded(leaf) ? split : kept).push(leaf);
-    }
-    if (split.length === 0) break;
-    // 3 x 3 children; the middle one is the parent's own centre and value.
-    const fresh: Leaf[] = [];
-    const children: Leaf[] = [];
-    for (const leaf of split) {
-      const s = leaf.size / 3;
-      for (let j = -1; j <= 1; j++) {
-        for (let i = -1; i <= 1; i++) {
-          const child = { x: leaf.x + i * s, y: leaf.y + j * s, size: s, logF: leaf.logF };
-          children.push(child);
-          if (i !== 0 || j !== 0) fresh.push(child);
+    const active: number[] = [];
+    runs.forEach((run, b) => {
+      if (run.done) return;
+      const { leaves } = run;
+      // A loop, not Math.min(...): a hard digit can need hundreds of thousands of cells (the spread overflows the stack).
+      const finest = leaves.reduce((m, l) => Math.min(m, l.size), Infinity);
+      run.levels.push({ level, logPx: run.estimate, cells: leaves.length, evaluations: run.evaluations, finest });
+      onLevel?.(b, run.levels[run.levels.length - 1]);
+      const seeded = (leaf: Leaf) => run.seeds.some((s) => leaf.size > s.cellSize && overlaps(leaf, s.box));
+      // Converged, and every seed region refined as far as it asks (a seed is a promise to whoever reads the cells).
+      if (level >= minLevels && Math.abs(run.estimate - run.previous) < tolerance) {
+        run.converged = true;
+        if (!leaves.some(seeded)) run.done = true;
+      }
+      if (level >= maxLevels || options.cancelled?.()) run.done = true;
+      if (run.done) return;
+      const cutoff = run.estimate - massCutoff;
+      const split: Leaf[] = [];
+      run.kept = [];
+      for (const leaf of leaves) {
+        const heavy = !run.converged && leaf.logF + 2 * Math.log(leaf.size) >= cutoff;
+        (heavy || seeded(leaf) ? split : run.kept).push(leaf);
+      }
+      if (split.length === 0) {
+        run.done = true;
+        return;
+      }
+      // 3 x 3 children; the middle one is the parent's own centre and value.
+      run.fresh = [];
+      run.children = [];
+      for (const leaf of split) {
+        const s = leaf.size / 3;
+        for (let j = -1; j <= 1; j++) {
+          for (let i = -1; i <= 1; i++) {
+            const child = { x: leaf.x + i * s, y: leaf.y + j * s, size: s, logF: leaf.logF };
+            run.children.push(child);
+            if (i !== 0 || j !== 0) run.fresh.push(child);
+          }
         }
       }
-    }
-    const z = new Float32Array(fresh.length * 2);
-    fresh.forEach((c, k) => {
-      z[2 * k] = c.x;
-      z[2 * k + 1] = c.y;
+      active.push(b);
     });
-    const logF = await logJoint(z, fresh.length);
-    fresh.forEach((c, k) => {
-      c.logF = logF[k];
+    if (active.length === 0) break;
+    // The union of the new points: each image's children of one cell are the same numbers.
+    const column = new Map<string, number>();
+    const union: number[] = [];
+    const columns = active.map((b) =>
+      runs[b].fresh.map((c) => {
+        const key = `${c.x},${c.y}`;
+        let k = column.get(key);
+        if (k === undefined) {
+          k = union.length / 2;
+          column.set(key, k);
+          union.push(c.x, c.y);
+        }
+        return k;
+      }),
+    );
+    const n = union.length / 2;
+    const logF = await logJoint(Float32Array.from(union), n, active);
+    active.forEach((b, r) => {
+      const run = runs[b];
+      run.fresh.forEach((c, k) => {
+        c.logF = logF[r * n + columns[r][k]];
+      });
+      run.evaluations += run.fresh.length;
+      run.leaves = run.kept.concat(run.children);
+      run.previous = run.estimate;
+      run.estimate = logIntegral(toCells(run.leaves));
+      run.kept = [];
+      run.children = [];
+      run.fresh = [];
     });
-    evaluations += fresh.length;
-    leaves = kept.concat(children);
-    previous = estimate;
-    estimate = logIntegral(toCells(leaves));
   }
   if (options.cancelled?.()) throw new Cancelled();
-  const last = levels[levels.length - 1];
-  const description =
-    `${coarse} × ${coarse} cells over [${square[0].toFixed(1)}, ${square[1].toFixed(1)}]², split 3 × 3 where the mass is ` +
-    `(${levels.length - 1} times, down to cells ${last.finest.toPrecision(2)} wide): ${leaves.length.toLocaleString('en-US')} cells, ` +
-    `${evaluations.toLocaleString('en-US')} evaluations of log p(x, z); the last two resolutions differ by ` +
-    `${Math.abs(estimate - previous).toPrecision(2)} nat`;
-  return { logPx: estimate, previous, converged, levels, cells: toCells(leaves), evaluations, description };
+  return runs.map((run) => {
+    const last = run.levels[run.levels.length - 1];
+    const description =
+      `${coarse} × ${coarse} cells over [${square[0].toFixed(1)}, ${square[1].toFixed(1)}]², split 3 × 3 where the mass is ` +
+      `(${run.levels.length - 1} times, down to cells ${last.finest.toPrecision(2)} wide): ${run.leaves.length.toLocaleString('en-US')} cells, ` +
+      `${run.evaluations.toLocaleString('en-US')} evaluations of log p(x, z); the last two resolutions differ by ` +
+      `${Math.abs(run.estimate - run.previous).toPrecision(2)} nat`;
+    return {
+      logPx: run.estimate,
+      previous: run.previous,
+      converged: run.converged,
+      levels: run.levels,
+      cells: toCells(run.leaves),
+      evaluations: run.evaluations,
+      description,
+    };
+  });
+}
+
+/** One image's adaptive quadrature (a batch of one). */
+export async function adaptiveQuadrature(
+  logJoint: LogDensityFn,
+  options: QuadratureOptions,
+): Promise<QuadratureResult> {
+  const { seeds, onLevel, ...rest } = options;
+  const [result] = await adaptiveQuadratureBatch(
+    (z, n) => logJoint(z, n),
+    1,
+    { ...rest, seeds: [seeds ?? []] },
+    (_, level) => onLevel?.(level),
+  );
+  return result;
 }
