@@ -4,9 +4,10 @@ import { copyArrays, weightArrays, type ModelArrays } from '../model/arrays';
 import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import type { BackendInfo } from '../model/training/backend';
-import type { ExplorerWorkerApi, Posteriors } from '../worker/explorer.worker';
+import type { ExplorerWorkerApi, Posteriors, PriorSource } from '../worker/explorer.worker';
 import type { SweepPoint } from '../worker/mixtureHost';
 import type { Gmm } from '../lib/gmm';
+import type { GaussianTheta, GradientEstimates } from '../model/posterior/reparam';
 
 /**
  * The page's handle on the explorer (inference) worker.
@@ -94,12 +95,16 @@ class ExplorerClient {
   }
 
   async setModel(key: string, weights: ModelArrays): Promise<void> {
-    await this.init();
     // A copy crosses, transferred: the page keeps its own weights (to save, export or recover from), and
     // copying then transferring costs the page less than structured-cloning megabytes of weights.
-    const copy = copyArrays(weights);
-    const buffers = weightArrays(copy).map((a) => a.buffer as ArrayBuffer);
-    await this.bridge.call((api) => api.setModel(key, Comlink.transfer(copy, buffers)));
+    await this.giveModel(key, copyArrays(weights));
+  }
+
+  /** Hands over weights the page will not use again (their buffers move to the worker, no copy). */
+  async giveModel(key: string, weights: ModelArrays): Promise<void> {
+    await this.init();
+    const buffers = weightArrays(weights).map((a) => a.buffer as ArrayBuffer);
+    await this.bridge.call((api) => api.setModel(key, Comlink.transfer(weights, buffers)));
     this.markHeld(key, true);
   }
 
@@ -170,7 +175,7 @@ class ExplorerClient {
     key: string,
     count: number,
     seed: number,
-  ): Promise<{ z: Float32Array; images: Float32Array; source: string }> {
+  ): Promise<{ z: Float32Array; images: Float32Array; source: PriorSource }> {
     await this.init();
     await this.whenHeld(key);
     return this.bridge.call((api) => api.samplePrior(key, count, seed));
@@ -256,6 +261,23 @@ class ExplorerClient {
   async aggregatePosterior(key: string, seed: number) {
     await this.whenHeld(key);
     return this.bridge.call((api) => api.aggregatePosterior(key, seed));
+  }
+
+  async reparamGradients(
+    key: string,
+    image: Float32Array,
+    theta: GaussianTheta,
+    Ks: number[],
+    repeats: number,
+    seed: number,
+  ): Promise<GradientEstimates[]> {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.reparamGradients(key, image.slice(), theta, Ks, repeats, seed));
+  }
+
+  async trainTestFigures(key: string) {
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.trainTestFigures(key));
   }
 
   async mixtureStrip(key: string, count: number, perZ: number, seed: number) {

@@ -1,42 +1,39 @@
+import { useT } from '../i18n';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 
 export function BackendStatus() {
+  const { t } = useT();
   const backend = useStore(appStore, (s) => s.backend);
   let text: string;
   let warning: string | null = null;
   switch (backend.status) {
     case 'idle':
-      text = 'Starting TensorFlow.js…';
+      text = t('app.backend.starting');
       break;
     case 'loading':
-      text = backend.detail ?? 'Starting TensorFlow.js…';
+      text = backend.detail ?? t('app.backend.starting');
       break;
     case 'error':
       text = backend.message;
       break;
     case 'ready': {
       const { name, renderer, softwareRendered, threads } = backend.value;
-      text = `Backend: ${name}`;
-      if (renderer) text += ` (${renderer})`;
-      if (threads !== null) text += ` (${threads} thread${threads === 1 ? '' : 's'})`;
+      text = t('app.backend.ready', { name });
+      if (renderer) text += t('app.backend.renderer', { renderer });
+      if (threads !== null)
+        text += threads === 1 ? t('app.backend.oneThread') : t('app.backend.threads', { count: threads });
       if (threads === 1 && typeof crossOriginIsolated !== 'undefined' && !crossOriginIsolated) {
-        warning =
-          'One WebAssembly thread only: this page is not cross-origin isolated, so it cannot share memory with ' +
-          'threads. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
-          'Cross-Origin-Embedder-Policy: require-corp (see the README).';
+        warning = t('app.backend.notIsolated');
       }
-      if (softwareRendered) {
-        warning =
-          'WebGL is software-rendered here (no GPU), so it is slower than WebAssembly: choose wasm or Auto in the training settings.';
-      }
+      if (softwareRendered) warning = t('app.backend.softwareWebgl');
     }
   }
   return (
     <div className="backend-status">
       <p
         role="status"
-        aria-label="Active backend"
+        aria-label={t('app.backend.name')}
         className={backend.status === 'error' ? 'status status-error' : 'status'}
       >
         {text}

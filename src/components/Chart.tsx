@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useElementWidth } from './useElementWidth';
+import { useT } from '../i18n';
 import { drawLineChart, type LineChartOptions, type Series } from '../viz/lineChart';
 
 /** The chart's numbers as a table: one row per x, one column per series (built only when opened). */
 function ChartData({ series, options, label }: { series: Series[]; options: LineChartOptions; label: string }) {
+  const { t } = useT();
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   const byX = series.map((s) => new Map(s.points.map((p) => [p.x, p.y])));
   const cell = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : Number(v.toPrecision(6)));
   return (
-    <table className="figures chart-data" aria-label={`${label}: data`}>
+    <table className="figures chart-data" aria-label={t('app.chart.data', { label })}>
       <thead>
         <tr>
           <th scope="col">{options.xLabel}</th>
@@ -45,6 +47,7 @@ export function Chart({ series, options, label }: { series: Series[]; options: L
   const available = useElementWidth(figureRef, options.width);
   const width = Math.max(280, Math.min(options.width, available));
   const [showData, setShowData] = useState(false);
+  const { t } = useT();
   useEffect(() => {
     if (ref.current) drawLineChart(ref.current, series, { ...options, width });
   }, [series, options, width]);
@@ -61,7 +64,7 @@ export function Chart({ series, options, label }: { series: Series[]; options: L
           ))}
         </ul>
         <details className="chart-details" onToggle={(e) => setShowData(e.currentTarget.open)}>
-          <summary>The numbers ({options.yLabel})</summary>
+          <summary>{t('app.chart.numbers', { unit: options.yLabel })}</summary>
           {showData && <ChartData series={series} options={options} label={label} />}
         </details>
       </figcaption>

@@ -1,18 +1,26 @@
+import { fixed } from './format';
+import { useT } from '../i18n';
 import { codeUsageFigures } from '../lib/codeUsage';
 
 /** A VQ-VAE's codebook usage: a histogram over the K codes, with perplexity, dead codes and bits. */
 export function CodeUsage({ usage, label }: { usage: number[]; label: string }) {
+  const { t } = useT();
   const figures = codeUsageFigures(usage);
   const max = Math.max(1, ...usage);
   const order = usage.map((n, k) => ({ n, k })).sort((a, b) => b.n - a.n);
   return (
-    <figure className="code-usage" aria-label={`Codebook usage (${label})`}>
+    <figure className="code-usage" aria-label={t('explorer.codeUsage.figure', { label })}>
       <figcaption>
-        {label}: codebook usage over the test digits, most used first. Perplexity {figures.perplexity.toFixed(1)} of{' '}
-        {usage.length} codes, {figures.deadCodes} dead (never chosen); a code carries at most log₂ {usage.length} ={' '}
-        {figures.bits.toFixed(2)} bits, these codes {figures.usedBits.toFixed(2)} bits on average.
+        {t('explorer.codeUsage.caption', {
+          label,
+          perplexity: fixed(figures.perplexity, 1),
+          codes: usage.length,
+          dead: figures.deadCodes,
+          bits: fixed(figures.bits, 2),
+          usedBits: fixed(figures.usedBits, 2),
+        })}
       </figcaption>
-      <svg viewBox={`0 0 ${usage.length * 6} 60`} role="img" aria-label={`Test digits per code (${label})`}>
+      <svg viewBox={`0 0 ${usage.length * 6} 60`} role="img" aria-label={t('explorer.codeUsage.chart', { label })}>
         {order.map(({ n, k }, i) => (
           <rect
             key={k}
@@ -22,7 +30,7 @@ export function CodeUsage({ usage, label }: { usage: number[]; label: string }) 
             height={(58 * n) / max}
             fill={n ? '#495057' : '#fa5252'}
           >
-            <title>{`code ${k}: ${n} digits`}</title>
+            <title>{t('explorer.codeUsage.bar', { k, n })}</title>
           </rect>
         ))}
       </svg>

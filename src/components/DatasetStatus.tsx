@@ -1,25 +1,34 @@
+import { count } from './format';
+import { useT } from '../i18n';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 export function DatasetStatus() {
+  const { t } = useT();
   const dataset = useStore(appStore, (s) => s.dataset);
   let text: string;
   switch (dataset.status) {
     case 'idle':
     case 'loading':
-      text = 'Loading MNIST…';
+      text = t('app.dataset.loading');
       break;
     case 'error':
       text = dataset.message;
       break;
     case 'ready':
-      text = `MNIST loaded: ${count(dataset.value.trainCount)} training / ${count(dataset.value.testCount)} test digits (${Math.round(dataset.value.loadMs)} ms)`;
+      text = t('app.dataset.loaded', {
+        train: count(dataset.value.trainCount),
+        test: count(dataset.value.testCount),
+        ms: Math.round(dataset.value.loadMs),
+      });
       break;
   }
   return (
-    <p role="status" aria-label="Dataset" className={dataset.status === 'error' ? 'status status-error' : 'status'}>
+    <p
+      role="status"
+      aria-label={t('app.dataset.name')}
+      className={dataset.status === 'error' ? 'status status-error' : 'status'}
+    >
       {text}
     </p>
   );

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { DigitCanvas } from './DigitCanvas';
+import { fixed } from './format';
 import { TestDigitInput } from './TestDigitInput';
+import { useT } from '../i18n';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 import { encodeDrawnDigit, pickTestDigitForPad } from '../state/explorerActions';
@@ -23,7 +25,16 @@ function stamp(pixels: Float32Array, cx: number, cy: number): void {
   }
 }
 
-export function DrawPad({ views }: { views: SlotView[] }) {
+/** The first three coordinates of a vector, with an ellipsis for the rest: (0.12, -1.30, 0.05, …). */
+function firstCoordinates(v: number[]): string {
+  return `(${v
+    .slice(0, 3)
+    .map((x) => fixed(x, 2))
+    .join(', ')}${v.length > 3 ? ', …' : ''})`;
+}
+
+export const DrawPad = memo(function DrawPad({ views }: { views: SlotView[] }) {
+  const { t } = useT();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const pixels = useRef(new Float32Array(784));
   const last = useRef<[number, number] | null>(null);
@@ -77,7 +88,7 @@ export function DrawPad({ views }: { views: SlotView[] }) {
 
   return (
     <section className="generator draw" aria-labelledby="draw-heading">
-      <h3 id="draw-heading">Draw a digit and see where it lands</h3>
+      <h3 id="draw-heading">{t('generators.draw.heading')}</h3>
       <div className="draw-body">
         <div>
           <canvas
@@ -87,7 +98,7 @@ export function DrawPad({ views }: { views: SlotView[] }) {
             className="draw-pad"
             style={{ width: 28 * SCALE, height: 28 * SCALE }}
             role="img"
-            aria-label="Drawing pad"
+            aria-label={t('generators.draw.pad')}
             onPointerDown={(e) => {
               e.currentTarget.setPointerCapture(e.pointerId);
               last.current = null;
@@ -109,16 +120,16 @@ export function DrawPad({ views }: { views: SlotView[] }) {
                 setVersion((v) => v + 1);
               }}
             >
-              Clear
+              {t('generators.draw.clear')}
             </button>
             <button type="button" onClick={() => encode(null)}>
-              Encode drawing
+              {t('generators.draw.encode')}
             </button>
           </div>
           <div className="button-row">
-            <TestDigitInput value={digit} onChange={setDigit} label="Test digit number" />
+            <TestDigitInput value={digit} onChange={setDigit} label={t('generators.draw.testDigit')} />
             <button type="button" onClick={() => void pickTestDigitForPad(Number(digit))} disabled={!testSet}>
-              Use test digit
+              {t('generators.draw.useTestDigit')}
             </button>
           </div>
         </div>
@@ -127,31 +138,28 @@ export function DrawPad({ views }: { views: SlotView[] }) {
             const enc = drawn?.encoded[v.slot];
             return (
               <figure key={v.slot}>
-                <DigitCanvas pixels={enc?.reconstruction ?? null} size={112} label={`Reconstruction (${v.label})`} />
+                <DigitCanvas
+                  pixels={enc?.reconstruction ?? null}
+                  size={112}
+                  label={t('generators.draw.reconstruction', { label: v.label })}
+                />
                 <figcaption>
                   {v.label}:{' '}
                   {enc
-                    ? `μ = (${enc.mean
-                        .slice(0, 3)
-                        .map((x) => x.toFixed(2))
-                        .join(', ')}${enc.mean.length > 3 ? ', …' : ''})${
-                        enc.sigma
-                          ? `, σ = (${enc.sigma
-                              .slice(0, 3)
-                              .map((x) => x.toFixed(2))
-                              .join(', ')}${enc.sigma.length > 3 ? ', …' : ''})`
-                          : v.family?.hasDensity
-                            ? ' (a flow posterior: no single σ)'
-                            : ' (a point: no σ)'
-                      }`
-                    : 'draw or pick a digit'}
+                    ? t('generators.draw.mean', { mean: firstCoordinates(enc.mean) }) +
+                      (enc.sigma
+                        ? t('generators.draw.sigma', { sigma: firstCoordinates(enc.sigma) })
+                        : v.family?.hasDensity
+                          ? t('generators.draw.flowNoSigma')
+                          : t('generators.draw.pointNoSigma'))
+                    : t('generators.draw.empty')}
                 </figcaption>
               </figure>
             );
           })}
         </div>
       </div>
-      <p className="hint">Its posterior (mean and σ ellipse) appears on the maps in pink.</p>
+      <p className="hint">{t('generators.draw.hint')}</p>
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { updateExplorer } from '../state/explorerActions';
 import { explorerStore, type ExplorerView } from '../state/explorerStore';
@@ -5,11 +6,12 @@ import { useSlotLabels } from '../state/slotView';
 import { DIGIT_COLORS } from '../viz/latentMap';
 
 export function ExplorerToolbar() {
+  const { t } = useT();
   const labels = useSlotLabels();
   const VIEWS: Array<{ value: ExplorerView; label: string }> = [
     { value: 'left', label: labels.left },
     { value: 'right', label: labels.right },
-    { value: 'both', label: `${labels.left} and ${labels.right} side by side` },
+    { value: 'both', label: t('explorer.toolbar.sideBySide', { left: labels.left, right: labels.right }) },
   ];
   const view = useStore(explorerStore, (s) => s.view);
   const showEllipses = useStore(explorerStore, (s) => s.showEllipses);
@@ -19,7 +21,7 @@ export function ExplorerToolbar() {
   const manifold = useStore(explorerStore, (s) => s.manifold);
   return (
     <div className="explorer-toolbar">
-      <div role="radiogroup" aria-label="Model shown" className="segmented">
+      <div role="radiogroup" aria-label={t('explorer.toolbar.modelShown')} className="segmented">
         {VIEWS.map((v) => (
           <label key={v.value} className={view === v.value ? 'segment active' : 'segment'}>
             <input
@@ -39,10 +41,10 @@ export function ExplorerToolbar() {
           checked={showEllipses}
           onChange={(e) => updateExplorer({ showEllipses: e.target.checked })}
         />{' '}
-        Sigma ellipses
+        {t('explorer.toolbar.sigmaEllipses')}
       </label>
       <label>
-        Radius{' '}
+        {t('explorer.toolbar.radius')}{' '}
         <select
           value={sigmaScale}
           onChange={(e) => updateExplorer({ sigmaScale: Number(e.target.value) === 2 ? 2 : 1 })}
@@ -53,7 +55,7 @@ export function ExplorerToolbar() {
       </label>
       <label>
         <input type="checkbox" checked={showPrior} onChange={(e) => updateExplorer({ showPrior: e.target.checked })} />{' '}
-        Prior (N(0, I) rings, or a learned prior&apos;s components)
+        {t('explorer.toolbar.prior')}
       </label>
       <label>
         <input
@@ -61,12 +63,12 @@ export function ExplorerToolbar() {
           checked={manifold.show}
           onChange={(e) => updateExplorer((s) => ({ manifold: { ...s.manifold, show: e.target.checked } }))}
         />{' '}
-        Decoded manifold
+        {t('explorer.toolbar.manifold')}
       </label>
       {manifold.show && (
         <>
           <label>
-            Grid{' '}
+            {t('explorer.toolbar.grid')}{' '}
             <select
               value={manifold.size}
               onChange={(e) => updateExplorer((s) => ({ manifold: { ...s.manifold, size: Number(e.target.value) } }))}
@@ -84,11 +86,11 @@ export function ExplorerToolbar() {
               checked={manifold.inverseCdf}
               onChange={(e) => updateExplorer((s) => ({ manifold: { ...s.manifold, inverseCdf: e.target.checked } }))}
             />{' '}
-            Space by the prior&apos;s quantiles (inverse CDF)
+            {t('explorer.toolbar.inverseCdf')}
           </label>
         </>
       )}
-      <div className="digit-legend" role="group" aria-label="Digits shown">
+      <div className="digit-legend" role="group" aria-label={t('explorer.toolbar.digitsShown')}>
         {DIGIT_COLORS.map((color, digit) => {
           const isHidden = hidden.includes(digit);
           return (
@@ -96,7 +98,7 @@ export function ExplorerToolbar() {
               key={digit}
               type="button"
               aria-pressed={!isHidden}
-              aria-label={`Digit ${digit}`}
+              aria-label={t('explorer.toolbar.digit', { digit })}
               className={isHidden ? 'digit-chip off' : 'digit-chip'}
               style={{ borderColor: color, background: isHidden ? 'transparent' : color }}
               onClick={() =>

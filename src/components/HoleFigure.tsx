@@ -1,15 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Trans } from 'react-i18next';
+import { fixed, percent } from './format';
 import { ImageStrip } from './ImageStrip';
 import { explorerClient } from '../bridge/explorerClient';
+import { useT } from '../i18n';
 import { codeHoles, HOLE_RADIUS_FRACTION, spreadOut, type HoleFigures } from '../lib/holes';
 import type { SlotView } from '../state/slotView';
 
 const DECODED = 8;
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** The holes of a 2-D map, measured (see lib/holes.ts); null where the map is not a 2-D code plane. */
-export function useHoles(view: SlotView): HoleFigures | null {
-  const { posteriors, kind } = view;
+export function useHoles(view: SlotView | null): HoleFigures | null {
+  const posteriors = view?.posteriors ?? null;
+  const kind = view?.kind ?? null;
   return useMemo(() => {
     if (!posteriors || posteriors.latentDim !== 2 || (kind !== 'vae' && kind !== 'ae')) return null;
     const xs = new Float32Array(posteriors.count);
@@ -24,6 +27,7 @@ export function useHoles(view: SlotView): HoleFigures | null {
 
 /** The caption's measured claim: how much of the region has no code nearby, and what a few of those holes decode to. */
 export function HoleFigure({ view, holes }: { view: SlotView; holes: HoleFigures }) {
+  const { t } = useT();
   const [images, setImages] = useState<{ pixels: Float32Array; count: number } | null>(null);
   const { slot, weightsVersion } = view;
   const width = Math.max(holes.box[1] - holes.box[0], holes.box[3] - holes.box[2]);
@@ -41,15 +45,29 @@ export function HoleFigure({ view, holes }: { view: SlotView; holes: HoleFigures
   }, [slot, points, weightsVersion]);
   const region =
     holes.region === 'prior'
-      ? 'the prior’s 2σ disc (where most draws from N(0, I) land)'
-      : `the box of its codes, [${holes.box[0].toFixed(1)}, ${holes.box[1].toFixed(1)}] × [${holes.box[2].toFixed(1)}, ${holes.box[3].toFixed(1)}] (the central 98 % of each axis)`;
+      ? t('explorer.holes.regionPrior')
+      : t('explorer.holes.regionCodes', {
+          x0: fixed(holes.box[0], 1),
+          x1: fixed(holes.box[1], 1),
+          y0: fixed(holes.box[2], 1),
+          y1: fixed(holes.box[3], 1),
+        });
   return (
-    <div className="hole-figure" aria-label={`Holes measured (${view.label})`}>
+    <div className="hole-figure" aria-label={t('explorer.holes.group', { label: view.label })}>
       <p>
-        Measured on this map: <strong>{pct(holes.share)}</strong> of {region} is farther than r ={' '}
-        {holes.radius.toPrecision(2)} ({100 * HOLE_RADIUS_FRACTION} % of its width) from every test digit&apos;s
-        {view.kind === 'vae' ? ' mean' : ' code'}.
-        {points.length > 0 && ' What the holes farthest from any code decode to:'}
+        <Trans
+          t={t}
+          i18nKey="explorer.holes.measured"
+          values={{
+            share: percent(holes.share),
+            region,
+            radius: holes.radius.toPrecision(2),
+            fraction: 100 * HOLE_RADIUS_FRACTION,
+            what: view.kind === 'vae' ? t('explorer.holes.mean') : t('explorer.holes.code'),
+          }}
+          components={{ strong: <strong /> }}
+        />
+        {points.length > 0 && t('explorer.holes.decodes')}
       </p>
       {points.length > 0 && (
         <ImageStrip
@@ -57,7 +75,7 @@ export function HoleFigure({ view, holes }: { view: SlotView; holes: HoleFigures
           count={points.length}
           columns={points.length}
           cell={36}
-          label={`Decodes of holes (${view.label})`}
+          label={t('explorer.holes.strip', { label: view.label })}
         />
       )}
     </div>

@@ -1,24 +1,28 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { DigitCanvas } from './DigitCanvas';
 import { downloadCanvas, scaledImagesCanvas } from './download';
+import { fixed } from './format';
 import { ImageStrip } from './ImageStrip';
 import { useStore } from '../state/createStore';
 import { digitPoint, runInterpolation, updateExplorer } from '../state/explorerActions';
 import { explorerStore, type InterpolationMode } from '../state/explorerStore';
 import { slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';
+import { useT } from '../i18n';
 
 const CELL = 56;
 
-function formatZ(z: number[] | null): string {
-  if (!z) return 'not set';
+/** An end point's first three coordinates, with an ellipsis for the rest; `notSet` when there is none. */
+function formatZ(z: number[] | null, notSet: string): string {
+  if (!z) return notSet;
   return `(${z
     .slice(0, 3)
-    .map((v) => v.toFixed(2))
+    .map((v) => fixed(v, 2))
     .join(', ')}${z.length > 3 ? ', …' : ''})`;
 }
 
-export function InterpolationPanel({ views }: { views: SlotView[] }) {
+export const InterpolationPanel = memo(function InterpolationPanel({ views }: { views: SlotView[] }) {
+  const { t } = useT();
   const interpolation = useStore(explorerStore, (s) => s.interpolation);
   const view = views.find((v) => v.slot === interpolation.slot) ?? views[0];
   const selected = useStore(slotsStore, (s) => (view ? s[view.slot].point : null));
@@ -27,6 +31,10 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
   const [frame, setFrame] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
   const stripCanvas = useRef<HTMLCanvasElement | null>(null);
+  // Stable: the strip redraws when its images change, not whenever this panel renders.
+  const keepStripCanvas = useCallback((c: HTMLCanvasElement | null) => {
+    stripCanvas.current = c;
+  }, []);
   const { images, steps } = interpolation;
 
   // Something to see from the start: test digits 0 and 1, interpolated, until the person picks their own.
@@ -65,9 +73,9 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
 
   return (
     <section className="generator interpolation" aria-labelledby="interp-heading">
-      <h3 id="interp-heading">Interpolate between two points</h3>
+      <h3 id="interp-heading">{t('generators.interpolation.heading')}</h3>
       {views.length > 1 && (
-        <div role="radiogroup" aria-label="Interpolate in" className="segmented small">
+        <div role="radiogroup" aria-label={t('generators.interpolation.slot')} className="segmented small">
           {views.map((v) => (
             <label key={v.slot} className={v.slot === slot ? 'segment active' : 'segment'}>
               <input
@@ -88,23 +96,23 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
           const setDigit = end === 'a' ? setDigitA : setDigitB;
           return (
             <div key={end} className="endpoint">
-              <strong>{name}</strong> = {formatZ(interpolation[end])}
+              <strong>{name}</strong> = {formatZ(interpolation[end], t('generators.interpolation.notSet'))}
               <button type="button" disabled={!selected} onClick={() => set({ [end]: selected })}>
-                Set {name} to the selected point
+                {t('generators.interpolation.setToSelected', { name })}
               </button>
               <label>
-                or test digit number
+                {t('generators.interpolation.orTestDigit')}
                 <input
                   type="number"
                   min={0}
                   max={9999}
                   value={digit}
-                  aria-label={`Test digit for ${name}`}
+                  aria-label={t('generators.interpolation.testDigitFor', { name })}
                   onChange={(e) => setDigit(e.target.value)}
                 />
               </label>
               <button type="button" onClick={() => set({ [end]: fromDigit(digit) })}>
-                Use as {name}
+                {t('generators.interpolation.useAs', { name })}
               </button>
             </div>
           );
@@ -112,21 +120,21 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
       </div>
       <div className="interp-options">
         <label>
-          Images{' '}
+          {t('generators.interpolation.images')}{' '}
           <input
             type="number"
             min={2}
             max={30}
             value={steps}
-            aria-label="Number of interpolation images"
+            aria-label={t('generators.interpolation.imagesLabel')}
             onChange={(e) => set({ steps: Math.min(30, Math.max(2, Math.round(Number(e.target.value)) || 2)) })}
           />
         </label>
         <label>
-          Path{' '}
+          {t('generators.interpolation.path')}{' '}
           <select value={interpolation.mode} onChange={(e) => set({ mode: e.target.value as InterpolationMode })}>
-            <option value="linear">Linear</option>
-            <option value="spherical">Spherical (slerp)</option>
+            <option value="linear">{t('generators.interpolation.linear')}</option>
+            <option value="spherical">{t('generators.interpolation.spherical')}</option>
           </select>
         </label>
         <button
@@ -139,10 +147,10 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
             void runInterpolation();
           }}
         >
-          Interpolate
+          {t('generators.interpolation.run')}
         </button>
         <button type="button" disabled={!images} onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
-          {playing ? 'Stop' : 'Play'}
+          {playing ? t('generators.interpolation.stop') : t('generators.interpolation.play')}
         </button>
         <button
           type="button"
@@ -152,7 +160,7 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
             downloadCanvas(scaledImagesCanvas(stripCanvas.current, 2), `interpolation-${slot}.png`)
           }
         >
-          Save strip as PNG
+          {t('generators.interpolation.save')}
         </button>
       </div>
       <div className="interp-result">
@@ -161,18 +169,13 @@ export function InterpolationPanel({ views }: { views: SlotView[] }) {
           count={steps}
           columns={steps}
           cell={CELL}
-          label={`Interpolation strip (${view.label})`}
+          label={t('generators.interpolation.strip', { label: view.label })}
           highlight={frame}
-          onCanvas={(c) => {
-            stripCanvas.current = c;
-          }}
+          onCanvas={keepStripCanvas}
         />
-        {playing && <DigitCanvas pixels={frameImage} size={112} label="Interpolation frame" />}
+        {playing && <DigitCanvas pixels={frameImage} size={112} label={t('generators.interpolation.frame')} />}
       </div>
-      <p className="hint">
-        Spherical paths keep |z| near that of typical prior draws; straight lines through the origin pass through the
-        prior&apos;s dense, low-norm centre, which few real digits occupy in higher dimensions.
-      </p>
+      <p className="hint">{t('generators.interpolation.hint')}</p>
     </section>
   );
-}
+});

@@ -10,7 +10,9 @@ import {
   type PointerEvent,
 } from 'react';
 import { DigitCanvas } from './DigitCanvas';
+import { fixed } from './format';
 import { useElementWidth } from './useElementWidth';
+import { useT } from '../i18n';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 import { selectPointWithImage, setHoverDigit } from '../state/explorerActions';
@@ -58,6 +60,7 @@ function hasStandardPrior(view: SlotView): boolean {
 }
 
 export function LatentMap({ view, onExportReady }: LatentMapProps) {
+  const { t } = useT();
   const { slot, posteriors, label } = view;
   const containerRef = useRef<HTMLDivElement>(null);
   const baseRef = useRef<HTMLCanvasElement>(null);
@@ -193,23 +196,30 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
         enc.sigma && projection.mode === 'dims'
           ? ([enc.sigma[projection.dims[0]], enc.sigma[projection.dims[1]]] as [number, number])
           : undefined;
-      out.push({ at: projectPoint(enc.mean, projection, basis), kind: 'drawn', sigma, label: 'drawn' });
+      out.push({
+        at: projectPoint(enc.mean, projection, basis),
+        kind: 'drawn',
+        sigma,
+        label: t('explorer.map.drawnMark'),
+      });
     }
     return out;
-  }, [points, hoverDigit, selectedDigit, labels, point, d, projection, basis, interpolation, slot, drawn]);
+  }, [points, hoverDigit, selectedDigit, labels, point, d, projection, basis, interpolation, slot, drawn, t]);
 
   // What the marks on the map are, in words (they start with the page, before the person does anything).
   const markerLegend = useMemo(() => {
     const lines: string[] = [];
     if (markers.some((m) => m.kind === 'endpoint'))
-      lines.push('A → B: the interpolation path (see “Interpolate between two points”)');
+      lines.push(t('explorer.map.interpolationPath', { panel: t('generators.interpolation.heading') }));
     const enc = drawn?.encoded[slot];
     if (enc && enc.mean.length === d)
       lines.push(
-        `drawn (pink): the drawing pad's digit${drawn?.testIndex !== null && drawn?.testIndex !== undefined ? `, test digit number ${drawn.testIndex}` : ''}, where this model puts it`,
+        drawn?.testIndex !== null && drawn?.testIndex !== undefined
+          ? t('explorer.map.drawnTest', { index: drawn.testIndex })
+          : t('explorer.map.drawn'),
       );
     return lines;
-  }, [markers, drawn, slot, d]);
+  }, [markers, drawn, slot, d, t]);
 
   const path = useMemo(
     () =>
@@ -263,10 +273,12 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     const canvas = overlayRef.current;
     if (canvas && zoomRef.current) d3.select(canvas).call(zoomRef.current.transform, d3.zoomIdentity);
   }, []);
+  const fittedKey = fit?.key ?? null;
   useEffect(() => {
-    // A new model's fit starts unzoomed; keep d3's own state in line.
-    if (fit) resetZoom();
-  }, [fit, resetZoom]);
+    // A new model's fit starts unzoomed; keep d3's own state in line. (A view that follows a training
+    // model is unzoomed already: resetting d3's state on every follow would read the layout each time.)
+    if (fittedKey !== null) resetZoom();
+  }, [fittedKey, resetZoom]);
 
   // The hover index is built on first use, not on every new snapshot: while a model trains, snapshots
   // arrive several times a second and most are never hovered.
@@ -360,8 +372,8 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
           style={{ width, height }}
           tabIndex={0}
           role="application"
-          aria-label={`Latent map (${label})`}
-          aria-roledescription="latent map"
+          aria-label={t('explorer.map.label', { label })}
+          aria-roledescription={t('explorer.map.roleDescription')}
           aria-describedby={`${slot}-map-help`}
           onPointerMove={onPointerMove}
           onPointerLeave={() => {
@@ -378,43 +390,54 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
             style={{ left: Math.min(tooltip.left + 14, width - 90), top: Math.min(tooltip.top + 18, height - 84) }}
             role="tooltip"
           >
-            <DigitCanvas pixels={tooltipDigit} size={56} label={`Test digit ${tooltip.index}`} />
-            <span>
-              #{tooltip.index}: a {labels[tooltip.index]}
-            </span>
+            <DigitCanvas
+              pixels={tooltipDigit}
+              size={56}
+              label={t('explorer.map.testDigit', { index: tooltip.index })}
+            />
+            <span>{t('explorer.map.tooltip', { index: tooltip.index, digit: labels[tooltip.index] })}</span>
           </div>
         )}
         {view.status !== 'ready' && (
           <div className="latent-map-status">
-            {view.status === 'error' ? view.message : view.status === 'loading' ? `Loading ${view.name}…` : 'No model'}
+            {view.status === 'error'
+              ? view.message
+              : view.status === 'loading'
+                ? t('explorer.map.loading', { name: view.name })
+                : t('explorer.map.noModel')}
           </div>
         )}
       </div>
       {markerLegend.length > 0 && (
-        <ul className="map-legend map-marks" aria-label={`Marks on the map (${label})`}>
+        <ul className="map-legend map-marks" aria-label={t('explorer.map.marks', { label })}>
           {markerLegend.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
       )}
       {layers.legend && layers.legend.length > 0 && (
-        <ul className="map-legend" aria-label={`Also drawn on the map (${label})`}>
+        <ul className="map-legend" aria-label={t('explorer.map.alsoDrawn', { label })}>
           {layers.legend.map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
       )}
       {frame && (
-        <p className="visually-hidden" aria-live="off" aria-label={`Visible range (${label})`}>
-          {axisName(projection, 0)} from {frame.x.domain()[0].toFixed(2)} to {frame.x.domain()[1].toFixed(2)},{' '}
-          {axisName(projection, 1)} from {frame.y.domain()[0].toFixed(2)} to {frame.y.domain()[1].toFixed(2)}
+        <p className="visually-hidden" aria-live="off" aria-label={t('explorer.map.visibleRange', { label })}>
+          {t('explorer.map.range', {
+            x: axisName(projection, 0),
+            x0: fixed(frame.x.domain()[0], 2),
+            x1: fixed(frame.x.domain()[1], 2),
+            y: axisName(projection, 1),
+            y0: fixed(frame.y.domain()[0], 2),
+            y1: fixed(frame.y.domain()[1], 2),
+          })}
         </p>
       )}
       <p id={`${slot}-map-help`} className="map-help">
-        Click to decode a point; scroll or pinch to zoom, drag to pan. Keys: arrows move the point (Shift: further), +
-        and − zoom.{' '}
+        {t('explorer.map.help')}{' '}
         <button type="button" className="link" onClick={refit}>
-          Fit view
+          {t('explorer.map.fit')}
         </button>
       </p>
     </div>

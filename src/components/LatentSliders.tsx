@@ -1,6 +1,8 @@
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { markDecodedPaint } from '../state/perf';
 import { DigitCanvas } from './DigitCanvas';
+import { fixed } from './format';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { selectPoint, updateExplorer } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
@@ -29,7 +31,8 @@ function sliderRanges(view: SlotView): Array<[number, number]> {
   });
 }
 
-export function LatentSliders({ views }: { views: SlotView[] }) {
+export const LatentSliders = memo(function LatentSliders({ views }: { views: SlotView[] }) {
+  const { t } = useT();
   const sliderSlot = useStore(explorerStore, (s) => s.sliderSlot);
   const view = views.find((v) => v.slot === sliderSlot) ?? views[0];
   const point = useStore(slotsStore, (s) => (view ? s[view.slot].point : null));
@@ -46,9 +49,9 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
   };
   return (
     <section className="generator sliders" aria-labelledby="sliders-heading">
-      <h3 id="sliders-heading">One slider per latent dimension</h3>
+      <h3 id="sliders-heading">{t('generators.sliders.heading')}</h3>
       {views.length > 1 && (
-        <div role="radiogroup" aria-label="Sliders drive" className="segmented small">
+        <div role="radiogroup" aria-label={t('generators.sliders.drive')} className="segmented small">
           {views.map((v) => (
             <label key={v.slot} className={v.slot === view.slot ? 'segment active' : 'segment'}>
               <input
@@ -63,10 +66,12 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
         </div>
       )}
       <p className="hint">
-        They start at the selected point ({view.label}); the decoded image follows the drag.
+        {t('generators.sliders.start', { label: view.label })}
         {view.family?.hasPrior
-          ? ' Range: the prior’s ±4σ.'
-          : ` Range: the codes’ own range, as ${view.label === 'AE' ? 'an AE' : 'this model'} has no continuous prior.`}
+          ? t('generators.sliders.rangePrior')
+          : view.label === 'AE'
+            ? t('generators.sliders.rangeCodesAe')
+            : t('generators.sliders.rangeCodesModel')}
       </p>
       <div className="sliders-body">
         <div className="slider-list">
@@ -75,25 +80,25 @@ export function LatentSliders({ views }: { views: SlotView[] }) {
               <span>z{j + 1}</span>
               <input
                 type="range"
-                aria-label={`Latent dimension ${j + 1}`}
+                aria-label={t('generators.sliders.dimension', { n: String(j + 1) })}
                 min={ranges[j]?.[0] ?? -4}
                 max={ranges[j]?.[1] ?? 4}
                 step={((ranges[j]?.[1] ?? 4) - (ranges[j]?.[0] ?? -4)) / 400}
                 value={z[j]}
                 onChange={(e) => move(j, Number(e.target.value))}
               />
-              <output>{z[j].toFixed(2)}</output>
+              <output>{fixed(z[j], 2)}</output>
             </label>
           ))}
         </div>
         <DigitCanvas
           pixels={decoded}
           size={140}
-          label={`Decoded image from the sliders (${view.label})`}
+          label={t('generators.sliders.decoded', { label: view.label })}
           onPainted={onPainted}
           liveKey={`sliders-${view.slot}`}
         />
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,8 @@
+import { useThrottled } from './useThrottled';
 import { useMemo } from 'react';
 import { Chart } from './Chart';
+import { fixed } from './format';
+import { useT } from '../i18n';
 import { familyInfo } from '../model/familyInfo';
 import type { EpochPoint, StepPoint } from '../model/training/events';
 import { useRuns } from '../state/runsView';
@@ -21,16 +24,20 @@ const epochSeries = (points: EpochPoint[], pick: (p: EpochPoint) => number | nul
     return y === null || y === undefined ? [] : [{ x: p.epoch, y }];
   });
 
-const STEP_OPTIONS: LineChartOptions = {
-  width: 560,
-  height: 240,
-  xLabel: 'epoch',
-  yLabel: 'nats per image',
-  yQuantiles: [0, 0.97],
-};
-
 export function LossCharts() {
-  const runs = useRuns();
+  const { t } = useT();
+  // The charts redraw their SVG: twice a second is plenty while a run sends events many times a second.
+  const runs = useThrottled(useRuns(), 500);
+  const stepOptions = useMemo<LineChartOptions>(
+    () => ({
+      width: 560,
+      height: 240,
+      xLabel: t('training.charts.epoch'),
+      yLabel: t('training.charts.natsPerImage'),
+      yQuantiles: [0, 0.97],
+    }),
+    [t],
+  );
   const stepCharts = useMemo<Series[]>(
     () =>
       runs.flatMap(({ slot, label, run }) => {
@@ -40,7 +47,7 @@ export function LossCharts() {
         const series: Series[] = [
           {
             id: `${slot}-recon`,
-            label: `${label} reconstruction`,
+            label: t('training.charts.reconstruction', { label }),
             color: c.recon,
             points: stepSeries(run.steps, 'reconstruction'),
           },
@@ -48,7 +55,7 @@ export function LossCharts() {
         if (withKl) {
           series.unshift({
             id: `${slot}-elbo`,
-            label: `${label} −ELBO`,
+            label: t('training.charts.negElbo', { label }),
             color: c.negElbo,
             points: stepSeries(run.steps, 'negElbo'),
           });
@@ -56,7 +63,10 @@ export function LossCharts() {
         if (withKl || run.config.kind === 'vq-vae') {
           series.push({
             id: `${slot}-loss`,
-            label: `${label} loss (β-weighted${run.config.kind === 'vq-vae' ? '; + codebook and commitment' : ''})`,
+            label:
+              run.config.kind === 'vq-vae'
+                ? t('training.charts.lossVq', { label })
+                : t('training.charts.loss', { label }),
             color: c.loss,
             dashed: true,
             points: stepSeries(run.steps, 'loss'),
@@ -64,7 +74,7 @@ export function LossCharts() {
         }
         return series;
       }),
-    [runs],
+    [runs, t],
   );
   const klSeries = useMemo<Series[]>(
     () =>
@@ -73,14 +83,14 @@ export function LossCharts() {
           ? [
               {
                 id: `${slot}-kl`,
-                label: `${label} KL(q(z|x) ‖ p(z))`,
+                label: t('training.charts.kl', { label }),
                 color: SLOT_COLORS[slot].kl,
                 points: stepSeries(run.steps, 'kl'),
               },
             ]
           : [],
       ),
-    [runs],
+    [runs, t],
   );
   const { testSeries, annotations } = useMemo(() => {
     const series: Series[] = [];
@@ -92,21 +102,21 @@ export function LossCharts() {
       if (run.epochs.some((p) => p.negElbo !== null)) {
         series.push({
           id: `t-${slot}-elbo`,
-          label: `${label} −ELBO`,
+          label: t('training.charts.negElbo', { label }),
           color: c.negElbo,
           points: epochSeries(run.epochs, (p) => p.negElbo),
         });
       }
       series.push({
         id: `t-${slot}-recon`,
-        label: `${label} reconstruction`,
+        label: t('training.charts.reconstruction', { label }),
         color: c.recon,
         points: epochSeries(run.epochs, (p) => p.reconstruction),
       });
       if (firstIwae) {
         series.push({
           id: `t-${slot}-iwae`,
-          label: `${label} −log p(x), importance-sampled (K = ${firstIwae.K}, ${firstIwae.count} digits)`,
+          label: t('training.charts.iwae', { label, K: firstIwae.K, digits: firstIwae.count }),
           color: c.iwae,
           dashed: true,
           points: epochSeries(run.epochs, (p) => p.iwae?.negLogLikelihood),
@@ -118,22 +128,28 @@ export function LossCharts() {
           x: last.epoch,
           y1: last.iwae.negElbo,
           y2: last.iwae.negLogLikelihood,
-          label: `${label} gap ${last.iwae.gap.toFixed(2)} = KL(q(z|x) ‖ p(z|x))`,
+          label: t('training.charts.gap', { label, gap: fixed(last.iwae.gap, 2) }),
         });
       }
     }
     return { testSeries: series, annotations: ann };
-  }, [runs]);
+  }, [runs, t]);
   const testOptions = useMemo<LineChartOptions>(
-    () => ({ width: 560, height: 240, xLabel: 'epoch', yLabel: 'nats per image (test)', annotations }),
-    [annotations],
+    () => ({
+      width: 560,
+      height: 240,
+      xLabel: t('training.charts.epoch'),
+      yLabel: t('training.charts.natsPerImageTest'),
+      annotations,
+    }),
+    [annotations, t],
   );
   if (runs.length === 0) return null;
   return (
     <div className="charts">
-      <Chart series={stepCharts} options={STEP_OPTIONS} label="Training loss per step, smoothed, nats per image" />
-      <Chart series={klSeries} options={STEP_OPTIONS} label="KL per step, smoothed, nats per image" />
-      <Chart series={testSeries} options={testOptions} label="Test-set figures per epoch, nats per image" />
+      <Chart series={stepCharts} options={stepOptions} label={t('training.charts.lossChart')} />
+      <Chart series={klSeries} options={stepOptions} label={t('training.charts.klChart')} />
+      <Chart series={testSeries} options={testOptions} label={t('training.charts.testChart')} />
     </div>
   );
 }

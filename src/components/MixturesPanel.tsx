@@ -1,7 +1,9 @@
 import { useId, useMemo, useState } from 'react';
-import { fixed } from './format';
+import { count, fixed, percent } from './format';
 import { Chart } from './Chart';
 import { ImageStrip } from './ImageStrip';
+import { priorSourceText } from './PriorSamples';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import {
   drawMixtureStrip,
@@ -13,14 +15,12 @@ import {
   showAggregate,
   sweepGmm,
 } from '../state/mixtures';
-import { slotsStore } from '../state/slots';
-import { useSlotLabels } from '../state/slotView';
+import { useSlotKinds, useSlotLabels } from '../state/slotView';
 import type { SlotId } from '../lib/slots';
 import type { LineChartOptions, Series } from '../viz/lineChart';
 import { gmmParameterCount } from '../lib/gmm';
 
 const n2 = (x: number) => fixed(x, 2);
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 function SlotChoice({
   slots,
@@ -48,6 +48,7 @@ function SlotChoice({
 }
 
 function GmmSection() {
+  const { t } = useT();
   const { gmm, sweep, samples } = useStore(mixtureStore, (s) => s);
   const labels = useSlotLabels();
   const slots = readySlots((k) => k === 'ae' || k === 'vq-vae' || k === 'vae');
@@ -62,7 +63,7 @@ function GmmSection() {
     const s: Series[] = [
       {
         id: 'held',
-        label: 'held-out log-likelihood per test code',
+        label: t('mixtures.gmm.heldSeries'),
         color: '#1864ab',
         points: points.map((p) => ({ x: p.K, y: p.heldOutLogLikelihood })),
       },
@@ -70,34 +71,35 @@ function GmmSection() {
     const bicSeries: Series[] = [
       {
         id: 'bic',
-        label: `BIC per code on the ${sweep?.fittedOn?.toLocaleString('en-US') ?? '5,000'} codes fitted (lower is better)`,
+        label: t('mixtures.gmm.bicSeries', { fittedOn: count(sweep?.fittedOn ?? 5000) }),
         color: '#e8590c',
         points: points.map((p) => ({ x: p.K, y: p.bicPerCode })),
       },
     ];
-    const held: LineChartOptions = { width: 420, height: 200, xLabel: 'components K', yLabel: 'nats per code' };
-    const bic: LineChartOptions = { ...held, yLabel: 'BIC per code' };
+    const held: LineChartOptions = {
+      width: 420,
+      height: 200,
+      xLabel: t('mixtures.gmm.xLabel'),
+      yLabel: t('mixtures.gmm.heldYLabel'),
+    };
+    const bic: LineChartOptions = { ...held, yLabel: t('mixtures.gmm.bicYLabel') };
     return { series: { held: s, bic: bicSeries }, options: { held, bic } };
-  }, [sweep]);
-  if (!slot) return <p className="hint">Show an AE (or any model) to fit a Gaussian mixture to its codes.</p>;
+  }, [sweep, t]);
+  if (!slot) return <p className="hint">{t('mixtures.gmm.none')}</p>;
   return (
     <section aria-labelledby="gmm-heading">
-      <h3 id="gmm-heading">A finite mixture: a GMM on the {labels[slot]}&apos;s codes</h3>
-      <p className="hint">
-        A Gaussian mixture (EM, full covariances, seeded) fitted to the codes of 20,000 training digits: each of its K
-        components is a Gaussian over the code plane, and with it the {labels[slot]} becomes a generator. Drawn on the
-        map: the components at 1 and 2 σ with their weights, and the mixture&apos;s 50 / 90 / 99 % density contours.
-      </p>
+      <h3 id="gmm-heading">{t('mixtures.gmm.heading', { model: labels[slot] })}</h3>
+      <p className="hint">{t('mixtures.gmm.hint', { model: labels[slot] })}</p>
       <div className="lab-controls">
-        <SlotChoice slots={slots} value={slot} onChange={setChosen} name="GMM model" />
+        <SlotChoice slots={slots} value={slot} onChange={setChosen} name={t('mixtures.gmm.model')} />
         <label>
-          Components K{' '}
+          {t('mixtures.gmm.components')}{' '}
           <input
             type="number"
             min={1}
             max={50}
             value={k}
-            aria-label="GMM components"
+            aria-label={t('mixtures.gmm.componentsInput')}
             aria-invalid={!valid}
             onChange={(e) => setK(e.target.value)}
           />
@@ -108,64 +110,73 @@ function GmmSection() {
           disabled={!valid || gmm?.running}
           onClick={() => void fitGmmTo(slot, K)}
         >
-          Fit the GMM
+          {t('mixtures.gmm.fit')}
         </button>
         <button type="button" disabled={sweep?.running} onClick={() => void sweepGmm(slot, 50)}>
-          Held-out fit and BIC for K = 1 to 50
+          {t('mixtures.gmm.sweep')}
         </button>
-        {!valid && <span className="field-error">K must be a whole number between 1 and 50</span>}
+        {!valid && <span className="field-error">{t('mixtures.gmm.invalidK')}</span>}
       </div>
-      {gmm?.running && <p role="status">Encoding the training digits and running EM…</p>}
+      {gmm?.running && <p role="status">{t('mixtures.gmm.running')}</p>}
       {gmm?.error && (
         <p className="notice notice-error" role="alert">
           {gmm.error}
         </p>
       )}
       {gmm?.result && (
-        <p aria-label="GMM fit">
-          K = {gmm.result.K}: average log-likelihood {n2(gmm.result.trainLogLikelihood)} nats per code on the{' '}
-          {gmm.result.fittedOn.toLocaleString('en-US')} codes fitted, {n2(gmm.result.heldOutLogLikelihood)} on the{' '}
-          {gmm.result.heldOut.toLocaleString('en-US')} test digits&apos; codes (held out); BIC per code{' '}
-          {n2(gmm.result.bicPerCode)} (−2 × the average log-likelihood + p log n / n, with p ={' '}
-          {gmmParameterCount(gmm.result.K, gmm.result.gmm.d)} parameters and n ={' '}
-          {gmm.result.fittedOn.toLocaleString('en-US')}); {gmm.result.iterations} EM iterations.{' '}
+        <p aria-label={t('mixtures.gmm.result')}>
+          {t('mixtures.gmm.figures', {
+            K: gmm.result.K,
+            train: n2(gmm.result.trainLogLikelihood),
+            fittedOn: count(gmm.result.fittedOn),
+            heldOut: n2(gmm.result.heldOutLogLikelihood),
+            heldOutCount: count(gmm.result.heldOut),
+            bic: n2(gmm.result.bicPerCode),
+            parameters: gmmParameterCount(gmm.result.K, gmm.result.gmm.d),
+            iterations: gmm.result.iterations,
+          })}{' '}
           <button type="button" onClick={() => void sampleGmmAndPrior()}>
-            Sample from {labels[gmm.slot]} + GMM
+            {t('mixtures.gmm.sample', { model: labels[gmm.slot] })}
           </button>
         </p>
       )}
       {sweep && (
         <div className="charts">
-          {sweep.running && <progress aria-label="GMM sweep progress" max={sweep.maxK} value={sweep.points.length} />}
-          <Chart series={series.held} options={options.held} label="Held-out log-likelihood against K" />
-          <Chart series={series.bic} options={options.bic} label="BIC against K" />
+          {sweep.running && (
+            <progress aria-label={t('mixtures.gmm.sweepProgress')} max={sweep.maxK} value={sweep.points.length} />
+          )}
+          <Chart series={series.held} options={options.held} label={t('mixtures.gmm.heldChart')} />
+          <Chart series={series.bic} options={options.bic} label={t('mixtures.gmm.bicChart')} />
         </div>
       )}
       {samples && (
         <div className="generator-compare">
           <figure>
             <figcaption>
-              {labels[samples.gmmSlot]} + GMM (K = {samples.K}): codes drawn from the mixture, decoded
+              {t('mixtures.gmm.samplesCaption', { model: labels[samples.gmmSlot], K: samples.K })}
             </figcaption>
             <ImageStrip
               images={samples.gmmImages}
               count={samples.count}
               columns={samples.count}
               cell={44}
-              label="Samples from the GMM on the codes"
+              label={t('mixtures.gmm.samples')}
             />
           </figure>
           {samples.vaeImages && samples.vaeSlot && (
             <figure>
               <figcaption>
-                {labels[samples.vaeSlot]}: from {samples.vaeSource}
+                {t('mixtures.gmm.priorCaption', {
+                  model: labels[samples.vaeSlot],
+                  source: samples.vaeSource ? priorSourceText(t, samples.vaeSource) : '',
+                })}
               </figcaption>
               <ImageStrip
                 images={samples.vaeImages}
                 count={samples.count}
                 columns={samples.count}
                 cell={44}
-                label="Prior samples beside the GMM's"
+                label={t('mixtures.gmm.priorSamples')}
               />
             </figure>
           )}
@@ -176,6 +187,7 @@ function GmmSection() {
 }
 
 function AggregateSection() {
+  const { t } = useT();
   const aggregate = useStore(mixtureStore, (s) => s.aggregate);
   const labels = useSlotLabels();
   const slots = readySlots((k) => k === 'vae');
@@ -185,41 +197,42 @@ function AggregateSection() {
   const r = aggregate?.result;
   return (
     <section aria-labelledby="aggregate-heading">
-      <h3 id="aggregate-heading">The aggregate posterior against the prior</h3>
-      <p className="hint">
-        q(z) = 1/N Σ q(z|xₙ) over the 10,000 test digits is where the encoder actually puts the data. Where the prior
-        has mass and q(z) has little (holes), prior samples decode to implausible images. On the map: q(z) as a teal
-        heatmap, the prior&apos;s 50 / 90 / 99 % contours dashed, and prior draws that land in holes as red crosses.
-      </p>
+      <h3 id="aggregate-heading">{t('mixtures.aggregate.heading')}</h3>
+      <p className="hint">{t('mixtures.aggregate.hint')}</p>
       <div className="lab-controls">
-        <SlotChoice slots={slots} value={slot} onChange={setChosen} name="Aggregate posterior model" />
+        <SlotChoice slots={slots} value={slot} onChange={setChosen} name={t('mixtures.aggregate.model')} />
         <button
           type="button"
           className="primary"
           disabled={aggregate?.running}
           onClick={() => void showAggregate(slot)}
         >
-          Show the aggregate posterior
+          {t('mixtures.aggregate.show')}
         </button>
         {aggregate && (
           <button type="button" onClick={hideAggregate}>
-            Hide it
+            {t('mixtures.aggregate.hide')}
           </button>
         )}
       </div>
-      {aggregate?.running && <p role="status">Encoding the test digits…</p>}
+      {aggregate?.running && <p role="status">{t('mixtures.aggregate.running')}</p>}
       {aggregate?.error && (
         <p className="notice notice-error" role="alert">
           {aggregate.error}
         </p>
       )}
       {r && aggregate && (
-        <p aria-label="Aggregate posterior figures">
-          {labels[aggregate.slot]}: KL(q(z) ‖ p(z)) ≈ {n2(r.figures.kl)} ± {n2(r.figures.klStandardError)} nats (
-          {r.figures.samples.toLocaleString('en-US')} draws of q(z), over {r.count.toLocaleString('en-US')} test
-          digits); {pct(r.figures.holeShare)} of {r.figures.priorDraws.toLocaleString('en-US')} prior draws land where
-          q(z) is lower than at 99 % of its own draws.
-          {!r.grid && ' A latent size above 2: the figures only, no map.'}
+        <p aria-label={t('mixtures.aggregate.result')}>
+          {t('mixtures.aggregate.figures', {
+            model: labels[aggregate.slot],
+            kl: n2(r.figures.kl),
+            standardError: n2(r.figures.klStandardError),
+            samples: count(r.figures.samples),
+            digits: count(r.count),
+            holeShare: percent(r.figures.holeShare),
+            priorDraws: count(r.figures.priorDraws),
+          })}
+          {!r.grid && t('mixtures.aggregate.noMap')}
         </p>
       )}
     </section>
@@ -227,6 +240,7 @@ function AggregateSection() {
 }
 
 function InfiniteMixtureSection() {
+  const { t } = useT();
   const strip = useStore(mixtureStore, (s) => s.strip);
   const samples = useStore(mixtureStore, (s) => s.samples);
   const labels = useSlotLabels();
@@ -236,45 +250,40 @@ function InfiniteMixtureSection() {
   if (!slot) return null;
   return (
     <section aria-labelledby="infinite-heading">
-      <h3 id="infinite-heading">An infinite mixture: the VAE</h3>
-      <p className="hint">
-        Each z of the prior picks one component p(x|z): below, prior draws z, each with the decoder&apos;s mean image
-        (top) and true samples x ~ p(x|z) under it (pixels drawn from their Bernoulli means). p(x) is the integral of
-        these components over p(z), an infinite mixture; the GMM on an AE&apos;s codes has K of them.
-      </p>
+      <h3 id="infinite-heading">{t('mixtures.infinite.heading')}</h3>
+      <p className="hint">{t('mixtures.infinite.hint')}</p>
       <div className="lab-controls">
-        <SlotChoice slots={slots} value={slot} onChange={setChosen} name="Infinite mixture model" />
+        <SlotChoice slots={slots} value={slot} onChange={setChosen} name={t('mixtures.infinite.model')} />
         <button type="button" className="primary" onClick={() => void drawMixtureStrip(slot)}>
-          Draw components from the prior
+          {t('mixtures.infinite.draw')}
         </button>
       </div>
       <div className="generator-compare">
         {strip && (
           <figure>
             <figcaption>
-              {labels[strip.slot]}: {strip.count} prior draws z, each a column: p(x|z)&apos;s mean, then {strip.perZ}{' '}
-              samples
+              {t('mixtures.infinite.stripCaption', { model: labels[strip.slot], draws: strip.count, perZ: strip.perZ })}
             </figcaption>
             <ImageStrip
               images={interleave(strip.means, strip.samples, strip.count, strip.perZ)}
               count={strip.count * (strip.perZ + 1)}
               columns={strip.count}
               cell={40}
-              label="Components of the infinite mixture"
+              label={t('mixtures.infinite.strip')}
             />
           </figure>
         )}
         {samples && (
           <figure>
             <figcaption>
-              {labels[samples.gmmSlot]} + GMM: its {samples.K} components&apos; means, decoded (a finite mixture)
+              {t('mixtures.infinite.componentsCaption', { model: labels[samples.gmmSlot], K: samples.K })}
             </figcaption>
             <ImageStrip
               images={samples.componentImages}
               count={samples.K}
               columns={Math.min(samples.K, 10)}
               cell={40}
-              label="Components of the finite mixture"
+              label={t('mixtures.infinite.components')}
             />
           </figure>
         )}
@@ -297,12 +306,13 @@ function interleave(means: Float32Array, samples: Float32Array, count: number, p
 
 /** Finite and infinite mixtures, and the prior against where the data is. */
 export function MixturesPanel() {
+  const { t } = useT();
   const id = useId();
-  // Re-render when the models change (which slots can take each tool).
-  useStore(slotsStore, (s) => s);
+  // Re-render when the models change (not on every training event) (which slots can take each tool).
+  useSlotKinds();
   return (
-    <section className="panel mixtures-panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Mixtures and priors</h2>
+    <section id="panel-mixtures" className="panel mixtures-panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('mixtures.heading')}</h2>
       <GmmSection />
       <AggregateSection />
       <InfiniteMixtureSection />

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { TestFigures } from './TestFigures';
 import { downloadModelZip } from './download';
+import { t as translate, useT } from '../i18n';
 import { architectureName } from '../model/config';
 import { familyInfo, priorName } from '../model/familyInfo';
 import type { ModelMeta } from '../model/meta';
@@ -13,6 +14,7 @@ import { slotsStore } from '../state/slots';
 import { SLOTS, type SlotId } from '../lib/slots';
 
 function RenameForm({ name, onDone }: { name: string; onDone: () => void }) {
+  const { t } = useT();
   const [value, setValue] = useState(name);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -21,10 +23,15 @@ function RenameForm({ name, onDone }: { name: string; onDone: () => void }) {
   };
   return (
     <form className="inline-form" onSubmit={submit}>
-      <input aria-label={`New name for ${name}`} value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
-      <button type="submit">Save name</button>
+      <input
+        aria-label={t('library.item.newName', { name })}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        autoFocus
+      />
+      <button type="submit">{t('library.item.saveName')}</button>
       <button type="button" onClick={onDone}>
-        Cancel
+        {t('library.item.cancel')}
       </button>
     </form>
   );
@@ -34,15 +41,16 @@ function RenameForm({ name, onDone }: { name: string; onDone: () => void }) {
 export function modelShape(meta: ModelMeta): string {
   const parts = [`${familyInfo(meta.kind).label} ${architectureName(meta)}`, meta.likelihood];
   if (familyInfo(meta.kind).hasKlTerm) parts.push(`β = ${meta.beta}`);
-  if (meta.prior) parts.push(`prior ${priorName(meta.prior)}`);
-  if (meta.codebook) parts.push(`K = ${meta.codebook.size} codes`);
-  if (meta.flow) parts.push(`${meta.flow.steps} affine couplings`);
-  parts.push(`${Number(meta.epochs.toFixed(2))} epochs`);
+  if (meta.prior) parts.push(translate('library.shape.prior', { name: priorName(meta.prior) }));
+  if (meta.codebook) parts.push(translate('library.shape.codes', { size: meta.codebook.size }));
+  if (meta.flow) parts.push(translate('library.shape.couplings', { steps: meta.flow.steps }));
+  parts.push(translate('library.shape.epochs', { epochs: Number(meta.epochs.toFixed(2)) }));
   return parts.join(', ');
 }
 
 /** One model of the library: what it is, its test figures, and what can be done with it. */
 export function ModelCatalogItem({ item }: { item: CatalogItem }) {
+  const { t } = useT();
   const shownIn = useStore(slotsStore, (s) =>
     SLOTS.filter(
       (slot) => s[slot].model.kind === 'model' && (s[slot].model as { entry: { key: string } }).entry.key === item.key,
@@ -52,31 +60,38 @@ export function ModelCatalogItem({ item }: { item: CatalogItem }) {
   const busy = useStore(libraryStore, (s) => s.busy !== null);
   const [mode, setMode] = useState<'idle' | 'rename' | 'delete'>('idle');
   const { meta } = item;
+  const renaming = mode === 'rename';
+  const deleting = mode === 'delete';
+  const idle = mode === 'idle';
+  const isSaved = item.source === 'saved';
+  const shownSlots = shownIn ? (shownIn.split(',') as SlotId[]) : [];
+  const shownSides =
+    shownSlots.length > 1 ? t('library.sides.both') : shownSlots.map((slot) => t(`library.sides.${slot}`)).join('');
   const loadButton = (slot: SlotId) => (
     <button
       key={slot}
       type="button"
-      aria-label={`Load ${item.name} on the ${slot}`}
-      title={training.includes(slot) ? `The ${slot} slot shows the model being trained` : undefined}
+      aria-label={t('library.item.loadLabel', { name: item.name, slot: t(`library.sides.${slot}`) })}
+      title={training.includes(slot) ? t('library.item.slotTraining', { slot: t(`library.sides.${slot}`) }) : undefined}
       disabled={busy || shownIn.includes(slot) || training.includes(slot)}
       onClick={() => void loadCatalogItem(item, slot)}
     >
-      Load {slot}
+      {t('library.item.load', { slot: t(`library.sides.${slot}`) })}
     </button>
   );
   return (
     <li className="model-item" aria-label={item.name}>
       <div className="model-item-head">
         <span className="model-name">{item.name}</span>
-        <span className={`badge badge-${item.source}`}>{item.source}</span>
-        {shownIn && <span className="badge badge-shown">shown on the {shownIn.replace(',', ' and ')}</span>}
+        <span className={`badge badge-${item.source}`}>{t(`library.item.source.${item.source}`)}</span>
+        {shownIn && <span className="badge badge-shown">{t('library.item.shownOn', { slots: shownSides })}</span>}
       </div>
       <p className="model-shape">{modelShape(meta)}</p>
       <TestFigures metrics={meta.testMetrics} />
-      {mode === 'rename' && <RenameForm name={item.name} onDone={() => setMode('idle')} />}
-      {mode === 'delete' && (
-        <p className="confirm" role="group" aria-label={`Delete ${item.name}?`}>
-          Delete “{item.name}” from this browser? It cannot be brought back unless you downloaded it.{' '}
+      {renaming && <RenameForm name={item.name} onDone={() => setMode('idle')} />}
+      {deleting && (
+        <p className="confirm" role="group" aria-label={t('library.item.confirmLabel', { name: item.name })}>
+          {t('library.item.confirm', { name: item.name })}{' '}
           <button
             type="button"
             className="danger"
@@ -85,41 +100,41 @@ export function ModelCatalogItem({ item }: { item: CatalogItem }) {
               void deleteSaved(item.id);
             }}
           >
-            Delete for good
+            {t('library.item.deleteForGood')}
           </button>{' '}
           <button type="button" onClick={() => setMode('idle')}>
-            Keep
+            {t('library.item.keep')}
           </button>
         </p>
       )}
-      {mode === 'idle' && (
+      {idle && (
         <div className="button-row">
           {SLOTS.map(loadButton)}
-          {item.source === 'saved' && (
+          {isSaved && (
             <>
               <button
                 type="button"
-                aria-label={`Download ${item.name}`}
+                aria-label={t('library.item.downloadLabel', { name: item.name })}
                 disabled={busy}
                 onClick={() => void downloadSavedModel(item.id, downloadModelZip)}
               >
-                Download
+                {t('library.item.download')}
               </button>
               <button
                 type="button"
-                aria-label={`Rename ${item.name}`}
+                aria-label={t('library.item.renameLabel', { name: item.name })}
                 disabled={busy}
                 onClick={() => setMode('rename')}
               >
-                Rename
+                {t('library.item.rename')}
               </button>
               <button
                 type="button"
-                aria-label={`Delete ${item.name}`}
+                aria-label={t('library.item.deleteLabel', { name: item.name })}
                 disabled={busy}
                 onClick={() => setMode('delete')}
               >
-                Delete
+                {t('library.item.delete')}
               </button>
             </>
           )}

@@ -1,4 +1,5 @@
 import { useId, type ChangeEvent } from 'react';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { libraryStore } from '../state/libraryStore';
 import { importModelFolder, importModelZip } from '../state/modelImport';
@@ -13,20 +14,18 @@ function takeFiles(e: ChangeEvent<HTMLInputElement>): File[] {
 
 /** Import a model from disk: a .zip, or a folder of its files. */
 export function ModelImport() {
+  const { t } = useT();
   const busy = useStore(libraryStore, (s) => s.busy !== null);
   const id = useId();
   return (
     <div className="library-block" role="group" aria-labelledby={`${id}-heading`}>
-      <h4 id={`${id}-heading`}>Import a model</h4>
+      <h4 id={`${id}-heading`}>{t('library.import.heading')}</h4>
       <p id={`${id}-hint`} className="hint">
-        A .zip or a folder holding meta.json, encoder/ and decoder/ (TensorFlow.js LayersModel files, as Download gives,
-        plus flow/ for a flow VAE), up to {megabytes(MAX_IMPORT_BYTES)} in all. It goes to the slot showing the same
-        kind of model (else a VAE or flow VAE to the left, an AE or VQ-VAE to the right). A file that does not load
-        changes nothing.
+        {t('library.import.hint', { size: megabytes(MAX_IMPORT_BYTES) })}
       </p>
       <div className="button-row">
         <label className="file-button">
-          Import a model (.zip)
+          {t('library.import.zip')}
           <input
             type="file"
             accept=".zip,application/zip"
@@ -39,7 +38,7 @@ export function ModelImport() {
           />
         </label>
         <label className="file-button">
-          Import a model folder
+          {t('library.import.folder')}
           <input
             type="file"
             disabled={busy}

@@ -2,21 +2,24 @@ import { useId, useState } from 'react';
 import { ModelCatalogItem } from './ModelCatalogItem';
 import { ModelImport } from './ModelImport';
 import { ShownModelActions } from './ShownModelActions';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { libraryStore } from '../state/libraryStore';
 import { modelsStore } from '../state/modelsStore';
 
 function LibraryNotice() {
+  const { t } = useT();
   const busy = useStore(libraryStore, (s) => s.busy);
   const notice = useStore(libraryStore, (s) => s.notice);
+  const isError = notice?.kind === 'error';
   return (
     <>
-      {notice?.kind === 'error' && (
+      {isError && (
         <p className="notice notice-error" role="alert">
           {notice.text}
         </p>
       )}
-      <p className="library-status" role="status" aria-label="Model library status">
+      <p className="library-status" role="status" aria-label={t('library.status')}>
         {busy ?? (notice?.kind === 'info' ? notice.text : '')}
       </p>
     </>
@@ -24,36 +27,35 @@ function LibraryNotice() {
 }
 
 function Catalog() {
+  const { t } = useT();
   const shipped = useStore(modelsStore, (s) => s.shipped);
   const saved = useStore(modelsStore, (s) => s.saved);
   const id = useId();
   const items = [...(shipped.status === 'ready' ? shipped.value : []), ...saved];
+  const listing = shipped.status === 'loading';
+  const failed = shipped.status === 'error';
   return (
     <div className="library-block">
-      <h4 id={`${id}-heading`}>Shipped and saved models</h4>
-      {shipped.status === 'loading' && <p className="hint">Listing the shipped models…</p>}
-      {shipped.status === 'error' && <p className="status-error">{shipped.message}</p>}
+      <h4 id={`${id}-heading`}>{t('library.catalog.heading')}</h4>
+      {listing && <p className="hint">{t('library.catalog.listing')}</p>}
+      {failed && <p className="status-error">{shipped.message}</p>}
       <ul className="model-list" aria-labelledby={`${id}-heading`}>
         {items.map((item) => (
           <ModelCatalogItem key={item.key} item={item} />
         ))}
       </ul>
-      {saved.length === 0 && (
-        <p className="hint">
-          No saved models yet: save what a slot shows (“Save or download a model shown”, beside this list) and it stays
-          in this browser.
-        </p>
-      )}
+      {saved.length === 0 && <p className="hint">{t('library.catalog.noSaved')}</p>}
     </div>
   );
 }
 
 /** The model picker: shipped and saved models to load, saving and downloading what is shown, importing from disk. */
 export function ModelLibrary() {
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
-    <section className="model-library" aria-label="Model library">
+    <section className="model-library" aria-label={t('library.name')}>
       <button
         type="button"
         className="library-toggle"
@@ -61,7 +63,7 @@ export function ModelLibrary() {
         aria-controls={`${id}-body`}
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">{open ? '▾' : '▸'}</span> Models: load, save, download, import
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span> {t('library.toggle')}
       </button>
       <LibraryNotice />
       {open && (

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorBoundary, type FallbackProps } from 'react-error-boundary';
+import { useT } from '../i18n';
 
 /**
  * Every panel sits in one of these: an error while rendering one panel shows
@@ -8,14 +9,13 @@ import { ErrorBoundary, type FallbackProps } from 'react-error-boundary';
  * boundaries, with a reset.)
  */
 function PanelError({ error, resetErrorBoundary, name }: FallbackProps & { name: string }) {
+  const { t } = useT();
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div className="notice notice-error panel-error" role="alert">
-      <p>
-        {name} stopped with an error: {message}
-      </p>
+      <p>{t('app.panelError.stopped', { name, message })}</p>
       <button type="button" onClick={resetErrorBoundary}>
-        Show {name} again
+        {t('app.panelError.again', { name })}
       </button>
     </div>
   );

@@ -1,24 +1,37 @@
+import { memo } from 'react';
+import type { TFunction } from 'i18next';
+import { count } from './format';
 import { ImageStrip } from './ImageStrip';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { sampleFromPrior } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
 import type { SlotView } from '../state/slotView';
+import type { PriorSource } from '../worker/explorer.worker';
 
-export function PriorSamples({ views }: { views: SlotView[] }) {
+/** What a slot's prior samples were drawn from, in words (also the mixtures panel's caption). */
+export function priorSourceText(t: TFunction, source: PriorSource): string {
+  switch (source.kind) {
+    case 'standard':
+      return t('generators.prior.source.standard');
+    case 'standard-ae':
+      return t('generators.prior.source.standardAe');
+    case 'mixture':
+      return t('generators.prior.source.mixture', { components: count(source.components) });
+    case 'codes':
+      return t('generators.prior.source.codes');
+  }
+}
+
+export const PriorSamples = memo(function PriorSamples({ views }: { views: SlotView[] }) {
+  const { t } = useT();
   const samples = useStore(explorerStore, (s) => s.priorSamples);
   return (
-    <section className="generator prior-samples" aria-labelledby="prior-heading">
-      <h3 id="prior-heading">Sample from the prior</h3>
-      <p className="hint">
-        {samples.count} draws from each model&apos;s own generator, decoded. A VAE draws from its prior N(0, I) (two
-        slots with that prior decode the same draws); the VAE was trained so that the prior covers its codes, so its
-        samples look like the variety of the data. Nothing tied an AE&apos;s codes to N(0, I): they spread over tens of
-        units (see its axes), so the same draws all land in one small patch near its origin and give a few digit types
-        and blends. A learned mixture prior draws from its components; a VQ-VAE draws codes by how often the test digits
-        use them.
-      </p>
+    <section id="panel-prior-samples" className="generator prior-samples" aria-labelledby="prior-heading">
+      <h3 id="prior-heading">{t('generators.prior.heading')}</h3>
+      <p className="hint">{t('generators.prior.hint', { draws: count(samples.count) })}</p>
       <button type="button" className="primary" onClick={() => void sampleFromPrior()}>
-        Sample from the prior
+        {t('generators.prior.sample')}
       </button>
       {views.map((v) => {
         const mine = samples.bySlot[v.slot];
@@ -26,18 +39,20 @@ export function PriorSamples({ views }: { views: SlotView[] }) {
           <figure key={v.slot} className="prior-strip">
             <figcaption>
               {v.label}
-              {mine ? `: from ${mine.source}` : ': drawing…'}
+              {mine
+                ? t('generators.prior.from', { source: priorSourceText(t, mine.source) })
+                : t('generators.prior.drawing')}
             </figcaption>
             <ImageStrip
               images={mine?.images ?? null}
               count={samples.count}
               columns={samples.count}
               cell={48}
-              label={`Prior samples (${v.label})`}
+              label={t('generators.prior.strip', { label: v.label })}
             />
           </figure>
         );
       })}
     </section>
   );
-}
+});

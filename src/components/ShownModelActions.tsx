@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { downloadModelZip } from './download';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { libraryStore } from '../state/libraryStore';
 import { downloadShownModel } from '../state/modelDownload';
@@ -8,20 +9,24 @@ import { useSlotView } from '../state/slotView';
 import { SLOTS, type SlotId } from '../lib/slots';
 
 function SlotRow({ slot, name }: { slot: SlotId; name: string }) {
+  const { t } = useT();
   const view = useSlotView(slot);
   const busy = useStore(libraryStore, (s) => s.busy !== null);
   const ready = view.status === 'ready';
-  const what = view.source === 'training' ? `${view.name}, weights from step ${view.trainingStep ?? 0}` : view.name;
+  const what =
+    view.source === 'training'
+      ? t('library.shown.training', { name: view.name, step: view.trainingStep ?? 0 })
+      : view.name;
   return (
     <div className="shown-row">
       <span className="shown-name">
-        {view.label}: {ready ? what : 'no model yet'}
+        {t('library.shown.row', { label: view.label, what: ready ? what : t('library.shown.none') })}
       </span>
       <button type="button" disabled={!ready || busy} onClick={() => void saveShownModel(slot, name)}>
-        Save the {view.label}
+        {t('library.shown.save', { label: view.label })}
       </button>
       <button type="button" disabled={!ready || busy} onClick={() => void downloadShownModel(slot, downloadModelZip)}>
-        Download the {view.label} (.zip)
+        {t('library.shown.download', { label: view.label })}
       </button>
     </div>
   );
@@ -29,23 +34,23 @@ function SlotRow({ slot, name }: { slot: SlotId; name: string }) {
 
 /** Save what a slot shows (a trained, imported or shipped model) in this browser, or download it. */
 export function ShownModelActions() {
+  const { t } = useT();
   const [name, setName] = useState('');
   const id = useId();
   return (
     <div className="library-block" role="group" aria-labelledby={`${id}-heading`}>
-      <h4 id={`${id}-heading`}>Save or download a model shown</h4>
+      <h4 id={`${id}-heading`}>{t('library.shown.heading')}</h4>
       <label className="name-field">
-        Name to save under{' '}
+        {t('library.shown.nameField')}{' '}
         <input
           value={name}
           onChange={(e) => setName(e.target.value)}
-          placeholder="e.g. my 2-D VAE"
+          placeholder={t('library.shown.placeholder')}
           aria-describedby={`${id}-hint`}
         />
       </label>
       <p id={`${id}-hint`} className="hint">
-        Left empty, the model keeps the name it has. Saved models stay in this browser (IndexedDB), with their settings
-        and test figures; while a model trains, Save keeps its latest weights.
+        {t('library.shown.hint')}
       </p>
       {SLOTS.map((slot) => (
         <SlotRow key={slot} slot={slot} name={name} />

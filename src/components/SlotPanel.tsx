@@ -4,8 +4,10 @@ import { DigitCanvas } from './DigitCanvas';
 import { downloadCanvas, scaledImagesCanvas } from './download';
 import { ImageStrip } from './ImageStrip';
 import { LatentMap } from './LatentMap';
+import { fixed } from './format';
 import { TestFigures } from './TestFigures';
 import { explorerClient } from '../bridge/explorerClient';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { computeManifold } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
@@ -16,8 +18,9 @@ import { pcaBasis } from '../lib/pca';
 import { markDecodedPaint } from '../state/perf';
 
 function ModelFigures({ view }: { view: SlotView }) {
+  const { t } = useT();
   if (view.source === 'training')
-    return <p className="model-figures">Weights from training step {view.trainingStep ?? 0}.</p>;
+    return <p className="model-figures">{t('explorer.slot.trainingStep', { step: view.trainingStep ?? 0 })}</p>;
   if (view.status !== 'ready') return null;
   const usage = view.testMetrics?.codeUsage;
   return (
@@ -29,6 +32,7 @@ function ModelFigures({ view }: { view: SlotView }) {
 }
 
 function ProjectionPicker({ view }: { view: SlotView }) {
+  const { t } = useT();
   const projection = useStore(slotsStore, (s) => s[view.slot].projection);
   const d = view.latentDim ?? 2;
   if (d <= 2) return null;
@@ -36,19 +40,19 @@ function ProjectionPicker({ view }: { view: SlotView }) {
   const dims = projection.mode === 'dims' ? projection.dims : null;
   const options = Array.from({ length: d }, (_, i) => i);
   return (
-    <div className="projection-picker" role="group" aria-label={`Plotted dimensions (${view.label})`}>
+    <div className="projection-picker" role="group" aria-label={t('explorer.projection.group', { label: view.label })}>
       <label>
         <input
           type="checkbox"
           checked={projection.mode === 'pca'}
           onChange={(e) => set(e.target.checked ? { mode: 'pca' } : { mode: 'dims', dims: [0, 1] })}
         />{' '}
-        PCA of the means
+        {t('explorer.projection.pca')}
       </label>
       {dims &&
         ([0, 1] as const).map((axis) => (
           <label key={axis}>
-            {axis === 0 ? 'x' : 'y'} axis{' '}
+            {t('explorer.projection.axis', { axis: axis === 0 ? 'x' : 'y' })}{' '}
             <select
               value={dims[axis]}
               onChange={(e) => {
@@ -65,12 +69,13 @@ function ProjectionPicker({ view }: { view: SlotView }) {
             </select>
           </label>
         ))}
-      <span className="hint">The other {d - 2} dimensions come from the selected point (see the sliders).</span>
+      <span className="hint">{t('explorer.projection.others', { n: d - 2 })}</span>
     </div>
   );
 }
 
 function Manifold({ view }: { view: SlotView }) {
+  const { t } = useT();
   const manifold = useStore(explorerStore, (s) => s.manifold);
   const result = useStore(slotsStore, (s) => s[view.slot].manifold);
   const projection = useStore(slotsStore, (s) => s[view.slot].projection);
@@ -117,14 +122,18 @@ function Manifold({ view }: { view: SlotView }) {
         count={size * size}
         columns={size}
         cell={Math.floor(420 / size)}
-        label={`Decoded manifold (${view.label})`}
+        label={t('explorer.manifold.strip', { label: view.label })}
       />
       <figcaption>
-        {size} × {size} decodes,{' '}
         {manifold.inverseCdf
-          ? `z at the prior's quantiles Φ⁻¹((k + ½)/${size}): equal prior mass per cell`
-          : `z evenly spaced over [${x0.toFixed(1)}, ${x1.toFixed(1)}] × [${y0.toFixed(1)}, ${y1.toFixed(1)}]`}
-        .
+          ? t('explorer.manifold.quantiles', { size })
+          : t('explorer.manifold.even', {
+              size,
+              x0: fixed(x0, 1),
+              x1: fixed(x1, 1),
+              y0: fixed(y0, 1),
+              y1: fixed(y1, 1),
+            })}
       </figcaption>
     </figure>
   );
@@ -136,6 +145,7 @@ function Manifold({ view }: { view: SlotView }) {
  * to make the snapping visible).
  */
 function ExactPointDecode({ view, point }: { view: SlotView; point: number[] | null }) {
+  const { t } = useT();
   const [image, setImage] = useState<Float32Array | null>(null);
   const { slot, weightsVersion } = view;
   useEffect(() => {
@@ -148,13 +158,14 @@ function ExactPointDecode({ view, point }: { view: SlotView; point: number[] | n
   }, [slot, point, weightsVersion]);
   return (
     <figure className="exact-decode">
-      <DigitCanvas pixels={image} size={84} label={`Decoded z_e point, not a code (${view.label})`} />
-      <figcaption>the point itself (z_e space, not a code)</figcaption>
+      <DigitCanvas pixels={image} size={84} label={t('explorer.slot.exactDecode', { label: view.label })} />
+      <figcaption>{t('explorer.slot.exactCaption')}</figcaption>
     </figure>
   );
 }
 
 export function SlotPanel({ view }: { view: SlotView }) {
+  const { t } = useT();
   const decoded = useStore(slotsStore, (s) => s[view.slot].decoded);
   const point = useStore(slotsStore, (s) => s[view.slot].point);
   const exportRef = useRef<(() => HTMLCanvasElement | null) | null>(null);
@@ -166,9 +177,9 @@ export function SlotPanel({ view }: { view: SlotView }) {
   const coords = point
     ? `z = (${point
         .slice(0, 4)
-        .map((v) => v.toFixed(2))
+        .map((v) => fixed(v, 2))
         .join(', ')}${point.length > 4 ? ', …' : ''})`
-    : 'Click the map to decode a point.';
+    : t('explorer.slot.clickToDecode');
   return (
     <section className="slot-panel" aria-label={`${view.label}: ${view.name}`}>
       <header className="slot-header">
@@ -184,7 +195,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
           <DigitCanvas
             pixels={decoded}
             size={168}
-            label={`Decoded image (${view.label})`}
+            label={t('explorer.slot.decodedImage', { label: view.label })}
             className="decoded-canvas"
             canvasRef={decodedRef}
             onPainted={onDecodedPainted}
@@ -192,7 +203,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
           />
           <p className="coords" aria-live="polite">
             {coords}
-            {view.kind === 'vq-vae' && point && ' → decoded: the code of its cell'}
+            {view.kind === 'vq-vae' && point && t('explorer.slot.vqDecoded')}
           </p>
           {view.kind === 'vq-vae' && <ExactPointDecode view={view} point={point} />}
           <div className="button-row">
@@ -203,7 +214,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
                 if (c) downloadCanvas(c, `latent-map-${view.slot}.png`);
               }}
             >
-              Save map as PNG
+              {t('explorer.slot.saveMap')}
             </button>
             <button
               type="button"
@@ -213,7 +224,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
                   downloadCanvas(scaledImagesCanvas(decodedRef.current, 8), `decoded-${view.slot}.png`);
               }}
             >
-              Save image as PNG
+              {t('explorer.slot.saveImage')}
             </button>
           </div>
         </div>

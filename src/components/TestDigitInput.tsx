@@ -1,4 +1,5 @@
 import { DigitCanvas } from './DigitCanvas';
+import { useT } from '../i18n';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
 
@@ -16,6 +17,7 @@ export function TestDigitInput({
   /** The input's accessible name. */
   label: string;
 }) {
+  const { t } = useT();
   const testSet = useStore(appStore, (s) => s.testSet);
   const index = Number(value);
   const valid =
@@ -23,7 +25,7 @@ export function TestDigitInput({
   return (
     <span className="test-digit-input">
       <label>
-        Test digit number{' '}
+        {t('generators.testDigit.label')}{' '}
         <input
           type="number"
           min={0}
@@ -39,9 +41,9 @@ export function TestDigitInput({
           <DigitCanvas
             pixels={testSet.images.subarray(index * 784, (index + 1) * 784)}
             size={28}
-            label={`Test digit ${index}: a ${testSet.labels[index]}`}
+            label={t('generators.testDigit.preview', { index: String(index), digit: String(testSet.labels[index]) })}
           />
-          <span aria-hidden="true">a {testSet.labels[index]}</span>
+          <span aria-hidden="true">{t('generators.testDigit.shows', { digit: String(testSet.labels[index]) })}</span>
         </span>
       )}
     </span>

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { count, nats } from './format';
+import { useT } from '../i18n';
 import { codeUsageFigures } from '../lib/codeUsage';
 import { familyInfo } from '../model/familyInfo';
 import type { EpochPoint, StepPoint } from '../model/training/events';
@@ -13,21 +15,20 @@ function recent(points: StepPoint[], key: keyof StepPoint, n = 5): number | null
 
 const hasKl = (r: RunView) => familyInfo(r.run.config.kind).hasKlTerm || r.run.config.kind === 'vq-vae';
 
-type Row = [string, (r: RunView, test: EpochPoint | undefined) => [unknown, unknown]];
+type RowId = 'reconstruction' | 'kl' | 'negElbo' | 'loss' | 'perplexity';
+type Row = [RowId, (r: RunView, test: EpochPoint | undefined) => [unknown, unknown]];
 
-/** Batch figures and the latest test evaluation (one evaluation: same weights, same digits). */
+/** Batch figures and the latest test evaluation (one evaluation: same weights, same digits); labels: training.figures.rows. */
 const ROWS: Row[] = [
-  ['Reconstruction −log p(x|z)', (r, t) => [recent(r.run.steps, 'reconstruction'), t?.reconstruction]],
-  ['KL(q(z|x) ‖ p(z))', (r, t) => (hasKl(r) ? [recent(r.run.steps, 'kl'), t?.kl] : [null, null])],
-  ['−ELBO', (r, t) => (hasKl(r) ? [recent(r.run.steps, 'negElbo'), t?.negElbo] : [null, null])],
-  ['β-weighted loss (what is minimised)', (r) => [recent(r.run.steps, 'loss'), null]],
-  [
-    'Codebook perplexity exp H(usage)',
-    (_r, t) => [null, t?.codeUsage ? codeUsageFigures(t.codeUsage).perplexity : null],
-  ],
+  ['reconstruction', (r, t) => [recent(r.run.steps, 'reconstruction'), t?.reconstruction]],
+  ['kl', (r, t) => (hasKl(r) ? [recent(r.run.steps, 'kl'), t?.kl] : [null, null])],
+  ['negElbo', (r, t) => (hasKl(r) ? [recent(r.run.steps, 'negElbo'), t?.negElbo] : [null, null])],
+  ['loss', (r) => [recent(r.run.steps, 'loss'), null]],
+  ['perplexity', (_r, t) => [null, t?.codeUsage ? codeUsageFigures(t.codeUsage).perplexity : null]],
 ];
 
-const evaluationText = (p: EpochPoint) => `step ${count(p.step)} (epoch ${Number(p.epoch.toFixed(2))})`;
+const evaluationText = (t: TFunction, p: EpochPoint) =>
+  t('training.figures.evaluation', { step: count(p.step), epoch: Number(p.epoch.toFixed(2)) });
 
 /**
  * The importance-sampled figures of one evaluation: -ELBO and -log p(x)
@@ -36,6 +37,7 @@ const evaluationText = (p: EpochPoint) => `step ${count(p.step)} (epoch ${Number
  * their difference, a lower bound on the mean KL(q(z|x) || p(z|x)).
  */
 function ImportanceSampledRows({ runs }: { runs: RunView[] }) {
+  const { t } = useT();
   const last = runs.map((r) => [...r.run.epochs].reverse().find((p) => p.iwae));
   if (!last.some(Boolean)) return null;
   const cells = (pick: (iwae: NonNullable<EpochPoint['iwae']>) => number) =>
@@ -44,31 +46,37 @@ function ImportanceSampledRows({ runs }: { runs: RunView[] }) {
       return [<td key={`${r.slot}-batch`} />, <td key={`${r.slot}-test`}>{iwae ? nats(pick(iwae)) : '–'}</td>];
     });
   return (
-    <tbody aria-label="Importance-sampled figures">
+    <tbody aria-label={t('training.figures.iwae.name')}>
       <tr>
         <th scope="rowgroup" colSpan={1 + 2 * runs.length} className="row-group">
-          Importance sampling, one evaluation each:{' '}
-          {runs
-            .map((r, i) => {
-              const p = last[i];
-              return p?.iwae
-                ? `${r.label} at ${evaluationText(p)}, K = ${p.iwae.K} on ${count(p.iwae.count)} test digits drawn at random`
-                : null;
-            })
-            .filter(Boolean)
-            .join('; ')}
+          {t('training.figures.iwae.heading', {
+            runs: runs
+              .map((r, i) => {
+                const p = last[i];
+                return p?.iwae
+                  ? t('training.figures.iwae.run', {
+                      label: r.label,
+                      evaluation: evaluationText(t, p),
+                      K: p.iwae.K,
+                      digits: count(p.iwae.count),
+                    })
+                  : null;
+              })
+              .filter(Boolean)
+              .join('; '),
+          })}
         </th>
       </tr>
       <tr>
-        <th scope="row">−ELBO (the same draws)</th>
+        <th scope="row">{t('training.figures.iwae.negElbo')}</th>
         {cells((iwae) => iwae.negElbo)}
       </tr>
       <tr>
-        <th scope="row">−log p(x), importance-sampled</th>
+        <th scope="row">{t('training.figures.iwae.negLogLikelihood')}</th>
         {cells((iwae) => iwae.negLogLikelihood)}
       </tr>
       <tr>
-        <th scope="row">Gap: KL(q(z|x) ‖ p(z|x)) ≥</th>
+        <th scope="row">{t('training.figures.iwae.gap')}</th>
         {cells((iwae) => iwae.gap)}
       </tr>
     </tbody>
@@ -76,44 +84,49 @@ function ImportanceSampledRows({ runs }: { runs: RunView[] }) {
 }
 
 export function TrainingFigures() {
+  const { t } = useT();
   const runs = useRuns();
   if (runs.length === 0) return null;
   const tests = runs.map((r) => r.run.epochs[r.run.epochs.length - 1]);
-  const rows = ROWS.filter(
-    ([label]) => !label.startsWith('Codebook') || runs.some((r) => r.run.config.kind === 'vq-vae'),
-  );
-  const sampled = tests.some((t) => t?.klMethod === 'sampled');
+  const rows = ROWS.filter(([id]) => id !== 'perplexity' || runs.some((r) => r.run.config.kind === 'vq-vae'));
+  const sampled = tests.some((p) => p?.klMethod === 'sampled');
+  const testsText =
+    runs
+      .map((r, i) =>
+        tests[i]
+          ? t('training.figures.captionTest', {
+              label: r.label,
+              evaluation: evaluationText(t, tests[i]),
+              digits: count(tests[i].count),
+            })
+          : null,
+      )
+      .filter(Boolean)
+      .join('; ') || t('training.figures.noneYet');
   return (
-    <table className="figures" aria-label="Training figures">
+    <table className="figures" aria-label={t('training.figures.name')}>
       <caption>
-        Nats per image. Batch: the last training batches. Test: the latest evaluation of the test set (
-        {runs
-          .map((r, i) => (tests[i] ? `${r.label}: ${evaluationText(tests[i])}, ${count(tests[i].count)} digits` : null))
-          .filter(Boolean)
-          .join('; ') || 'none yet'}
-        ).
-        {sampled &&
-          ' A KL marked by a learned prior or a flow has no closed form: it is the one-sample estimate log q(z|x) − log p(z).'}
-        {runs.some((r) => r.run.config.kind === 'vq-vae') &&
-          ' A VQ-VAE’s KL is log K (a uniform prior over its K codes).'}
+        {t('training.figures.caption', { tests: testsText })}
+        {sampled && ` ${t('training.figures.sampledKl')}`}
+        {runs.some((r) => r.run.config.kind === 'vq-vae') && ` ${t('training.figures.vqKl')}`}
       </caption>
       <thead>
         <tr>
-          <th scope="col">Figure</th>
+          <th scope="col">{t('training.figures.figure')}</th>
           {runs.map((r) => [
             <th key={`${r.slot}-batch`} scope="col">
-              {r.label} batch
+              {t('training.figures.batch', { label: r.label })}
             </th>,
             <th key={`${r.slot}-test`} scope="col">
-              {r.label} test
+              {t('training.figures.test', { label: r.label })}
             </th>,
           ])}
         </tr>
       </thead>
       <tbody>
-        {rows.map(([label, values]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
+        {rows.map(([id, values]) => (
+          <tr key={id}>
+            <th scope="row">{t(`training.figures.rows.${id}`)}</th>
             {runs.flatMap((r, i) =>
               values(r, tests[i]).map((v, j) => (
                 <td key={`${r.slot}-${j}`}>{nats(typeof v === 'number' ? v : null)}</td>

@@ -1,8 +1,10 @@
 import { count, duration } from './format';
+import { useT } from '../i18n';
 import { useRuns } from '../state/runsView';
 
 /** Progress of the runs taken together (each model trains in its own worker, at the same time). */
 export function TrainingProgress() {
+  const { t } = useT();
   const runs = useRuns().filter((r) => r.run.progress);
   if (runs.length === 0) return null;
   const progress = runs.map((r) => r.run.progress!);
@@ -17,21 +19,27 @@ export function TrainingProgress() {
   return (
     <div className="training-progress">
       <div className="progress-row">
-        <label htmlFor="epoch-progress">
-          Epoch {epoch} of {epochs}
-        </label>
-        <progress id="epoch-progress" aria-label="Epoch progress" max={1} value={epochFraction} />
+        <label htmlFor="epoch-progress">{t('training.progress.epoch', { epoch, epochs })}</label>
+        <progress id="epoch-progress" aria-label={t('training.progress.epochProgress')} max={1} value={epochFraction} />
         <span>{Math.round(epochFraction * 100)}%</span>
       </div>
       <div className="progress-row">
-        <label htmlFor="overall-progress">Overall</label>
-        <progress id="overall-progress" aria-label="Overall progress" max={1} value={overallFraction} />
+        <label htmlFor="overall-progress">{t('training.progress.overall')}</label>
+        <progress
+          id="overall-progress"
+          aria-label={t('training.progress.overallProgress')}
+          max={1}
+          value={overallFraction}
+        />
         <span>{Math.round(overallFraction * 100)}%</span>
       </div>
-      <p className="progress-stats" aria-label="Training speed">
-        {count(Math.round(samplesPerSec))} samples/s in all · ETA {duration(eta)} · steps:{' '}
-        {runs.map((r) => `${r.label} ${count(r.run.progress!.step)}`).join(', ')}
-        {tensors.length > 0 && ` · ${tensors.map(count).join(' + ')} tensors in the workers`}
+      <p className="progress-stats" aria-label={t('training.progress.speed')}>
+        {t('training.progress.stats', {
+          samples: count(Math.round(samplesPerSec)),
+          eta: duration(eta),
+          steps: runs.map((r) => `${r.label} ${count(r.run.progress!.step)}`).join(', '),
+        })}
+        {tensors.length > 0 && ` · ${t('training.progress.tensors', { tensors: tensors.map(count).join(' + ') })}`}
       </p>
     </div>
   );

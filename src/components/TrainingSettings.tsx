@@ -1,4 +1,6 @@
 import { Field, SelectField } from './Field';
+import { count } from './format';
+import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { changeBackend, updateForm } from '../state/trainingActions';
 import { trainingStore } from '../state/trainingStore';
@@ -9,6 +11,7 @@ import type { BackendChoice } from '../model/training/backend';
 import { SLOTS, type SlotId } from '../lib/slots';
 
 function SlotSettings({ slot }: { slot: SlotId }) {
+  const { t } = useT();
   const form = useStore(trainingStore, (s) => s.form.slots[slot]);
   const name = useStore(trainingStore, (s) => formLabels(s.form)[slot]);
   const errors = useStore(trainingStore, (s) => s.formErrors);
@@ -21,20 +24,20 @@ function SlotSettings({ slot }: { slot: SlotId }) {
     <fieldset className="slot-settings">
       <legend>
         <label>
-          <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Train{' '}
-          {name}
+          <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />{' '}
+          {t('training.settings.trainSlot', { name })}
         </label>
       </legend>
       <SelectField<ModelKind>
-        label={`Model on the ${slot}`}
+        label={t(`training.settings.modelOn.${slot}`)}
         value={form.family}
         disabled={off}
         options={MODEL_KINDS.map((kind) => ({ value: kind, label: FAMILY_INFO[kind].label }))}
         onChange={(family) => set({ family })}
       />
-      <p className="field-hint">{info.summary}</p>
+      <p className="field-hint">{t(`families.${form.family}.description`)}</p>
       <Field
-        label={`${name} latent dimension`}
+        label={t('training.settings.fields.latentDim', { name })}
         value={form.latentDim}
         inputMode="numeric"
         onChange={(v) => set({ latentDim: v })}
@@ -42,10 +45,10 @@ function SlotSettings({ slot }: { slot: SlotId }) {
         disabled={off}
       />
       <Field
-        label={`${name} hidden sizes`}
+        label={t('training.settings.fields.hidden', { name })}
         value={form.hidden}
         inputMode="text"
-        hint="encoder, e.g. 512, 256; the decoder mirrors it"
+        hint={t('training.settings.hints.hidden')}
         onChange={(v) => set({ hidden: v })}
         error={err('hidden')}
         disabled={off}
@@ -53,45 +56,45 @@ function SlotSettings({ slot }: { slot: SlotId }) {
       {info.hasKlTerm && (
         <>
           <Field
-            label={`${name} beta`}
+            label={t('training.settings.fields.beta', { name })}
             value={form.beta}
             onChange={(v) => set({ beta: v })}
             error={err('beta')}
             disabled={off}
-            hint="weight of the KL term, 0-10 (1: the ELBO)"
+            hint={t('training.settings.hints.beta')}
           />
           <Field
-            label={`${name} KL warm-up steps`}
+            label={t('training.settings.fields.klWarmup', { name })}
             value={form.klWarmupSteps}
             inputMode="numeric"
             onChange={(v) => set({ klWarmupSteps: v })}
             error={err('klWarmupSteps')}
             disabled={off}
-            hint="0 = off"
+            hint={t('training.settings.hints.klWarmup')}
           />
         </>
       )}
       {info.hasPrior && (
         <>
           <SelectField<SlotForm['prior']>
-            label={`${name} prior`}
+            label={t('training.settings.fields.prior', { name })}
             value={form.prior}
             disabled={off}
             options={[
-              { value: 'standard', label: 'N(0, I)' },
-              { value: 'mog', label: 'Mixture of K Gaussians (learned)' },
+              { value: 'standard', label: t('training.settings.options.priorStandard') },
+              { value: 'mog', label: t('training.settings.options.priorMixture') },
             ]}
             onChange={(prior) => set({ prior })}
           />
           {form.prior === 'mog' && (
             <Field
-              label={`${name} mixture components K`}
+              label={t('training.settings.fields.components', { name })}
               value={form.priorComponents}
               inputMode="numeric"
               onChange={(v) => set({ priorComponents: v })}
               error={err('priorComponents')}
               disabled={off}
-              hint="learned means, log-variances and weights; KL estimated by sampling"
+              hint={t('training.settings.hints.components')}
             />
           )}
         </>
@@ -99,29 +102,29 @@ function SlotSettings({ slot }: { slot: SlotId }) {
       {form.family === 'vq-vae' && (
         <>
           <Field
-            label={`${name} codebook size K`}
+            label={t('training.settings.fields.codebookSize', { name })}
             value={form.codebookSize}
             inputMode="numeric"
             onChange={(v) => set({ codebookSize: v })}
             error={err('codebookSize')}
             disabled={off}
-            hint="codes; unused ones restart at a random z_e every 100 steps"
+            hint={t('training.settings.hints.codebookSize')}
           />
           <Field
-            label={`${name} commitment weight`}
+            label={t('training.settings.fields.commitment', { name })}
             value={form.commitment}
             onChange={(v) => set({ commitment: v })}
             error={err('commitment')}
             disabled={off}
-            hint="β_c of ‖z_e − sg[e]‖²"
+            hint={t('training.settings.hints.commitment')}
           />
           <SelectField<CodebookUpdate>
-            label={`${name} codebook update`}
+            label={t('training.settings.fields.codebookUpdate', { name })}
             value={form.codebookUpdate}
             disabled={off}
             options={[
-              { value: 'ema', label: 'moving averages of the z_e each code gets (EMA)' },
-              { value: 'loss', label: 'the codebook loss ‖sg[z_e] − e‖² (Adam)' },
+              { value: 'ema', label: t('training.settings.options.codebookEma') },
+              { value: 'loss', label: t('training.settings.options.codebookLoss') },
             ]}
             onChange={(codebookUpdate) => set({ codebookUpdate })}
           />
@@ -129,24 +132,24 @@ function SlotSettings({ slot }: { slot: SlotId }) {
       )}
       {form.family === 'flow-vae' && (
         <Field
-          label={`${name} flow layers T`}
+          label={t('training.settings.fields.flowSteps', { name })}
           value={form.flowSteps}
           inputMode="numeric"
           onChange={(v) => set({ flowSteps: v })}
           error={err('flowSteps')}
           disabled={off}
-          hint="affine couplings conditioned on x"
+          hint={t('training.settings.hints.flowSteps')}
         />
       )}
       <Field
-        label={`${name} learning rate`}
+        label={t('training.settings.fields.learningRate', { name })}
         value={form.learningRate}
         onChange={(v) => set({ learningRate: v })}
         error={err('learningRate')}
         disabled={off}
       />
       <Field
-        label={`${name} batch size`}
+        label={t('training.settings.fields.batchSize', { name })}
         value={form.batchSize}
         inputMode="numeric"
         onChange={(v) => set({ batchSize: v })}
@@ -154,12 +157,12 @@ function SlotSettings({ slot }: { slot: SlotId }) {
         disabled={off}
       />
       <SelectField<Likelihood>
-        label={`${name} likelihood`}
+        label={t('training.settings.fields.likelihood', { name })}
         value={form.likelihood}
         disabled={off}
         options={[
-          { value: 'bernoulli', label: 'Bernoulli (BCE)' },
-          { value: 'gaussian', label: 'Gaussian (MSE, sigma 0.1)' },
+          { value: 'bernoulli', label: t('training.settings.options.bernoulli') },
+          { value: 'gaussian', label: t('training.settings.options.gaussian') },
         ]}
         onChange={(likelihood) => set({ likelihood })}
       />
@@ -169,10 +172,11 @@ function SlotSettings({ slot }: { slot: SlotId }) {
 }
 
 export function TrainingSettings() {
+  const { t } = useT();
   const form = useStore(trainingStore, (s) => s.form);
   const errors = useStore(trainingStore, (s) => s.formErrors);
   return (
-    <form className="training-settings" aria-label="Training settings" onSubmit={(e) => e.preventDefault()}>
+    <form className="training-settings" aria-label={t('training.settings.name')} onSubmit={(e) => e.preventDefault()}>
       <div className="slot-settings-row">
         {SLOTS.map((slot) => (
           <SlotSettings key={slot} slot={slot} />
@@ -180,44 +184,44 @@ export function TrainingSettings() {
       </div>
       <div className="shared-settings">
         <Field
-          label="Epochs"
+          label={t('training.settings.fields.epochs')}
           value={form.epochs}
           inputMode="numeric"
           onChange={(v) => updateForm((f) => ({ ...f, epochs: v }))}
           error={errors.epochs}
         />
         <Field
-          label="Seed"
+          label={t('training.settings.fields.seed')}
           value={form.seed}
           inputMode="numeric"
-          hint="weights, data order and noise; shared so both models see the same batches"
+          hint={t('training.settings.hints.seed')}
           onChange={(v) => updateForm((f) => ({ ...f, seed: v }))}
           error={errors.seed}
         />
         <Field
-          label="Importance samples K"
+          label={t('training.settings.fields.iwaeK')}
           value={form.iwaeK}
           inputMode="numeric"
-          hint="for -log p(x) on 500 test digits drawn at random"
+          hint={t('training.settings.hints.iwaeK')}
           onChange={(v) => updateForm((f) => ({ ...f, iwaeK: v }))}
           error={errors.iwaeK}
         />
         <Field
-          label="Test evaluations per epoch"
+          label={t('training.settings.fields.evalsPerEpoch')}
           value={form.evalsPerEpoch}
           inputMode="numeric"
-          hint="1-20; each costs a pass over the 10,000 test digits"
+          hint={t('training.settings.hints.evalsPerEpoch')}
           onChange={(v) => updateForm((f) => ({ ...f, evalsPerEpoch: v }))}
           error={errors.evalsPerEpoch}
         />
         <SelectField<TrainingForm['snapshotCount']>
-          label="Digits on the live map"
+          label={t('training.settings.fields.snapshotCount')}
           value={form.snapshotCount}
           options={[
-            { value: '1000', label: '1,000 (smoothest)' },
-            { value: '2000', label: '2,000' },
-            { value: '5000', label: '5,000' },
-            { value: '10000', label: 'all 10,000' },
+            { value: '1000', label: t('training.settings.options.snapshotSmoothest', { digits: count(1000) }) },
+            { value: '2000', label: count(2000) },
+            { value: '5000', label: count(5000) },
+            { value: '10000', label: t('training.settings.options.snapshotAll', { digits: count(10000) }) },
           ]}
           onChange={(snapshotCount) => updateForm((f) => ({ ...f, snapshotCount }))}
         />
@@ -228,18 +232,18 @@ export function TrainingSettings() {
               checked={form.anneal}
               onChange={(e) => updateForm((f) => ({ ...f, anneal: e.target.checked }))}
             />{' '}
-            Anneal the learning rate
+            {t('training.settings.fields.anneal')}
           </label>
-          <span className="field-hint">held for the first 30% of the run, then cosine-decayed to 5%</span>
+          <span className="field-hint">{t('training.settings.hints.anneal')}</span>
         </div>
         <SelectField<BackendChoice>
-          label="Backend"
+          label={t('training.settings.fields.backend')}
           value={form.backend}
           options={[
-            { value: 'auto', label: 'Auto (WebGL on a GPU, else WebAssembly)' },
-            { value: 'webgl', label: 'WebGL (GPU)' },
-            { value: 'wasm', label: 'WebAssembly (CPU, SIMD)' },
-            { value: 'cpu', label: 'Plain JavaScript (CPU)' },
+            { value: 'auto', label: t('training.settings.options.backendAuto') },
+            { value: 'webgl', label: t('training.settings.options.backendWebgl') },
+            { value: 'wasm', label: t('training.settings.options.backendWasm') },
+            { value: 'cpu', label: t('training.settings.options.backendCpu') },
           ]}
           onChange={(choice) => void changeBackend(choice)}
         />

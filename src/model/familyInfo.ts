@@ -3,7 +3,9 @@ import type { ModelKind, PriorConfig } from './config';
 /**
  * What the page needs to know about a latent family without loading tfjs:
  * its name, how its posterior is drawn, which figures it has. The family
- * modules (families/*, which need tfjs) read the same table.
+ * modules (families/*, which need tfjs) read the same table. Its one-line
+ * description is a message of the page (i18n: `families.<kind>.description`),
+ * so the workers and scripts that read this table stay free of the UI.
  */
 export type PosteriorShape = 'ellipse' | 'point' | 'contours' | 'voronoi-cell';
 
@@ -19,8 +21,6 @@ export interface FamilyInfo {
   hasKlTerm: boolean;
   /** The prior can be learned (a mixture of Gaussians). */
   hasPrior: boolean;
-  /** One line for the settings and the library. */
-  summary: string;
 }
 
 export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
@@ -31,7 +31,6 @@ export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
     hasDensity: true,
     hasKlTerm: true,
     hasPrior: true,
-    summary: 'q(z|x) a diagonal Gaussian; reconstruction + β KL to the prior',
   },
   ae: {
     kind: 'ae',
@@ -40,7 +39,6 @@ export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
     hasDensity: false,
     hasKlTerm: false,
     hasPrior: false,
-    summary: 'a point code per image; reconstruction only',
   },
   'vq-vae': {
     kind: 'vq-vae',
@@ -49,7 +47,6 @@ export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
     hasDensity: false,
     hasKlTerm: false,
     hasPrior: false,
-    summary: 'the code snaps to the nearest of K codebook vectors; KL = log K',
   },
   'flow-vae': {
     kind: 'flow-vae',
@@ -58,7 +55,6 @@ export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
     hasDensity: true,
     hasKlTerm: true,
     hasPrior: true,
-    summary: 'the diagonal Gaussian pushed through T affine couplings: q(z|x) any shape',
   },
 };
 
@@ -66,7 +62,10 @@ export function familyInfo(kind: ModelKind): FamilyInfo {
   return FAMILY_INFO[kind];
 }
 
-/** "N(0, I)" or "a learned mixture of 10 Gaussians". */
+/**
+ * "N(0, I)" or "a learned mixture of 10 Gaussians", in English; the page's
+ * words for it are the messages `families.prior.standard` and `families.prior.mixture`.
+ */
 export function priorName(prior: PriorConfig | { kind: 'mog'; k: number } | undefined): string {
   if (!prior || prior.kind === 'standard') return 'N(0, I)';
   const k = 'components' in prior ? prior.components : prior.k;

@@ -1,5 +1,6 @@
 import { zipSync, type Zippable } from 'fflate';
 import { readZipEntry, zipEntries, ZipFormatError } from './zipReader';
+import { t } from '../i18n';
 
 /**
  * A model as a .zip or a folder of files (meta.json, encoder/model.json +
@@ -31,11 +32,13 @@ export function megabytes(bytes: number): string {
 export function checkImportSize(files: ReadonlyArray<{ name: string; size: number }>, limit = MAX_IMPORT_BYTES): void {
   const total = files.reduce((n, f) => n + f.size, 0);
   if (total <= limit) return;
-  const what = files.length === 1 ? files[0].name : `The ${files.length} files`;
   // Just over the limit would round to the limit itself.
-  const size = megabytes(total) === megabytes(limit) ? `over ${megabytes(limit)}` : megabytes(total);
+  const size =
+    megabytes(total) === megabytes(limit) ? t('library.import.over', { size: megabytes(limit) }) : megabytes(total);
   throw new ModelImportError(
-    `${what} ${files.length === 1 ? 'is' : 'are'} ${size}; a model may be at most ${megabytes(limit)} in all`,
+    files.length === 1
+      ? t('library.import.tooBigOne', { file: files[0].name, size, limit: megabytes(limit) })
+      : t('library.import.tooBigMany', { number: files.length, size, limit: megabytes(limit) }),
   );
 }
 
@@ -83,21 +86,21 @@ function looksLikeZip(bytes: Uint8Array): boolean {
  * (zipReader.ts), so a corrupted or lying entry is refused, never cut short.
  */
 export function unpackModelZip(bytes: Uint8Array, fileName: string, limit = MAX_IMPORT_BYTES): ModelFileMap {
-  if (!looksLikeZip(bytes)) throw new ModelImportError(`${fileName} is not a .zip file (no zip header)`);
+  if (!looksLikeZip(bytes)) throw new ModelImportError(t('library.import.notZip', { file: fileName }));
   try {
     const entries = zipEntries(bytes).filter((e) => isModelFilePath(e.name));
     const unpackedBytes = entries.reduce((n, e) => n + e.size, 0);
     if (unpackedBytes > limit) {
-      throw new ModelImportError(
-        `${fileName} unpacks to more than ${megabytes(limit)}; a model may be at most ${megabytes(limit)} in all`,
-      );
+      throw new ModelImportError(t('library.import.unpacksTooBig', { file: fileName, limit: megabytes(limit) }));
     }
     return modelFilesFromEntries(entries.map((e): [string, Uint8Array] => [e.name, readZipEntry(bytes, e)]));
   } catch (err) {
     if (err instanceof ModelImportError) throw err;
-    if (err instanceof ZipFormatError) throw new ModelImportError(`${fileName}: ${err.message}`);
+    if (err instanceof ZipFormatError) {
+      throw new ModelImportError(t('library.import.inFile', { source: fileName, message: err.message }));
+    }
     throw new ModelImportError(
-      `${fileName} is not a readable .zip file (${err instanceof Error ? err.message : String(err)})`,
+      t('library.import.unreadableZip', { file: fileName, message: err instanceof Error ? err.message : String(err) }),
     );
   }
 }

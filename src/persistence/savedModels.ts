@@ -2,6 +2,7 @@ import { createStore, getMany, promisifyRequest, type UseStore } from 'idb-keyva
 import { modelMetaSchema, type ModelMeta } from '../model/meta';
 import type { ModelArrays } from '../model/arrays';
 import { checkStoredWeights } from './storedWeights';
+import { t } from '../i18n';
 
 /**
  * Models saved in this browser (IndexedDB, through idb-keyval), as
@@ -34,10 +35,10 @@ export const MAX_NAME_LENGTH = 100;
 
 /** Why a name cannot be saved under (null: it can). */
 export function savedNameProblem(name: string): string | null {
-  if (!name.trim()) return 'Give the model a name';
-  if (name.length > MAX_NAME_LENGTH) return `A name may be at most ${MAX_NAME_LENGTH} characters`;
+  if (!name.trim()) return t('library.saved.giveName');
+  if (name.length > MAX_NAME_LENGTH) return t('library.saved.nameTooLong', { max: MAX_NAME_LENGTH });
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'A name may not hold control characters';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return t('library.saved.controlCharacters');
   return null;
 }
 
@@ -82,7 +83,7 @@ function inOneTransaction(work: (steps: TransactionSteps) => void): Promise<void
           }
         };
         tx.oncomplete = () => resolve();
-        tx.onabort = () => reject(failure ?? tx.error ?? new Error('The browser storage transaction was aborted'));
+        tx.onabort = () => reject(failure ?? tx.error ?? new Error(t('library.saved.aborted')));
         const then: TransactionSteps['then'] = (request, next) => {
           request.onsuccess = () => {
             try {
@@ -126,7 +127,7 @@ export async function readSavedModel(name: string): Promise<SavedModel | null> {
   const summary = parseSummary(summaryRecord);
   if (!summary) return null;
   const checked = checkStoredWeights(weightsRecord, summary.meta);
-  if ('problem' in checked) throw new SavedModelError(`The saved model "${name}" is damaged: ${checked.problem}`);
+  if ('problem' in checked) throw new SavedModelError(t('library.saved.damaged', { name, problem: checked.problem }));
   return { ...summary, weights: checked.weights };
 }
 
@@ -138,7 +139,7 @@ export async function saveModel(name: string, meta: ModelMeta, weights: ModelArr
   await inOneTransaction(({ store, fail, then }) => {
     then(store.getKey(metaKey(name)), (existing) => {
       if (existing !== undefined) {
-        fail(new SavedModelError(`A saved model is already called "${name}"; choose another name`));
+        fail(new SavedModelError(t('library.saved.nameTaken', { name })));
         return;
       }
       store.put(weights, weightsKey(name));
@@ -157,12 +158,12 @@ export async function renameSavedModel(from: string, to: string): Promise<void> 
     then(store.get(metaKey(from)), (summary: unknown) => {
       const parsed = parseSummary(summary);
       if (!parsed) {
-        fail(new SavedModelError(`No saved model is called "${from}"`));
+        fail(new SavedModelError(t('library.saved.noSuchName', { name: from })));
         return;
       }
       then(store.getKey(metaKey(to)), (taken) => {
         if (taken !== undefined) {
-          fail(new SavedModelError(`A saved model is already called "${to}"; choose another name`));
+          fail(new SavedModelError(t('library.saved.nameTaken', { name: to })));
           return;
         }
         then(store.get(weightsKey(from)), (weights: unknown) => {

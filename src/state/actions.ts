@@ -12,6 +12,7 @@ import { applyUrlViewState, installUrlSync, parseUrlState } from './urlState';
 import { explorerClient } from '../bridge/explorerClient';
 import { SLOTS } from '../lib/slots';
 import { warmUpRasterizer } from '../viz/rasterize';
+import { goToChapter } from '../tour/setup';
 
 /** The test digit on the drawing pad at start (not digit 0: the interpolation starts there, and their labels would overlap). */
 const PAD_START_DIGIT = 4;
@@ -50,6 +51,8 @@ export function startApp(): void {
     );
     installUrlSync();
     warmUpRasterizer();
+    // A link into the tour (#tour=5) opens that chapter, with its setup.
+    if (url.tour !== undefined) void goToChapter(url.tour - 1);
   });
   void models.finally(() => void startTrainingWorker());
 }

@@ -5,6 +5,7 @@ import type { MapLayers } from '../viz/mapLayers';
 /** Which slots the explorer shows. */
 export type ExplorerView = SlotId | 'both';
 import type { InterpolationMode } from '../lib/interpolate';
+import type { PriorSource } from '../worker/explorer.worker';
 
 export type { InterpolationMode } from '../lib/interpolate';
 
@@ -56,7 +57,7 @@ export interface ExplorerState {
   priorSamples: {
     count: number;
     seed: number;
-    bySlot: Partial<Record<SlotId, { images: Float32Array; source: string }>>;
+    bySlot: Partial<Record<SlotId, { images: Float32Array; source: PriorSource }>>;
   };
   drawn: DrawnDigit | null;
   /** What the explorer's tools draw on each slot's map (posterior lab, aggregate posterior, GMM...), by tool. */
@@ -64,7 +65,7 @@ export interface ExplorerState {
 }
 
 /** The tools that draw on the maps. */
-export type MapTool = 'flowPosterior' | 'posteriorLab' | 'aggregate' | 'gmm';
+export type MapTool = 'flowPosterior' | 'posteriorLab' | 'aggregate' | 'gmm' | 'reparam';
 
 export const explorerStore = createStore<ExplorerState>({
   view: 'both',

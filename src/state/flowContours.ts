@@ -2,6 +2,7 @@ import { appStore } from './appStore';
 import { explorerStore, setToolLayers } from './explorerStore';
 import { slotKind, slotsStore } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
+import { i18n, t } from '../i18n';
 import { SLOTS, type SlotId } from '../lib/slots';
 import type { ModelArrays } from '../model/arrays';
 import { slotWeights } from './mapLayers';
@@ -10,6 +11,8 @@ import { hdrLevels } from '../model/posterior/numerics';
 import { cellField } from '../viz/mapLayers';
 
 const GRID = 81;
+
+const legend = (digit: number) => [t('explorer.layers.flowPosterior', { digit })];
 
 /**
  * A flow VAE's q(z|x) is no ellipse: for the test digit picked on a map,
@@ -20,6 +23,8 @@ export function installFlowContours(): void {
   let lastDigit: number | null = null;
   // The weights each slot's contours were drawn from: a flow being trained redraws them as its weights arrive.
   const lastWeights: Partial<Record<SlotId, ModelArrays | null>> = {};
+  // The digit each slot's contours show: a language switch rewrites their legend.
+  const shown: Partial<Record<SlotId, number>> = {};
   const update = () => {
     const digit = explorerStore.get().selectedDigit;
     const slots = slotsStore.get();
@@ -41,9 +46,10 @@ export function installFlowContours(): void {
           if (explorerStore.get().selectedDigit !== digit) return;
           const field = cellField(box, nx, ny, Float32Array.from(logDensity, Math.exp));
           const thresholds = hdrLevels(field.values, HDR_SHARES);
+          shown[slot] = digit;
           setToolLayers(slot, 'flowPosterior', {
             contours: [{ field, thresholds, color: '#1864ab', width: 1.5 }],
-            legend: [`Flow posterior q(z|x) of test digit #${digit}: 50 / 90 / 99 % density contours (blue)`],
+            legend: legend(digit),
           });
         })
         .catch(() => setToolLayers(slot, 'flowPosterior', null));
@@ -51,4 +57,11 @@ export function installFlowContours(): void {
   };
   explorerStore.subscribe(update);
   slotsStore.subscribe(update);
+  i18n.on('languageChanged', () => {
+    for (const slot of SLOTS) {
+      const layers = explorerStore.get().toolLayers[slot].flowPosterior;
+      const digit = shown[slot];
+      if (layers && digit !== undefined) setToolLayers(slot, 'flowPosterior', { ...layers, legend: legend(digit) });
+    }
+  });
 }

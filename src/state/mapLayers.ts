@@ -3,6 +3,7 @@ import { useStore } from './createStore';
 import { explorerStore } from './explorerStore';
 import { slotsStore, type SlotState } from './slots';
 import type { SlotView } from './slotView';
+import { t, useT } from '../i18n';
 import { extraValues, type ModelArrays } from '../model/arrays';
 import { CODEBOOK, PRIOR_EXTRAS } from '../model/extras';
 import type { MapLayers } from '../viz/mapLayers';
@@ -58,9 +59,7 @@ export function familyLayers(
     const max = Math.max(1, ...counts);
     layers.cells = { sites: codebook, shade: counts.map((c) => c / max), color: '#495057' };
     const used = counts.filter((c) => c > 0).length;
-    layers.legend = [
-      `Codebook: ${counts.length} codes (dots) and their Voronoi cells, darker where more test digits use the code (${used} used)`,
-    ];
+    layers.legend = [t('explorer.layers.codebook', { codes: counts.length, used })];
     layers.marks = [
       {
         points: Array.from({ length: codebook.length / 2 }, (_, k): [number, number] => [
@@ -86,10 +85,7 @@ export function familyLayers(
       dash: [5, 3],
       label: `${Math.round((100 * Math.exp(l - maxLogit)) / total)}%`,
     }));
-    layers.legend = [
-      ...(layers.legend ?? []),
-      `Learned prior: ${logits.length} mixture components at 1 and 2 σ (dashed), labelled with their weights`,
-    ];
+    layers.legend = [...(layers.legend ?? []), t('explorer.layers.learnedPrior', { components: logits.length })];
   }
   return layers;
 }
@@ -102,6 +98,8 @@ export function useMapLayers(view: SlotView): MapLayers {
   const projection = useStore(slotsStore, (s) => s[view.slot].projection);
   const showPrior = useStore(explorerStore, (s) => s.showPrior);
   const tools = useStore(explorerStore, (s) => s.toolLayers[view.slot]);
+  // The legends are written in the page's language: a switch makes them anew.
+  const { language } = useT().i18n;
   const { latentDim, posteriors } = view;
   return useMemo(() => {
     const all = [familyLayers({ latentDim, posteriors }, weights, projection, showPrior), ...Object.values(tools)];
@@ -113,5 +111,6 @@ export function useMapLayers(view: SlotView): MapLayers {
       marks: all.flatMap((l) => l?.marks ?? []),
       legend: all.flatMap((l) => l?.legend ?? []),
     };
-  }, [latentDim, posteriors, weights, projection, showPrior, tools]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- language: the legends' text (familyLayers calls t)
+  }, [latentDim, posteriors, weights, projection, showPrior, tools, language]);
 }

@@ -4,6 +4,7 @@ import { setToolLayers } from './explorerStore';
 import { modelIdentity, slotState } from './slots';
 import { currentSlotView } from './slotView';
 import { explorerClient } from '../bridge/explorerClient';
+import { t } from '../i18n';
 import { gmmLogDensity, type Gmm } from '../lib/gmm';
 import { SLOTS, type SlotId } from '../lib/slots';
 import { HDR_SHARES } from '../model/posterior/hdr';
@@ -11,6 +12,7 @@ import { hdrLevels } from '../model/posterior/numerics';
 import { cellField, type MapLayers } from '../viz/mapLayers';
 import type { AggregateResult } from '../model/aggregate';
 import type { GmmResult, SweepPoint } from '../worker/mixtureHost';
+import type { PriorSource } from '../worker/explorer.worker';
 
 /**
  * Finite and infinite mixtures: a GMM on a model's codes (the finite mixture
@@ -35,7 +37,7 @@ export interface MixtureState {
     K: number;
     vaeSlot: SlotId | null;
     vaeImages: Float32Array | null;
-    vaeSource: string | null;
+    vaeSource: PriorSource | null;
     count: number;
   } | null;
   aggregate: { slot: SlotId; running: boolean; result: AggregateResult | null; error: string | null } | null;
@@ -80,9 +82,7 @@ export function gmmLayers(gmm: Gmm, box: [number, number, number, number]): MapL
   const density = Float32Array.from(gmmLogDensity(gmm, centres, n * n), Math.exp);
   const field = cellField(box, n, n, density);
   return {
-    legend: [
-      `GMM on the codes: ${gmm.means.length} components at 1 and 2 σ (black), labelled with their weights; its 50 / 90 / 99 % density contours (violet)`,
-    ],
+    legend: [t('mixtures.gmm.legend', { components: gmm.means.length })],
     contours: [{ field, thresholds: hdrLevels(density, HDR_SHARES), color: '#5f3dc4', width: 1 }],
     gaussians: gmm.means.map((m, k) => ({
       mean: [m[0], m[1]] as [number, number],
@@ -189,9 +189,7 @@ export function aggregateLayers(result: AggregateResult): MapLayers | null {
   for (let i = 0; i < figures.holeDraws.length / 2; i++)
     holes.push([figures.holeDraws[2 * i], figures.holeDraws[2 * i + 1]]);
   return {
-    legend: [
-      'Aggregate posterior q(z) over the 10,000 test digits (teal, square-root shading so its tails show), the prior N(0, I) at 50 / 90 / 99 % (grey dashed), prior draws that land in holes (red crosses)',
-    ],
+    legend: [t('mixtures.aggregate.legend')],
     heatmaps: [{ field: q, color: '#0b7285', opacity: 0.85, gamma: 0.5 }],
     contours: [
       { field: prior, thresholds: hdrLevels(grid.prior, HDR_SHARES), color: '#495057', dash: [3, 3], width: 1 },

@@ -23,6 +23,7 @@ import { WorkerStopped } from '../bridge/workerBridge';
 import type { ModelKind } from '../model/config';
 import { familyInfo } from '../model/familyInfo';
 import { modelIndexSchema, parseModelMeta } from '../model/meta';
+import { t } from '../i18n';
 import { SLOTS, type SlotId } from '../lib/slots';
 
 const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
@@ -49,7 +50,7 @@ export async function loadShippedCatalog(): Promise<CatalogItem[]> {
     return items;
   } catch (err) {
     modelsStore.set({
-      shipped: { status: 'error', message: `The shipped models could not be listed: ${messageOf(err)}` },
+      shipped: { status: 'error', message: t('library.catalog.listFailed', { reason: messageOf(err) }) },
     });
     return [];
   }
@@ -71,9 +72,7 @@ export function slotForKind(kind: ModelKind): SlotId {
 export function refuseIfTraining(slot: SlotId): void {
   if (slotState(slot).model.kind === 'training') {
     const label = slotLabels(slotsStore.get())[slot];
-    throw new Error(
-      `the ${label} slot (${slot}) shows the model being trained; save it, or press Reset in Train, to load another model there`,
-    );
+    throw new Error(t('library.shown.busyTraining', { label, slot: t(`library.sides.${slot}`) }));
   }
 }
 
@@ -216,7 +215,7 @@ export async function loadDefaultModels(
       }
       const item = items.find((i) => i.key === wanted) ?? items.find((i) => i.key === DEFAULT_MODELS[slot]);
       if (!item) {
-        setSlotError(slot, `${wanted} is not available`);
+        setSlotError(slot, t('library.catalog.unavailable', { key: wanted }));
         return;
       }
       try {

@@ -6,6 +6,7 @@ import type { ModelArrays } from '../model/arrays';
 import type { ModelMeta } from '../model/meta';
 import { fileSlug, packModelZip } from '../persistence/modelArchive';
 import { readSavedModel } from '../persistence/savedModels';
+import { t } from '../i18n';
 import type { SlotId } from '../lib/slots';
 
 /** A model as a .zip: its standard files (meta.json, encoder/*, decoder/*) in one folder. */
@@ -25,9 +26,9 @@ async function zipOf(name: string, meta: ModelMeta, weights: ModelArrays): Promi
 }
 
 export function downloadSavedModel(name: string, deliver: DeliverZip): Promise<void> {
-  return libraryTask(`Packing "${name}"…`, 'Not downloaded', async () => {
+  return libraryTask(t('library.download.packing', { name }), t('library.download.notDownloaded'), async () => {
     const saved = await readSavedModel(name);
-    if (!saved) throw new Error(`no saved model is called "${name}" in this browser`);
+    if (!saved) throw new Error(t('library.saved.notFound', { name }));
     deliver(await zipOf(name, saved.meta, saved.weights));
     return null;
   });
@@ -35,9 +36,9 @@ export function downloadSavedModel(name: string, deliver: DeliverZip): Promise<v
 
 export function downloadShownModel(slot: SlotId, deliver: DeliverZip): Promise<void> {
   const label = slotLabels(slotsStore.get())[slot];
-  return libraryTask(`Packing the ${label}…`, 'Not downloaded', async () => {
+  return libraryTask(t('library.download.packingShown', { label }), t('library.download.notDownloaded'), async () => {
     const shown = shownModel(slot);
-    if (!shown) throw new Error(`the ${label} slot shows no model yet`);
+    if (!shown) throw new Error(t('library.shown.noModel', { label }));
     deliver(await zipOf(shown.name, shown.meta, shown.weights));
     return null;
   });

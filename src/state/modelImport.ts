@@ -10,6 +10,7 @@ import {
   unpackModelZip,
   type ModelFileMap,
 } from '../persistence/modelArchive';
+import { t } from '../i18n';
 
 /**
  * Imports a model from disk. It is loaded and checked under a staging key
@@ -17,8 +18,6 @@ import {
  * family, see slotForKind): a file that fails (the message names it and the
  * fault) changes nothing.
  */
-
-const UNCHANGED = 'The models shown are unchanged.';
 
 async function importFiles(files: ModelFileMap, source: string): Promise<string> {
   const staging = stagingKey();
@@ -28,7 +27,7 @@ async function importFiles(files: ModelFileMap, source: string): Promise<string>
     refuseIfTraining(slot);
     const name = meta.name ?? source;
     await moveIntoSlot(staging, claimSlot(slot), { key: `imported/${name}`, source: 'imported', name, meta, weights });
-    return `Imported "${name}" into the ${slot} slot. Save it to keep it in this browser.`;
+    return t('library.import.done', { name, slot: t(`library.sides.${slot}`) });
   } catch (err) {
     void explorerClient.dropModel(staging).catch(() => undefined);
     throw err;
@@ -38,13 +37,12 @@ async function importFiles(files: ModelFileMap, source: string): Promise<string>
 /** Our own refusals name the file already; the loader's name a file inside it. */
 function withSource(err: unknown, source: string): Error {
   const message = err instanceof Error ? err.message : String(err);
-  return new Error(`${err instanceof ModelImportError ? message : `${source}: ${message}`}. ${UNCHANGED}`, {
-    cause: err,
-  });
+  const named = err instanceof ModelImportError ? message : t('library.import.inFile', { source, message });
+  return new Error(t('library.import.unchanged', { message: named }), { cause: err });
 }
 
 export function importModelZip(file: File): Promise<void> {
-  return libraryTask(`Checking ${file.name}…`, 'Not imported', async () => {
+  return libraryTask(t('library.import.checking', { what: file.name }), t('library.import.notImported'), async () => {
     try {
       checkImportSize([file]);
       const files = unpackModelZip(new Uint8Array(await file.arrayBuffer()), file.name);
@@ -57,11 +55,11 @@ export function importModelZip(file: File): Promise<void> {
 
 /** A folder from a directory picker: each file's webkitRelativePath starts with the folder's name. */
 export function importModelFolder(chosen: readonly File[]): Promise<void> {
-  const folder = chosen[0]?.webkitRelativePath.split('/')[0] || 'the folder';
-  return libraryTask(`Checking ${folder}…`, 'Not imported', async () => {
+  const folder = chosen[0]?.webkitRelativePath.split('/')[0] || t('library.import.theFolder');
+  return libraryTask(t('library.import.checking', { what: folder }), t('library.import.notImported'), async () => {
     try {
       const picked = chosen.filter((f) => isModelFilePath(f.webkitRelativePath || f.name));
-      if (picked.length === 0) throw new ModelImportError(`${folder} holds no .json or .bin files`);
+      if (picked.length === 0) throw new ModelImportError(t('library.import.noModelFiles', { folder }));
       checkImportSize(picked);
       const entries = await Promise.all(
         picked.map(async (f): Promise<[string, Uint8Array]> => [

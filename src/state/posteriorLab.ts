@@ -18,6 +18,7 @@ import { SLOTS, type SlotId } from '../lib/slots';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
 import { cellField, type GridField, type MapLayers } from '../viz/mapLayers';
+import { t } from '../i18n';
 
 /**
  * The posterior lab's state and actions: which model and digit, and what the
@@ -35,7 +36,12 @@ export interface LabResult {
   displayMs: number | null;
   identity: Identity | null;
   estimatorsProgress: number;
-  estimators: { importance: EstimatorRun[]; prior: EstimatorRun[]; elbo: ElboEstimate } | null;
+  estimators: {
+    importance: EstimatorRun[];
+    prior: EstimatorRun[];
+    uniform: EstimatorRun[];
+    elbo: ElboEstimate;
+  } | null;
   bestQ: {
     running: boolean;
     paths: Partial<Record<'diagonal' | 'full', Gaussian2[]>>;
@@ -153,14 +159,13 @@ function buildLabLayers(result: LabResult): MapLayers | null {
   const { hdr } = truth.display;
   const field = truthField(truth);
   const layers: MapLayers = {
-    legend: [
-      'Posterior lab: the true posterior p(z|x) (red heatmap, purple contours), q(z|x) (blue), its full-covariance fit (orange dashed)',
-    ],
+    legend: [t('lab.state.legend')],
     heatmaps: [{ field, color: '#c92a2a', opacity: 0.8 }],
     contours: [{ field, thresholds: hdr.levels, color: '#862e9c', width: 1.5 }],
-    gaussians: [{ ...truth.moments, scales: [1, 2], color: '#e8590c', dash: [6, 3], label: 'full-cov fit' }],
+    gaussians: [{ ...truth.moments, scales: [1, 2], color: '#e8590c', dash: [6, 3], label: t('lab.state.fullFit') }],
   };
-  if (q?.gaussian) layers.gaussians!.push({ ...q.gaussian, scales: [1, 2, 3], color: '#1864ab', label: 'q(z|x)' });
+  if (q?.gaussian)
+    layers.gaussians!.push({ ...q.gaussian, scales: [1, 2, 3], color: '#1864ab', label: t('lab.state.q') });
   const qContour = q ? qFieldOf(truth, q) : null;
   if (qContour) {
     layers.contours!.push({ field: qContour.field, thresholds: qContour.levels, color: '#1864ab', dash: [4, 3] });
@@ -174,7 +179,7 @@ function buildLabLayers(result: LabResult): MapLayers | null {
         scales: [1, 2],
         color: family === 'diagonal' ? '#2b8a3e' : '#5f3dc4',
         width: 2,
-        label: family === 'diagonal' ? 'best diagonal q' : 'best full-cov q',
+        label: family === 'diagonal' ? t('lab.state.bestDiagonal') : t('lab.state.bestFull'),
       });
     }
   }
@@ -204,7 +209,12 @@ function onUpdate(mine: LabResult) {
         break;
       case 'estimators':
         patchResult({
-          estimators: { importance: update.importance, prior: update.prior, elbo: update.elbo },
+          estimators: {
+            importance: update.importance,
+            prior: update.prior,
+            uniform: update.uniform,
+            elbo: update.elbo,
+          },
           estimatorsProgress: 1,
         });
         break;
@@ -243,7 +253,7 @@ export async function runLab(source: LabSource, slot: SlotId = labStore.get().sl
     estimators: null,
     bestQ: { running: false, paths: {}, result: null },
     done: false,
-    error: image ? null : source.kind === 'drawn' ? 'Draw a digit on the pad first.' : 'No such test digit.',
+    error: image ? null : source.kind === 'drawn' ? t('lab.state.drawFirst') : t('lab.state.noSuchDigit'),
   };
   labStore.set((s) => ({
     result,

@@ -14,6 +14,7 @@ import {
   SavedModelError,
   type SavedModelSummary,
 } from '../persistence/savedModels';
+import { t } from '../i18n';
 import type { SlotId } from '../lib/slots';
 
 const SAVED_PREFIX = 'saved/';
@@ -36,14 +37,14 @@ export async function refreshSavedModels(): Promise<void> {
     modelsStore.set({ saved: (await listSavedModels()).map(catalogItem) });
   } catch (err) {
     libraryStore.set({
-      notice: { kind: 'error', text: `The saved models could not be listed: ${messageOf(err)}` },
+      notice: { kind: 'error', text: t('library.saved.listFailed', { reason: messageOf(err) }) },
     });
   }
 }
 
 async function loadSaved(name: string, slot: SlotId): Promise<void> {
   const saved = await readSavedModel(name);
-  if (!saved) throw new SavedModelError(`no saved model is called "${name}" in this browser`);
+  if (!saved) throw new SavedModelError(t('library.saved.notFound', { name }));
   refuseIfTraining(slot);
   await putInSlot(slot, {
     key: `${SAVED_PREFIX}${name}`,
@@ -63,7 +64,7 @@ export async function loadSavedFromUrl(slot: SlotId, key: string): Promise<void>
     libraryStore.set({
       notice: {
         kind: 'error',
-        text: `The link names the saved model "${name}", which could not be loaded: ${messageOf(err)}. The ${slot} slot shows the default model instead.`,
+        text: t('library.saved.linkFailed', { name, reason: messageOf(err), slot: t(`library.sides.${slot}`) }),
       },
     });
     throw err;
@@ -72,30 +73,26 @@ export async function loadSavedFromUrl(slot: SlotId, key: string): Promise<void>
 
 /** Loads a listed model into a slot (by default the one `slotForKind` picks). */
 export function loadCatalogItem(item: CatalogItem, slot: SlotId = slotForKind(item.meta.kind)): Promise<void> {
-  return libraryTask(`Loading "${item.name}"…`, 'Not loaded', async () => {
+  return libraryTask(t('library.saved.loading', { name: item.name }), t('library.saved.notLoaded'), async () => {
     refuseIfTraining(slot);
     if (item.source === 'shipped') await loadShippedModel(slot, item);
     else await loadSaved(item.id, slot);
-    return `Loaded "${item.name}" into the ${slot} slot.`;
+    return t('library.saved.loaded', { name: item.name, slot: t(`library.sides.${slot}`) });
   });
 }
 
 /** A full disk gets a message that says what to do; other storage errors pass as they are. */
 function storageError(err: unknown): unknown {
   if (!isQuotaExceeded(err)) return err;
-  return new Error(
-    "this browser's storage for the site is full (QuotaExceededError), so nothing was written. " +
-      'Delete saved models you no longer need, or download this one as a .zip instead',
-    { cause: err },
-  );
+  return new Error(t('library.saved.storageFull'), { cause: err });
 }
 
 /** Saves what a slot shows (a loaded model, or a training run's latest weights) under a new name. */
 export function saveShownModel(slot: SlotId, requestedName: string): Promise<void> {
-  return libraryTask('Saving…', 'Not saved', async () => {
+  return libraryTask(t('library.saved.saving'), t('library.saved.notSaved'), async () => {
     const label = labelOf(slot);
     const shown = shownModel(slot);
-    if (!shown) throw new Error(`the ${label} slot shows no model yet`);
+    if (!shown) throw new Error(t('library.shown.noModel', { label }));
     const name = requestedName.trim() || shown.name;
     try {
       await saveModel(name, shown.meta, shown.weights);
@@ -112,12 +109,12 @@ export function saveShownModel(slot: SlotId, requestedName: string): Promise<voi
         (e) => ({ ...e, key: `${SAVED_PREFIX}${name}`, source: 'saved', name, meta: { ...e.meta, name } }),
       );
     }
-    return `Saved the ${label} as "${name}" in this browser.`;
+    return t('library.saved.savedAs', { label, name });
   });
 }
 
 export function renameSaved(from: string, to: string): Promise<void> {
-  return libraryTask('Renaming…', 'Not renamed', async () => {
+  return libraryTask(t('library.saved.renaming'), t('library.saved.notRenamed'), async () => {
     const name = to.trim();
     try {
       await renameSavedModel(from, name);
@@ -130,12 +127,12 @@ export function renameSaved(from: string, to: string): Promise<void> {
       (e) => e.key === `${SAVED_PREFIX}${from}`,
       (e) => ({ ...e, key: `${SAVED_PREFIX}${name}`, name, meta: { ...e.meta, name } }),
     );
-    return `Renamed "${from}" to "${name}".`;
+    return t('library.saved.renamed', { from, to: name });
   });
 }
 
 export function deleteSaved(name: string): Promise<void> {
-  return libraryTask('Deleting…', 'Not deleted', async () => {
+  return libraryTask(t('library.saved.deleting'), t('library.saved.notDeleted'), async () => {
     try {
       await deleteSavedModel(name);
     } finally {
@@ -146,6 +143,6 @@ export function deleteSaved(name: string): Promise<void> {
       (e) => e.key === `${SAVED_PREFIX}${name}`,
       (e) => ({ ...e, key: `imported/${name}`, source: 'imported' }),
     );
-    return `Deleted "${name}" from this browser.`;
+    return t('library.saved.deleted', { name });
   });
 }

@@ -4,6 +4,7 @@ import { trainedModelMeta } from './trainedModelMeta';
 import type { ModelArrays } from '../model/arrays';
 import { architectureName } from '../model/config';
 import type { ModelMeta } from '../model/meta';
+import { t } from '../i18n';
 import type { SlotId } from '../lib/slots';
 
 /** A model a slot shows, as something to save or download. */
@@ -27,6 +28,6 @@ export function shownModel(slot: SlotId): ShownModel | null {
   const { config, epochs } = run;
   const { step, weights } = run.weights;
   const label = slotLabels(slotsStore.get())[slot];
-  const name = `${label} ${architectureName(config)}, step ${step}`;
+  const name = t('library.shown.defaultName', { label, architecture: architectureName(config), step });
   return { name, meta: trainedModelMeta({ config, epochs, step, weights, name }), weights, entry: null };
 }

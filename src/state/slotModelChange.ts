@@ -8,6 +8,7 @@ import {
 } from './explorerActions';
 import { clearMixturesOf } from './mixtures';
 import { clearLabOf } from './posteriorLab';
+import { clearReparamOf } from './reparam';
 import { modelIdentity, setManifold, setPoint, setProjection, slotLatentDim, slotState, slotsStore } from './slots';
 import { SLOTS, type SlotId } from '../lib/slots';
 import type { Projection } from '../viz/projection';
@@ -43,6 +44,7 @@ function resetSlot(slot: SlotId): void {
   for (const tool of MODEL_TOOLS) setToolLayers(slot, tool, null);
   clearLabOf(slot);
   clearMixturesOf(slot);
+  clearReparamOf(slot);
   explorerStore.set((s) => {
     const patch: Partial<typeof s> = {};
     const { interpolation } = s;
@@ -82,12 +84,14 @@ export async function refreshSlot(slot: SlotId): Promise<void> {
   ]);
 }
 
+/** A training run's refreshes, at most one a second per slot (its weights arrive every few seconds anyway). */
+const REFRESH_INTERVAL_MS = 1000;
 const refreshing = new Map<SlotId, { pending: boolean }>();
 
 /**
- * refreshSlot, at most one at a time per slot: a training run sends weights
- * several times a second, and a refresh asked for while one runs is folded
- * into one more after it.
+ * refreshSlot for a training run's new weights: one at a time per slot, at
+ * most one a second; a refresh asked for meanwhile is folded into one more
+ * after it.
  */
 export function refreshSlotSoon(slot: SlotId): void {
   const running = refreshing.get(slot);
@@ -101,7 +105,10 @@ export function refreshSlotSoon(slot: SlotId): void {
     try {
       do {
         entry.pending = false;
+        const started = performance.now();
         await refreshSlot(slot).catch(() => undefined);
+        const wait = REFRESH_INTERVAL_MS - (performance.now() - started);
+        if (entry.pending && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       } while (entry.pending);
     } finally {
       refreshing.delete(slot);

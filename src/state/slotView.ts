@@ -32,7 +32,12 @@ export interface SlotView {
   trainingStep: number | null;
 }
 
-export function slotView(slot: SlotId, s: SlotState, label: string): SlotView {
+/** What slotView reads of a slot's state: not the run's curves and progress, which change at every event. */
+type SlotViewInputs = Pick<SlotState, 'model'> & {
+  run: Pick<NonNullable<SlotState['run']>, 'config' | 'snapshot' | 'weights'> | null;
+};
+
+export function slotView(slot: SlotId, s: SlotViewInputs, label: string): SlotView {
   const kind = slotKind(s);
   const base = {
     slot,
@@ -87,10 +92,21 @@ export function slotView(slot: SlotId, s: SlotState, label: string): SlotView {
   }
 }
 
+/**
+ * A slot's view, re-made only when what it shows changes: the model, or a
+ * run's config, snapshot or weights (a few times a second while training),
+ * not at every training event (steps, progress).
+ */
 export function useSlotView(slot: SlotId): SlotView {
-  const state = useStore(slotsStore, (s) => s[slot]);
+  const model = useStore(slotsStore, (s) => s[slot].model);
+  const config = useStore(slotsStore, (s) => s[slot].run?.config ?? null);
+  const snapshot = useStore(slotsStore, (s) => s[slot].run?.snapshot ?? null);
+  const weights = useStore(slotsStore, (s) => s[slot].run?.weights ?? null);
   const label = useStore(slotsStore, (s) => slotLabels(s)[slot]);
-  return useMemo(() => slotView(slot, state, label), [slot, state, label]);
+  return useMemo(
+    () => slotView(slot, { model, run: config ? { config, snapshot, weights } : null }, label),
+    [slot, model, config, snapshot, weights, label],
+  );
 }
 
 /** The labels of both slots, for components that name them. */
@@ -104,4 +120,20 @@ export function useSlotLabels(): Record<SlotId, string> {
 export function currentSlotView(slot: SlotId): SlotView {
   const all = slotsStore.get();
   return slotView(slot, all[slot], slotLabels(all)[slot]);
+}
+
+/**
+ * Re-renders when what each slot holds changes in kind or readiness (a
+ * model comes, goes or finishes loading), not on every training event:
+ * for panels that only ask which slots can take their tools.
+ */
+export function useSlotKinds(): string {
+  return useStore(slotsStore, (all) =>
+    (['left', 'right'] as const)
+      .map((slot) => {
+        const view = slotView(slot, all[slot], '');
+        return `${slot}:${view.kind ?? 'none'}:${view.status}`;
+      })
+      .join('|'),
+  );
 }

@@ -297,7 +297,7 @@ export function slotLatentDim(s: SlotState): number | null {
 }
 
 /** The family of the model a slot shows (null: none). */
-export function slotKind(s: SlotState): ModelKind | null {
+export function slotKind(s: Pick<SlotState, 'model'> & { run: Pick<SlotRun, 'config'> | null }): ModelKind | null {
   if (s.model.kind === 'model') return s.model.entry.meta.kind;
   if (s.model.kind === 'training') return s.run?.config.kind ?? null;
   return null;

@@ -15,11 +15,12 @@ import {
 import { combinedSession, trainingStore } from './trainingStore';
 import { onlyLearningRatesDiffer, parseTrainingForm, type RunSettings, type TrainingForm } from './trainingForm';
 import { explorerClient } from '../bridge/explorerClient';
+import { t } from '../i18n';
 import { trainingWorkers, type TrainingWorker } from '../bridge/trainingClient';
 import { MNIST_TRAIN_COUNT } from '../data/mnist';
 import { batchesPerEpoch } from '../model/epochs';
 import type { BackendChoice } from '../model/training/backend';
-import type { TrainingEvent } from '../model/training/events';
+import type { Divergence, TrainingEvent } from '../model/training/events';
 import type { SessionSnapshotState } from '../model/training/session';
 import { SLOTS, type SlotId } from '../lib/slots';
 
@@ -37,17 +38,43 @@ function activeSlots(): SlotId[] {
   return settings ? SLOTS.filter((slot) => settings.models[slot]) : [];
 }
 
+/** The notice of a divergence, worded on the page from the numbers the worker sent. */
+function divergenceNotice(slot: SlotId, d: Divergence): string {
+  const loss = Number.isNaN(d.loss)
+    ? 'NaN'
+    : Number.isFinite(d.loss)
+      ? t('training.notice.lossValue', { value: d.loss.toExponential(2) })
+      : t('training.notice.lossInfinite');
+  return t('training.notice.diverged', {
+    label: labelOf(slot),
+    step: d.step,
+    loss,
+    learningRate: d.learningRate,
+    restoredStep: d.restoredStep,
+    suggested: d.suggestedLearningRate,
+  });
+}
+
+/** What a worker's failure event means, in the page's language (its `message` is the worker's English). */
+function failureText(reason: Extract<TrainingEvent, { type: 'failure' }>['reason']): string {
+  switch (reason) {
+    case 'webgl-context-lost':
+      return t('training.notice.webglContextLost');
+  }
+}
+
 function onEvents(slot: SlotId) {
   return (events: TrainingEvent[]) => {
     applyRunEvents(slot, events);
     for (const e of events) {
-      if (e.type === 'state' && e.state === 'diverged' && e.message) {
-        trainingStore.set({ notice: { kind: 'warning', text: e.message } });
+      if (e.type === 'state' && e.state === 'diverged' && e.divergence) {
+        trainingStore.set({ notice: { kind: 'warning', text: divergenceNotice(slot, e.divergence) } });
       } else if (e.type === 'weights' && slotState(slot).model.kind === 'training') {
         // The explorer decodes with the run's latest weights; the selected point, samples and drawn digit follow them.
-        void explorerClient.setModel(slot, e.weights).then(() => refreshSlotSoon(slot));
+        const handOver = e.spare ? explorerClient.giveModel(slot, e.spare) : explorerClient.setModel(slot, e.weights);
+        void handOver.then(() => refreshSlotSoon(slot));
       } else if (e.type === 'failure') {
-        void recoverFromFailure(slot, e.message);
+        void recoverFromFailure(slot, failureText(e.reason));
       }
     }
   };
@@ -55,7 +82,7 @@ function onEvents(slot: SlotId) {
 
 for (const slot of SLOTS) {
   trainingWorkers[slot].onCrash((message) => {
-    void recoverFromFailure(slot, `The ${labelOf(slot)} training worker stopped unexpectedly (${message}).`);
+    void recoverFromFailure(slot, t('training.notice.workerCrashed', { label: labelOf(slot), message }));
   });
 }
 
@@ -101,7 +128,7 @@ async function configure(
   settings: RunSettings,
   resumeFrom: Partial<Record<SlotId, SessionSnapshotState>> = {},
 ): Promise<void> {
-  trainingStore.set({ activeSettings: settings, busy: 'Setting up the models…' });
+  trainingStore.set({ activeSettings: settings, busy: t('training.notice.settingUp') });
   const slots = SLOTS.filter((slot) => settings.models[slot]);
   const threads = wasmThreadsFor(slots.length);
   try {
@@ -114,6 +141,7 @@ async function configure(
         }
         startRun(slot, config);
         const worker = await readyWorker(slot, threads);
+        // The name is for the worker's own English messages (scripts, tests); the page words its notices itself.
         await worker.configure(config, settings.plan, `the ${labelOf(slot)}`, onEvents(slot), resumeFrom[slot]);
       }),
     );
@@ -139,8 +167,7 @@ async function prepareRun(): Promise<Prepared> {
     await configure(settings);
   } else if (JSON.stringify(activeSettings) !== JSON.stringify(settings)) {
     if (!onlyLearningRatesDiffer(activeSettings, settings)) {
-      notice =
-        'Changes other than the learning rates (model, shape, beta, batch size, epochs, ...) apply after Reset; the learning rates apply now.';
+      notice = t('training.notice.afterReset');
     }
     const models = { ...activeSettings.models };
     for (const slot of SLOTS) {
@@ -165,7 +192,10 @@ async function runTraining(notice: string | null = null): Promise<void> {
       try {
         await trainingWorkers[slot].train();
       } catch (err) {
-        await recoverFromFailure(slot, `Training of the ${labelOf(slot)} stopped with an error: ${messageOf(err)}.`);
+        await recoverFromFailure(
+          slot,
+          t('training.notice.trainingFailed', { label: labelOf(slot), message: messageOf(err) }),
+        );
       }
     }),
   );
@@ -193,7 +223,10 @@ export async function stepOneBatch(): Promise<void> {
       try {
         await trainingWorkers[slot].step();
       } catch (err) {
-        await recoverFromFailure(slot, `The step of the ${labelOf(slot)} failed: ${messageOf(err)}.`);
+        await recoverFromFailure(
+          slot,
+          t('training.notice.stepFailed', { label: labelOf(slot), message: messageOf(err) }),
+        );
       }
     }),
   );
@@ -220,7 +253,8 @@ export async function resetTraining(): Promise<void> {
 /** Switches a slot's worker (or every running one) to a backend; on failure falls back to wasm and says why. */
 export async function selectBackend(choice: BackendChoice, only?: SlotId): Promise<void> {
   const slots = only ? [only] : SLOTS.filter((slot) => trainingWorkers[slot].running);
-  appStore.set({ backend: { status: 'loading', detail: `Starting ${choice === 'auto' ? 'a backend' : choice}…` } });
+  const detail = choice === 'auto' ? t('app.backend.startingAny') : t('app.backend.startingOne', { backend: choice });
+  appStore.set({ backend: { status: 'loading', detail } });
   for (const slot of slots) {
     try {
       appStore.set({ backend: { status: 'ready', value: await trainingWorkers[slot].setBackend(choice) } });
@@ -232,7 +266,7 @@ export async function selectBackend(choice: BackendChoice, only?: SlotId): Promi
       appStore.set({ backend: { status: 'ready', value: await trainingWorkers[slot].setBackend('wasm') } });
       trainingStore.set((s) => ({
         form: { ...s.form, backend: 'wasm' },
-        notice: { kind: 'warning', text: `${messageOf(err)}. Using the wasm backend instead.` },
+        notice: { kind: 'warning', text: t('training.notice.wasmInstead', { message: messageOf(err) }) },
       }));
     }
   }
@@ -256,7 +290,7 @@ export async function startTrainingWorker(): Promise<void> {
   try {
     appStore.set({ dataset: { status: 'ready', value: await trainingWorkers.left.loadDataset() } });
   } catch (err) {
-    appStore.set({ dataset: { status: 'error', message: `MNIST could not be loaded: ${messageOf(err)}` } });
+    appStore.set({ dataset: { status: 'error', message: t('app.dataset.failed', { reason: messageOf(err) }) } });
   }
 }
 
@@ -278,7 +312,7 @@ async function recoverFromFailure(slot: SlotId, what: string): Promise<void> {
     const worker = await readyWorker(slot, workerThreads[slot] ?? 1);
     const config = activeSettings?.models[slot];
     if (!activeSettings || !config || !run) {
-      trainingStore.set({ notice: { kind: 'error', text: `${what} Restarted on the wasm backend.` } });
+      trainingStore.set({ notice: { kind: 'error', text: t('training.notice.restarted', { what }) } });
       return;
     }
     const saved = run.weights;
@@ -302,14 +336,11 @@ async function recoverFromFailure(slot: SlotId, what: string): Promise<void> {
         .filter((s) => s !== slot)
         .map((s) => trainingWorkers[s].pause()),
     );
-    trainingStore.set({
-      notice: {
-        kind: 'error',
-        text: `${what} The page restarted the worker on the wasm backend with the last weights it held (step ${step}); your settings are kept. Press Resume to continue.`,
-      },
-    });
+    trainingStore.set({ notice: { kind: 'error', text: t('training.notice.recovered', { what, step }) } });
   } catch (err) {
-    trainingStore.set({ notice: { kind: 'error', text: `${what} Recovery failed too: ${messageOf(err)}` } });
+    trainingStore.set({
+      notice: { kind: 'error', text: t('training.notice.recoveryFailed', { what, message: messageOf(err) }) },
+    });
   } finally {
     recovering.delete(slot);
   }

@@ -13,6 +13,8 @@ import type { BackendChoice } from '../model/training/backend';
 import { DEFAULT_RUN_PLAN, type RunPlan } from '../model/training/events';
 import { SLOTS, type SlotId } from '../lib/slots';
 import { numberIn } from '../lib/checks';
+import { t } from '../i18n';
+import type { training as messages } from '../i18n/en/training';
 
 /**
  * The training form as the person typed it (strings), and its parsing into
@@ -109,10 +111,12 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
 export function formLabels(form: TrainingForm): Record<SlotId, string> {
   const left = familyInfo(form.slots.left.family).label;
   const right = familyInfo(form.slots.right.family).label;
-  return left === right ? { left: `${left} (left)`, right: `${right} (right)` } : { left, right };
+  return left === right
+    ? { left: t('training.form.left', { label: left }), right: t('training.form.right', { label: right }) }
+    : { left, right };
 }
 
-/** Field path ("left.learningRate", "epochs") -> message. */
+/** Field path ("left.learningRate", "epochs") -> message (in the page's language). */
 export type FormErrors = Partial<Record<string, string>>;
 
 export type ParsedForm = { ok: true; settings: RunSettings } | { ok: false; errors: FormErrors };
@@ -124,28 +128,40 @@ function parseNumber(text: string): number {
   return NUMBER.test(trimmed) ? Number(trimmed) : NaN;
 }
 
+/** The form's field names in its messages ("Beta must be between 0 and 10"). */
+type FieldName = keyof typeof messages.form.fields;
+
 function numberField(
   errors: FormErrors,
   path: string,
-  label: string,
+  name: FieldName,
   text: string,
   min: number,
   max: number,
   integer: boolean,
 ): number {
   const value = parseNumber(text);
-  // The same zod check (and messages) as the model config's own schema.
-  const result = numberIn(label, min, max, integer).safeParse(value);
-  if (!result.success) errors[path] = result.error.issues[0].message;
+  // The same zod check as the model config's own schema; its first issue, worded in the page's language.
+  const result = numberIn(name, min, max, integer).safeParse(value);
+  if (!result.success) {
+    const label = t(`training.form.fields.${name}`);
+    const issue = result.error.issues[0];
+    errors[path] =
+      issue.code !== 'invalid_type'
+        ? t('training.form.errors.between', { label, min, max })
+        : integer && Number.isFinite(value)
+          ? t('training.form.errors.notWhole', { label })
+          : t('training.form.errors.notNumber', { label });
+  }
   return value;
 }
 
 function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: number): ModelConfig {
   const L = LIMITS;
   const info = familyInfo(form.family);
-  const field = (name: keyof SlotForm, label: string, min: number, max: number, integer: boolean) =>
+  const field = (name: keyof SlotForm, label: FieldName, min: number, max: number, integer: boolean) =>
     numberField(errors, `${slot}.${name}`, label, form[name] as string, min, max, integer);
-  const latentDim = field('latentDim', 'Latent dimension', L.latentDim.min, L.latentDim.max, true);
+  const latentDim = field('latentDim', 'latentDim', L.latentDim.min, L.latentDim.max, true);
   const parts = form.hidden.split(',').map((s) => s.trim());
   const hidden = parts.map(parseNumber);
   if (
@@ -153,29 +169,33 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
     parts.length > L.hiddenLayers.max ||
     hidden.some((h) => !Number.isInteger(h) || h < L.hiddenUnits.min || h > L.hiddenUnits.max)
   ) {
-    errors[`${slot}.hidden`] =
-      `Hidden sizes must be ${L.hiddenLayers.min}-${L.hiddenLayers.max} whole numbers between ${L.hiddenUnits.min} and ${L.hiddenUnits.max}, separated by commas`;
+    errors[`${slot}.hidden`] = t('training.form.errors.hidden', {
+      minLayers: L.hiddenLayers.min,
+      maxLayers: L.hiddenLayers.max,
+      minUnits: L.hiddenUnits.min,
+      maxUnits: L.hiddenUnits.max,
+    });
   }
-  const beta = info.hasKlTerm ? field('beta', 'Beta', L.beta.min, L.beta.max, false) : 1;
+  const beta = info.hasKlTerm ? field('beta', 'beta', L.beta.min, L.beta.max, false) : 1;
   const klWarmupSteps = info.hasKlTerm
-    ? field('klWarmupSteps', 'KL warm-up', L.klWarmupSteps.min, L.klWarmupSteps.max, true)
+    ? field('klWarmupSteps', 'klWarmup', L.klWarmupSteps.min, L.klWarmupSteps.max, true)
     : 0;
-  const learningRate = field('learningRate', 'Learning rate', L.learningRate.min, L.learningRate.max, false);
-  const batchSize = field('batchSize', 'Batch size', L.batchSize.min, L.batchSize.max, true);
+  const learningRate = field('learningRate', 'learningRate', L.learningRate.min, L.learningRate.max, false);
+  const batchSize = field('batchSize', 'batchSize', L.batchSize.min, L.batchSize.max, true);
   const mog = info.hasPrior && form.prior === 'mog';
   const components = mog
-    ? field('priorComponents', 'Mixture components', L.priorComponents.min, L.priorComponents.max, true)
+    ? field('priorComponents', 'priorComponents', L.priorComponents.min, L.priorComponents.max, true)
     : 1;
   const isVq = form.family === 'vq-vae';
   const codebookSize = isVq
-    ? field('codebookSize', 'Codebook size', L.codebookSize.min, L.codebookSize.max, true)
+    ? field('codebookSize', 'codebookSize', L.codebookSize.min, L.codebookSize.max, true)
     : FAMILY_DEFAULTS.codebookSize;
   const commitment = isVq
-    ? field('commitment', 'Commitment weight', L.commitment.min, L.commitment.max, false)
+    ? field('commitment', 'commitment', L.commitment.min, L.commitment.max, false)
     : FAMILY_DEFAULTS.commitment;
   const flowSteps =
     form.family === 'flow-vae'
-      ? field('flowSteps', 'Flow layers', L.flowSteps.min, L.flowSteps.max, true)
+      ? field('flowSteps', 'flowSteps', L.flowSteps.min, L.flowSteps.max, true)
       : FAMILY_DEFAULTS.flowSteps;
   return {
     kind: form.family,
@@ -199,15 +219,15 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
 
 export function parseTrainingForm(form: TrainingForm): ParsedForm {
   const errors: FormErrors = {};
-  const epochs = numberField(errors, 'epochs', 'Epochs', form.epochs, 1, 1000, true);
-  const seed = numberField(errors, 'seed', 'Seed', form.seed, LIMITS.seed.min, LIMITS.seed.max, true);
-  const iwaeK = numberField(errors, 'iwaeK', 'K', form.iwaeK, 1, 5000, true);
-  const evalsPerEpoch = numberField(errors, 'evalsPerEpoch', 'Evaluations per epoch', form.evalsPerEpoch, 1, 20, true);
+  const epochs = numberField(errors, 'epochs', 'epochs', form.epochs, 1, 1000, true);
+  const seed = numberField(errors, 'seed', 'seed', form.seed, LIMITS.seed.min, LIMITS.seed.max, true);
+  const iwaeK = numberField(errors, 'iwaeK', 'iwaeK', form.iwaeK, 1, 5000, true);
+  const evalsPerEpoch = numberField(errors, 'evalsPerEpoch', 'evalsPerEpoch', form.evalsPerEpoch, 1, 20, true);
   const models: Record<SlotId, ModelConfig | null> = { left: null, right: null };
   for (const slot of SLOTS) {
     if (form.slots[slot].enabled) models[slot] = parseSlot(errors, slot, form.slots[slot], seed);
   }
-  if (!models.left && !models.right) errors.models = 'Choose a model to train on at least one side';
+  if (!models.left && !models.right) errors.models = t('training.form.errors.noModel');
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   for (const slot of SLOTS) {
     const config = models[slot];

@@ -1,4 +1,6 @@
 import { explorerStore, type ExplorerView } from './explorerStore';
+import { currentLanguage, i18n, isLanguage, type Language } from '../i18n';
+import { tourStore } from '../tour/tourStore';
 import { setProjection, slotsStore, type SlotState } from './slots';
 import { SLOTS, type SlotId } from '../lib/slots';
 import type { Projection } from '../viz/projection';
@@ -88,6 +90,20 @@ export const URL_FIELDS = {
   } satisfies UrlField<1 | 2>,
   ellipses: { key: 'ellipses', ...flag(true) } satisfies UrlField<boolean>,
   prior: { key: 'prior', ...flag(true) } satisfies UrlField<boolean>,
+  tour: {
+    key: 'tour',
+    parse: (text: string) => {
+      const n = Number(text);
+      return Number.isInteger(n) && n >= 1 ? n : undefined;
+    },
+    format: (n: number) => String(n),
+  } satisfies UrlField<number>,
+  lang: {
+    key: 'lang',
+    parse: (text: string): Language | undefined => (isLanguage(text) ? text : undefined),
+    // English is the default: a link names Korean only.
+    format: (language: Language) => (language === 'en' ? undefined : language),
+  } satisfies UrlField<Language>,
   hide: {
     key: 'hide',
     parse: (text: string) => numbers(text)?.filter((d) => Number.isInteger(d) && d >= 0 && d <= 9),
@@ -105,6 +121,9 @@ export interface UrlState {
   ellipses?: boolean;
   prior?: boolean;
   hide?: number[];
+  lang?: Language;
+  /** The guided tour's chapter (1-based), when it is open. */
+  tour?: number;
 }
 
 function read<T>(params: URLSearchParams, field: UrlField<T>): T | undefined {
@@ -140,6 +159,8 @@ export function parseUrlState(hash: string): UrlState {
     ellipses: read(params, F.ellipses),
     prior: read(params, F.prior),
     hide: read(params, F.hide),
+    lang: read(params, F.lang),
+    tour: read(params, F.tour),
   };
 }
 
@@ -166,6 +187,9 @@ export function formatUrlState(): string {
   write(params, F.ellipses, explorer.showEllipses);
   write(params, F.prior, explorer.showPrior);
   write(params, F.hide, explorer.hiddenDigits);
+  write(params, F.lang, currentLanguage());
+  const tour = tourStore.get();
+  if (tour.open) write(params, F.tour, tour.chapter + 1);
   return `#${params.toString().replace(/%2F/g, '/').replace(/%2C/g, ',')}`;
 }
 
@@ -198,6 +222,8 @@ export function installUrlSync(): void {
   };
   explorerStore.subscribe(schedule);
   slotsStore.subscribe(schedule);
+  i18n.on('languageChanged', schedule);
+  tourStore.subscribe(schedule);
   // Changes made while the models were loading count too.
   schedule();
 }

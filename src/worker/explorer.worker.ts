@@ -29,10 +29,19 @@ import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { testSubset } from '../model/training/batches';
 import { cancelLab, cancelSummary, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
-import { fitCodeGmm, mixtureStrip, sampleCodeGmm, sweepCodeGmm, type GmmResult, type SweepPoint } from './mixtureHost';
+import {
+  fitCodeGmm,
+  mixtureStrip,
+  sampleCodeGmm,
+  sweepCodeGmm,
+  trainTestFigures,
+  type GmmResult,
+  type SweepPoint,
+} from './mixtureHost';
 import { aggregatePosterior, type AggregateResult } from '../model/aggregate';
 import type { Gmm } from '../lib/gmm';
 import { labModelFor } from '../model/posterior/fromModel';
+import { gradientEstimates, type GaussianTheta, type GradientEstimates } from '../model/posterior/reparam';
 import { gridPoints } from '../model/posterior/numerics';
 
 /**
@@ -69,6 +78,14 @@ async function loadTestImages(): Promise<Float32Array> {
 }
 
 export type Posteriors = TestPosteriors;
+
+/**
+ * What samplePrior drew from (the page words it): the prior N(0, I), N(0, I)
+ * for an AE (which nothing tied to it), a learned mixture prior of
+ * `components` Gaussians, or a VQ-VAE's codes by their test-set frequencies.
+ */
+export type PriorSource =
+  { kind: 'standard' } | { kind: 'standard-ae' } | { kind: 'mixture'; components: number } | { kind: 'codes' };
 
 /** How often each code is the nearest to a test digit's z_e (normalised). */
 async function testCodeFrequencies(key: string, params: ModelParams): Promise<Float32Array> {
@@ -213,29 +230,29 @@ const api = {
    * `count` draws from the model's own generator, decoded (see
    * sampleFromPrior on the page): N(0, I) with this seed (the same draws for
    * every model using it), the learned mixture, or a VQ-VAE's codes by their
-   * test-set frequencies.
+   * test-set frequencies. `source` says which (the page words it).
    */
   async samplePrior(
     key: string,
     count: number,
     seed: number,
-  ): Promise<{ z: Float32Array; images: Float32Array; source: string }> {
+  ): Promise<{ z: Float32Array; images: Float32Array; source: PriorSource }> {
     const params = model(key);
     const { kind, prior, latentDim } = params.config;
-    let source: string;
+    let source: PriorSource;
     let z: tf.Tensor2D;
     if (kind === 'vq-vae') {
       const frequencies = await testCodeFrequencies(key, params);
       const rng = createRng(seed);
       const codes = Array.from({ length: count }, () => sampleIndex(frequencies, rng.next()));
       z = tf.tidy(() => tf.gather(codebookOf(params), codes) as tf.Tensor2D);
-      source = 'codes drawn by how often the test digits use them';
+      source = { kind: 'codes' };
     } else if (prior.kind === 'mog' && kind !== 'ae') {
       z = priorOf(params).sample(count, seed);
-      source = `the learned prior (a mixture of ${prior.components} Gaussians)`;
+      source = { kind: 'mixture', components: prior.components };
     } else {
       z = tf.randomNormal([count, latentDim], 0, 1, 'float32', seed) as tf.Tensor2D;
-      source = kind === 'ae' ? 'N(0, I), though nothing tied the AE’s codes to it' : 'the prior N(0, I)';
+      source = { kind: kind === 'ae' ? 'standard-ae' : 'standard' };
     }
     const images = tf.tidy(() => decode(params, z));
     const [zValues, pixels] = await Promise.all([z.data(), images.data()]);
@@ -411,6 +428,29 @@ const api = {
     const buffers = [out.figures.holeDraws.buffer as ArrayBuffer];
     if (out.grid) buffers.push(out.grid.q.buffer as ArrayBuffer, out.grid.prior.buffer as ArrayBuffer);
     return Comlink.transfer(out, buffers);
+  },
+
+  /**
+   * The reparameterisation panel's measurement: for one image and q = N(mu, diag exp(logVar)), the
+   * pathwise and score-function estimates of dELBO/dtheta, `repeats` times at each K.
+   */
+  async reparamGradients(
+    key: string,
+    image: Float32Array,
+    theta: GaussianTheta,
+    Ks: number[],
+    repeats: number,
+    seed: number,
+  ): Promise<GradientEstimates[]> {
+    const params = model(key);
+    const out: GradientEstimates[] = [];
+    for (const K of Ks) out.push(await gradientEstimates(params, image, theta, { K, repeats, seed: seed + K }));
+    return out;
+  },
+
+  /** The model's reconstruction, KL and -ELBO on 10,000 training digits and on the 10,000 test digits. */
+  trainTestFigures(key: string) {
+    return trainTestFigures(model(key));
   },
 
   /** Prior draws, each with the decoder's mean and true samples x ~ p(x|z). */

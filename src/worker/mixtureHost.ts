@@ -8,6 +8,7 @@ import { INPUT_DIM } from '../model/config';
 import { decode } from '../model/families';
 import { decoderLogits } from '../model/families/common';
 import type { ModelParams } from '../model/params';
+import { evaluate } from '../model/evaluate';
 import { encodePosteriors, type TestPosteriors } from '../model/posteriorsFile';
 import { priorOf } from '../model/priors';
 import { dataBaseUrl } from './dataset';
@@ -32,23 +33,24 @@ function trainingData(): Promise<MnistData> {
   return data;
 }
 
+/** `count` training digits (a subset seeded by `seed`) and all 10,000 test digits, as pixels in [0, 1]. */
+async function trainAndTestImages(count: number, seed: number) {
+  const mnist = await trainingData();
+  const order = shuffledIndices(mnist.train.count, createRng(seed)).subarray(0, count);
+  const train = gatherBatch(mnist.train.images, order, 0, count);
+  const all = Uint32Array.from({ length: mnist.test.count }, (_, i) => i);
+  return { train, test: gatherBatch(mnist.test.images, all, 0, mnist.test.count), testCount: mnist.test.count };
+}
+
 const codeCache = new Map<ModelParams, { train: TestPosteriors; test: TestPosteriors }>();
 
 /** The model's map points of GMM_FIT_COUNT training digits and of the 10,000 test digits (cached per model). */
 async function codes(params: ModelParams) {
   const cached = codeCache.get(params);
   if (cached) return cached;
-  const mnist = await trainingData();
-  const order = shuffledIndices(mnist.train.count, createRng(77)).subarray(0, GMM_FIT_COUNT);
-  const trainImages = gatherBatch(mnist.train.images, order, 0, GMM_FIT_COUNT);
-  const testImages = gatherBatch(
-    mnist.test.images,
-    Uint32Array.from({ length: mnist.test.count }, (_, i) => i),
-    0,
-    mnist.test.count,
-  );
-  const train = await encodePosteriors(params, trainImages, GMM_FIT_COUNT);
-  const test = await encodePosteriors(params, testImages, mnist.test.count);
+  const images = await trainAndTestImages(GMM_FIT_COUNT, 77);
+  const train = await encodePosteriors(params, images.train, GMM_FIT_COUNT);
+  const test = await encodePosteriors(params, images.test, images.testCount);
   codeCache.clear(); // one model's codes at a time: they are megabytes
   const entry = { train, test };
   codeCache.set(params, entry);
@@ -167,4 +169,33 @@ export async function mixtureStrip(params: ModelParams, count: number, perZ: num
     samples: new Float32Array(samples),
     likelihood: params.config.likelihood,
   };
+}
+
+export interface SetFigures {
+  reconstruction: number;
+  kl: number | null;
+  negElbo: number | null;
+}
+
+const trainTestCache = new WeakMap<ModelParams, { train: SetFigures; test: SetFigures; count: number }>();
+
+/**
+ * The model's figures on `count` training digits (a seeded subset) and on
+ * the 10,000 test digits, by the same evaluation: the gap between the two is
+ * what the model overfits (the tour's chapter on the KL term measures it).
+ */
+export async function trainTestFigures(params: ModelParams, count = 10_000) {
+  const cached = trainTestCache.get(params);
+  if (cached) return cached;
+  const images = await trainAndTestImages(count, 91);
+  const figures = (m: Awaited<ReturnType<typeof evaluate>>): SetFigures => ({
+    reconstruction: m.reconstruction,
+    kl: m.kl,
+    negElbo: m.negElbo,
+  });
+  const train = figures(await evaluate(params, images.train, { seed: 5 }));
+  const test = figures(await evaluate(params, images.test, { seed: 5 }));
+  const out = { train, test, count };
+  trainTestCache.set(params, out);
+  return out;
 }

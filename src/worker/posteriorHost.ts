@@ -73,7 +73,7 @@ export async function runPosteriorLab(
           logPx: rest.logPx,
           previous: rest.previous,
           converged: rest.converged,
-          description: rest.description,
+          grid: rest.grid,
           evaluations: rest.evaluations,
           levels,
           ms: performance.now() - started,

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../model/config';
+import { copyArrays } from '../model/arrays';
 import { weightArrays } from '../model/params';
 import type { GradientMode } from '../model/trainer';
 import type { RunPlan, TrainingEvent } from '../model/training/events';
@@ -44,13 +45,20 @@ function transferablesOf(events: TrainingEvent[]): Transferable[] {
       if (e.snapshot.logVars) buffers.push(e.snapshot.logVars.buffer as ArrayBuffer);
     } else if (e.type === 'weights') {
       for (const array of weightArrays(e.weights)) buffers.push(array.buffer as ArrayBuffer);
+      if (e.spare) for (const array of weightArrays(e.spare)) buffers.push(array.buffer as ArrayBuffer);
     }
   }
   return buffers;
 }
 
+/**
+ * Sends events to the page. Weights go twice: the page keeps one copy (to
+ * save, export, recover from) and hands the other on to the explorer
+ * worker, so the copy is made here and not on the page's thread.
+ */
 function emit(events: TrainingEvent[]): void {
-  void sink?.(Comlink.transfer(events, transferablesOf(events)));
+  const sent = events.map((e) => (e.type === 'weights' ? { ...e, spare: copyArrays(e.weights) } : e));
+  void sink?.(Comlink.transfer(sent, transferablesOf(sent)));
 }
 
 /** WebGL can lose its context (driver reset, GPU process crash); then every GPU tensor is gone. */

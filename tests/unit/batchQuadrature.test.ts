@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistTestFromPackage } from '../../scripts/lib/node-mnist';
-import { readModelFilesFrom } from '../../scripts/lib/node-model-files';
-import { initNodeBackend } from '../../scripts/lib/node-tf';
-import { modelFromFiles } from '../../src/model/layersFormat';
 import type { ModelParams } from '../../src/model/params';
+import { loadShippedVae } from './shippedVae';
 import { batchLogJointOf, labModelFor } from '../../src/model/posterior/fromModel';
 import { posteriorQuadrature, posteriorQuadratureBatch } from '../../src/model/posterior/lab';
 import { gridPoints } from '../../src/model/posterior/numerics';
@@ -16,15 +13,14 @@ import { adaptiveQuadrature, adaptiveQuadratureBatch } from '../../src/model/pos
  */
 let params: ModelParams;
 let images: Float32Array;
+let imageOf: (i: number) => Float32Array;
 
 beforeAll(async () => {
-  await initNodeBackend('wasm');
-  params = (await modelFromFiles(readModelFilesFrom('models/vae-2d'))).params;
-  const test = await loadMnistTestFromPackage();
-  images = Float32Array.from(test.images.subarray(0, 40 * 784), (v) => v / 255);
+  ({ params, imageOf } = await loadShippedVae());
+  // The first 40 test digits, row-major: the batch functions take several images at once.
+  images = new Float32Array(40 * 784);
+  for (let i = 0; i < 40; i++) images.set(imageOf(i), i * 784);
 }, 60_000);
-
-const imageOf = (i: number) => images.subarray(i * 784, (i + 1) * 784);
 
 describe('batched quadrature', () => {
   it('gives each image exactly what its own run gives, on the same box', async () => {

@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
-import { fixed } from '../format';
+import { count, fixed } from '../format';
+import { useT } from '../../i18n';
 import { Chart } from '../Chart';
 import { DigitCanvas } from '../DigitCanvas';
 import { appStore } from '../../state/appStore';
@@ -18,16 +19,16 @@ import {
   setLabOptions,
   type LabResult,
 } from '../../state/posteriorLab';
-import { useSlotLabels } from '../../state/slotView';
-import { slotsStore } from '../../state/slots';
+import { useSlotKinds, useSlotLabels } from '../../state/slotView';
 import type { LineChartOptions, Series } from '../../viz/lineChart';
 import type { EstimatorRun } from '../../model/posterior/estimators';
+import type { QuadratureSummary } from '../../model/posterior/protocol';
 
 const n2 = (x: number | undefined | null) => fixed(x, 2);
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** One estimator's rows: mean ± sd over the repeats at each K, then the weights' effective sample size. */
 function EstimatorRows({ label, runs }: { label: string; runs: EstimatorRun[] }) {
+  const { t } = useT();
   return (
     <>
       <tr>
@@ -39,9 +40,9 @@ function EstimatorRows({ label, runs }: { label: string; runs: EstimatorRun[] })
         ))}
       </tr>
       <tr>
-        <th scope="row">its ESS</th>
+        <th scope="row">{t('lab.estimators.ess')}</th>
         {runs.map((r) => (
-          <td key={r.K}>{r.ess.toFixed(1)}</td>
+          <td key={r.K}>{fixed(r.ess, 1)}</td>
         ))}
       </tr>
     </>
@@ -51,13 +52,14 @@ function EstimatorRows({ label, runs }: { label: string; runs: EstimatorRun[] })
 function Estimators({ result }: { result: LabResult }) {
   const est = result.estimators;
   const logPx = result.quadrature?.logPx;
+  const { t } = useT();
   const { series, options } = useMemo(() => {
     const s: Series[] = [];
     const o: LineChartOptions = {
       width: 560,
       height: 260,
-      xLabel: 'K (samples, log scale)',
-      yLabel: 'estimate of log p(x), nats',
+      xLabel: t('lab.estimators.xLabel'),
+      yLabel: t('lab.estimators.yLabel'),
       xLog: true,
       references: [],
     };
@@ -65,40 +67,51 @@ function Estimators({ result }: { result: LabResult }) {
     s.push(
       {
         id: 'is',
-        label: 'importance sampling, q(z|x) as proposal (mean ± sd of 20 runs)',
+        label: t('lab.estimators.importanceSeries'),
         color: '#1864ab',
         points: est.importance.map((r) => ({ x: r.K, y: r.mean, err: r.std })),
       },
       {
         id: 'prior',
-        label: 'plain Monte Carlo from the prior (mean ± sd)',
+        label: t('lab.estimators.priorSeries'),
         color: '#e8590c',
         dashed: true,
         points: est.prior.map((r) => ({ x: r.K, y: r.mean, err: r.std })),
       },
+      {
+        id: 'uniform',
+        label: t('lab.estimators.uniformSeries'),
+        color: '#868e96',
+        dashed: true,
+        points: est.uniform.map((r) => ({ x: r.K, y: r.mean, err: r.std })),
+      },
     );
-    o.references!.push({ y: est.elbo.elbo, label: 'ELBO', color: '#2b8a3e' });
-    if (logPx !== undefined) o.references!.push({ y: logPx, label: 'log p(x), quadrature', color: '#c92a2a' });
+    o.references!.push({ y: est.elbo.elbo, label: t('lab.estimators.elboReference'), color: '#2b8a3e' });
+    if (logPx !== undefined) {
+      o.references!.push({ y: logPx, label: t('lab.estimators.quadratureReference'), color: '#c92a2a' });
+    }
     // The prior's estimates at small K can be hundreds of nats down: keep the interesting range.
     o.yQuantiles = [0.1, 1];
     return { series: s, options: o };
-  }, [est, logPx]);
+  }, [est, logPx, t]);
   if (!est) {
     return (
       <div className="progress-row">
-        <label htmlFor="lab-estimators">Importance sampling and prior Monte Carlo</label>
-        <progress id="lab-estimators" aria-label="Estimator progress" max={1} value={result.estimatorsProgress} />
+        <label htmlFor="lab-estimators">{t('lab.estimators.progress')}</label>
+        <progress
+          id="lab-estimators"
+          aria-label={t('lab.estimators.progressName')}
+          max={1}
+          value={result.estimatorsProgress}
+        />
         <span>{Math.round(result.estimatorsProgress * 100)}%</span>
       </div>
     );
   }
   return (
     <>
-      <table className="figures" aria-label="Estimators of log p(x)">
-        <caption>
-          log p(x) in nats, by sampling: K draws, 20 runs each (mean ± sd; ESS: effective sample size of the weights,
-          (Σw)² / Σw²).
-        </caption>
+      <table className="figures" aria-label={t('lab.estimators.table')}>
+        <caption>{t('lab.estimators.caption')}</caption>
         <thead>
           <tr>
             <th scope="col">K</th>
@@ -110,28 +123,45 @@ function Estimators({ result }: { result: LabResult }) {
           </tr>
         </thead>
         <tbody>
-          <EstimatorRows label="Importance sampling, q(z|x)" runs={est.importance} />
-          <EstimatorRows label="Prior Monte Carlo, z ~ p(z)" runs={est.prior} />
+          <EstimatorRows label={t('lab.estimators.importance')} runs={est.importance} />
+          <EstimatorRows label={t('lab.estimators.prior')} runs={est.prior} />
+          <EstimatorRows label={t('lab.estimators.uniform')} runs={est.uniform} />
         </tbody>
       </table>
-      <Chart series={series} options={options} label="Estimates of log p(x) against K" />
+      <Chart series={series} options={options} label={t('lab.estimators.chart')} />
     </>
   );
 }
 
+/** The quadrature's grid, in words (the worker sends its numbers). */
+function gridNote(t: ReturnType<typeof useT>['t'], grid: QuadratureSummary['grid']): string {
+  return t('lab.fourWays.quadratureNote', {
+    coarse: grid.coarse,
+    x0: fixed(grid.box[0], 1),
+    x1: fixed(grid.box[1], 1),
+    refinements: grid.refinements,
+    // Two significant digits (0.00046), as the figures are written in both languages.
+    finest: grid.finest.toPrecision(2),
+    cells: count(grid.cells),
+    evaluations: count(grid.evaluations),
+    difference: grid.lastDifference.toPrecision(2),
+  });
+}
+
 function LogPxFourWays({ result }: { result: LabResult }) {
+  const { t } = useT();
   const { quadrature, identity, estimators } = result;
   const big = estimators?.importance[estimators.importance.length - 1];
   const elbo = identity?.elbo ?? estimators?.elbo;
   return (
-    <table className="figures" aria-label="log p(x) four ways">
-      <caption>log p(x), four ways, in nats (this digit).</caption>
+    <table className="figures" aria-label={t('lab.fourWays.table')}>
+      <caption>{t('lab.fourWays.caption')}</caption>
       <tbody>
         {quadrature && (
           <tr>
-            <th scope="row">Quadrature on the grid</th>
+            <th scope="row">{t('lab.fourWays.quadrature')}</th>
             <td>{n2(quadrature.logPx)}</td>
-            <td className="note">{quadrature.description}</td>
+            <td className="note">{gridNote(t, quadrature.grid)}</td>
           </tr>
         )}
         {elbo && (
@@ -141,28 +171,32 @@ function LogPxFourWays({ result }: { result: LabResult }) {
               {n2(elbo.elbo)} ± {n2(elbo.standardError)}
             </td>
             <td className="note">
-              {elbo.klClosedForm ? 'closed-form KL plus the reconstruction' : 'log p(x, z) − log q(z|x)'} averaged over{' '}
-              {count(elbo.draws)} draws from q (± its standard error)
+              {t(elbo.klClosedForm ? 'lab.fourWays.elboClosedForm' : 'lab.fourWays.elboSampled', {
+                draws: count(elbo.draws),
+              })}
             </td>
           </tr>
         )}
         {big && (
           <tr>
-            <th scope="row">Importance sampling, K = {count(big.K)}</th>
+            <th scope="row">{t('lab.fourWays.importance', { K: count(big.K) })}</th>
             <td>
               {n2(big.mean)} ± {n2(big.std)}
             </td>
-            <td className="note">q(z|x) as the proposal; ESS {big.ess.toFixed(0)}</td>
+            {/* A whole number without grouping (10000), as before; the same in both languages. */}
+            <td className="note">{t('lab.fourWays.importanceNote', { ess: big.ess.toFixed(0) })}</td>
           </tr>
         )}
         {estimators && (
           <tr>
-            <th scope="row">Prior Monte Carlo, K = {count(estimators.prior[estimators.prior.length - 1].K)}</th>
+            <th scope="row">
+              {t('lab.fourWays.prior', { K: count(estimators.prior[estimators.prior.length - 1].K) })}
+            </th>
             <td>
               {n2(estimators.prior[estimators.prior.length - 1].mean)} ±{' '}
               {n2(estimators.prior[estimators.prior.length - 1].std)}
             </td>
-            <td className="note">z drawn from p(z): few draws explain this digit</td>
+            <td className="note">{t('lab.fourWays.priorNote')}</td>
           </tr>
         )}
       </tbody>
@@ -171,33 +205,47 @@ function LogPxFourWays({ result }: { result: LabResult }) {
 }
 
 function TruePosteriorFigures({ result, label }: { result: LabResult; label: string }) {
+  const { t } = useT();
   const { truth, identity, q } = result;
   if (!truth) return null;
   const layers = labLayers(result);
   return (
     <div className="lab-posterior">
       {layers && (
-        <PosteriorInset layers={layers} box={truth.display.box} label={`True posterior p(z|x), enlarged (${label})`} />
+        <PosteriorInset layers={layers} box={truth.display.box} label={t('lab.truth.inset', { model: label })} />
       )}
       <div className="lab-caption">
         <p>
-          Heatmap: the true posterior p(z|x) ∝ p(x|z) p(z) on a {truth.display.nx} × {truth.display.ny} grid
-          {result.displayMs !== null &&
-            ` (${count(truth.display.nx * truth.display.ny)} decoder passes in ${Math.round(result.displayMs)} ms)`}
-          , with its 50 / 90 / 99 % highest-density contours (purple). Blue: the encoder&apos;s q(z|x)
-          {q?.gaussian ? ' at 1, 2 and 3 σ (axis-aligned: diagonal)' : ' (a flow: its own contours, dashed)'}. Orange,
-          dashed: the best full-covariance Gaussian (the posterior&apos;s mean and covariance), tilted by its
-          correlation ρ = {truth.moments.correlation.toFixed(2)}.
+          {t('lab.truth.caption', {
+            nx: truth.display.nx,
+            ny: truth.display.ny,
+            passes:
+              result.displayMs !== null
+                ? t('lab.truth.passes', {
+                    passes: count(truth.display.nx * truth.display.ny),
+                    ms: Math.round(result.displayMs),
+                  })
+                : '',
+            shape: q?.gaussian ? t('lab.truth.gaussianShape') : t('lab.truth.flowShape'),
+            correlation: fixed(truth.moments.correlation, 2),
+          })}
         </p>
         <p>
-          What {q?.gaussian ? 'the diagonal assumption' : 'this q'} gives up, in nats: KL(p(z|x) ‖ q(z|x)) ={' '}
-          {n2(truth.klPosteriorToQ)}; KL(p(z|x) ‖ full-covariance fit) = {n2(truth.klPosteriorToFit)}.
+          {t(q?.gaussian ? 'lab.truth.givesUpDiagonal' : 'lab.truth.givesUpFlow', {
+            klQ: n2(truth.klPosteriorToQ),
+            klFit: n2(truth.klPosteriorToFit),
+          })}
         </p>
         {identity && (
-          <p aria-label="The ELBO identity">
-            log p(x) − ELBO = {n2(identity.logPx)} − ({n2(identity.elbo.elbo)}) ={' '}
-            {n2(identity.logPx - identity.elbo.elbo)} ; KL(q(z|x) ‖ p(z|x)) on the grid = {n2(identity.kl)}; residual{' '}
-            {identity.residual.toFixed(3)} (the ELBO&apos;s standard error is {identity.elbo.standardError.toFixed(3)}).
+          <p aria-label={t('lab.truth.identityName')}>
+            {t('lab.truth.identity', {
+              logPx: n2(identity.logPx),
+              elbo: n2(identity.elbo.elbo),
+              gap: n2(identity.logPx - identity.elbo.elbo),
+              kl: n2(identity.kl),
+              residual: fixed(identity.residual, 3),
+              standardError: fixed(identity.elbo.standardError, 3),
+            })}
           </p>
         )}
       </div>
@@ -206,42 +254,44 @@ function TruePosteriorFigures({ result, label }: { result: LabResult; label: str
 }
 
 function GapSplit({ result }: { result: LabResult }) {
+  const { t } = useT();
   const { bestQ, q } = result;
   const r = bestQ.result;
   return (
     <div className="lab-gap">
       <button type="button" disabled={!result.truth || bestQ.running} onClick={() => void runBestQ()}>
-        Best q for this digit
+        {t('lab.gap.run')}
       </button>{' '}
-      <span className="hint">
-        Fits this digit&apos;s own diagonal Gaussian, and a full-covariance one, by gradient ascent on the ELBO (on the
-        posterior&apos;s grid; the path shows on the maps).
-      </span>
-      {bestQ.running && <p role="status">Optimising…</p>}
+      <span className="hint">{t('lab.gap.hint')}</span>
+      {bestQ.running && <p role="status">{t('lab.gap.running')}</p>}
       {r?.failed && (
         <p className="notice notice-warning" role="status">
-          No gap split for this digit: {r.failed}.
+          {t('lab.gap.failed', { reason: r.failed })}
         </p>
       )}
       {r && !r.failed && (
-        <table className="figures" aria-label="Where the gap comes from">
+        <table className="figures" aria-label={t('lab.gap.table')}>
           <caption>
-            Where the gap log p(x) − ELBO comes from, in nats
-            {r.refinements > 0 &&
-              ` (the grid was refined ${r.refinements === 1 ? 'once' : `${r.refinements} times`} under the fitted q's, so that its cells resolve them)`}
-            .
+            {t('lab.gap.caption', {
+              refined:
+                r.refinements === 0
+                  ? ''
+                  : r.refinements === 1
+                    ? t('lab.gap.refinedOnce')
+                    : t('lab.gap.refinedTimes', { times: r.refinements }),
+            })}
           </caption>
           <tbody>
             <tr>
-              <th scope="row">ELBO of the encoder&apos;s q{q?.gaussian ? '' : ' (a flow)'}</th>
+              <th scope="row">{q?.gaussian ? t('lab.gap.encoderElbo') : t('lab.gap.encoderElboFlow')}</th>
               <td>{n2(r.encoderElbo)}</td>
             </tr>
             <tr>
-              <th scope="row">ELBO of the best diagonal q</th>
+              <th scope="row">{t('lab.gap.diagonalElbo')}</th>
               <td>{n2(r.diagonal.elbo)}</td>
             </tr>
             <tr>
-              <th scope="row">ELBO of the best full-covariance q</th>
+              <th scope="row">{t('lab.gap.fullElbo')}</th>
               <td>{n2(r.full.elbo)}</td>
             </tr>
             <tr>
@@ -249,15 +299,15 @@ function GapSplit({ result }: { result: LabResult }) {
               <td>{n2(r.logPx)}</td>
             </tr>
             <tr>
-              <th scope="row">Amortisation gap (best diagonal q − encoder&apos;s q)</th>
+              <th scope="row">{t('lab.gap.amortisation')}</th>
               <td>{n2(r.amortisationGap)}</td>
             </tr>
             <tr>
-              <th scope="row">Approximation gap (log p(x) − best diagonal q)</th>
+              <th scope="row">{t('lab.gap.approximation')}</th>
               <td>{n2(r.approximationGap)}</td>
             </tr>
             <tr>
-              <th scope="row">Gap left by the best full-covariance q</th>
+              <th scope="row">{t('lab.gap.fullCovariance')}</th>
               <td>{n2(r.fullCovarianceGap)}</td>
             </tr>
           </tbody>
@@ -269,6 +319,7 @@ function GapSplit({ result }: { result: LabResult }) {
 
 /** The digit x the lab is about, as the model sees it, with its label. */
 function LabDigit({ result }: { result: LabResult }) {
+  const { t } = useT();
   const testSet = useStore(appStore, (s) => s.testSet);
   const drawn = useStore(explorerStore, (s) => s.drawn?.pixels ?? null);
   const { source } = result;
@@ -277,18 +328,23 @@ function LabDigit({ result }: { result: LabResult }) {
   const label = source.kind === 'test' && testSet ? testSet.labels[source.index] : null;
   return (
     <figure className="lab-digit">
-      <DigitCanvas pixels={pixels} size={84} label={label === null ? 'The digit x' : `The digit x: a ${label}`} />
-      <figcaption>x{label === null ? ' (drawn)' : `: a ${label}`}</figcaption>
+      <DigitCanvas
+        pixels={pixels}
+        size={84}
+        label={label === null ? t('lab.digit.drawnLabel') : t('lab.digit.testLabel', { label })}
+      />
+      <figcaption>{label === null ? t('lab.digit.drawnCaption') : t('lab.digit.testCaption', { label })}</figcaption>
     </figure>
   );
 }
 
 /** The posterior lab: the true posterior beside q(z|x), and log p(x) measured four ways. */
 export function PosteriorPanel() {
+  const { t } = useT();
   const lab = useStore(labStore, (s) => s);
   const labels = useSlotLabels();
-  // Re-render when the models change (which slots can run the lab).
-  useStore(slotsStore, (s) => s);
+  // Re-render when the models change (not on every training event) (which slots can run the lab).
+  useSlotKinds();
   const selected = useStore(explorerStore, (s) => s.selectedDigit);
   const hasDrawn = useStore(explorerStore, (s) => s.drawn !== null);
   const digit = lab.digitText;
@@ -298,19 +354,15 @@ export function PosteriorPanel() {
   const result = lab.result;
   const twoD = result?.quadrature !== null || (result?.estimators !== null && result?.truth !== null);
   return (
-    <section className="panel posterior-panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Posterior lab: the true posterior beside q(z|x)</h2>
-      <p className="panel-intro">
-        For one digit, p(z|x) ∝ p(x|z) p(z) evaluated on a grid (in 2-D it can be, almost exactly), beside the
-        encoder&apos;s q(z|x); log p(x) by quadrature, by the ELBO, by importance sampling and by plain Monte Carlo from
-        the prior; and the identity log p(x) = ELBO + KL(q(z|x) ‖ p(z|x)) with each term computed on its own.
-      </p>
+    <section id="panel-lab" className="panel posterior-panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t('lab.panel.heading')}</h2>
+      <p className="panel-intro">{t('lab.panel.intro')}</p>
       {slots.length === 0 ? (
-        <p className="hint">Show a VAE or a flow VAE (a model whose q(z|x) is a distribution) to use the lab.</p>
+        <p className="hint">{t('lab.panel.noModel')}</p>
       ) : (
         <div className="lab-controls">
           {slots.length > 1 && (
-            <div role="radiogroup" aria-label="Lab model" className="segmented small">
+            <div role="radiogroup" aria-label={t('lab.panel.model')} className="segmented small">
               {slots.map((s) => (
                 <label key={s} className={s === slot ? 'segment active' : 'segment'}>
                   <input
@@ -327,32 +379,32 @@ export function PosteriorPanel() {
           <TestDigitInput
             value={digit}
             onChange={(text) => setLabOptions({ digitText: text })}
-            label="Lab test digit"
+            label={t('lab.panel.testDigit')}
           />
           <button
             type="button"
             className="primary"
             onClick={() => void runLab({ kind: 'test', index: Number(digit) }, slot)}
           >
-            Run the lab
+            {t('lab.panel.run')}
           </button>
           <button type="button" disabled={!hasDrawn} onClick={() => void runLab({ kind: 'drawn' }, slot)}>
-            Use the drawn digit
+            {t('lab.panel.useDrawn')}
           </button>
           <button
             type="button"
             disabled={selected === null}
             onClick={() => selected !== null && void runLab({ kind: 'test', index: selected }, slot)}
           >
-            Use the digit picked on the map{selected !== null ? ` (#${selected})` : ''}
+            {selected !== null ? t('lab.panel.usePickedNumber', { index: selected }) : t('lab.panel.usePicked')}
           </button>
           <label>
             <input type="checkbox" checked={lab.follow} onChange={(e) => setLabOptions({ follow: e.target.checked })} />{' '}
-            Follow the digit picked on a map
+            {t('lab.panel.follow')}
           </label>
           {result && (
             <button type="button" onClick={closeLab}>
-              Clear
+              {t('lab.panel.clear')}
             </button>
           )}
         </div>
@@ -360,8 +412,9 @@ export function PosteriorPanel() {
       {result && (
         <div className="lab-result" aria-live="polite">
           <h3>
-            {result.source.kind === 'test' ? `Test digit number ${result.source.index}` : 'The drawn digit'} under the{' '}
-            {labels[result.slot]}
+            {result.source.kind === 'test'
+              ? t('lab.panel.resultTest', { index: result.source.index, model: labels[result.slot] })
+              : t('lab.panel.resultDrawn', { model: labels[result.slot] })}
           </h3>
           <LabDigit result={result} />
           {result.error && (
@@ -369,12 +422,10 @@ export function PosteriorPanel() {
               {result.error}
             </p>
           )}
-          {!result.quadrature && !result.estimators && !result.error && <p role="status">Evaluating the grid…</p>}
-          {!twoD && result.estimators && (
-            <p className="hint">
-              A latent size above 2: no grid (it would need too many points). The estimators of log p(x) only.
-            </p>
+          {!result.quadrature && !result.estimators && !result.error && (
+            <p role="status">{t('lab.panel.evaluating')}</p>
           )}
+          {!twoD && result.estimators && <p className="hint">{t('lab.panel.noGrid')}</p>}
           <TruePosteriorFigures result={result} label={labels[result.slot]} />
           <LogPxFourWays result={result} />
           <Estimators result={result} />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { duration, fixed } from '../format';
+import { count as formatCount, duration, fixed } from '../format';
+import { useT } from '../../i18n';
 import { useStore } from '../../state/createStore';
 import { labStore, runLab, runSummary } from '../../state/posteriorLab';
 import type { DigitFigures } from '../../model/posterior/protocol';
@@ -14,6 +15,7 @@ function average(digits: DigitFigures[], pick: (d: DigitFigures) => number): num
 
 /** The lab over N test digits: averages, and the digits where q(z|x) misses the posterior most. */
 export function PosteriorSummary({ slot }: { slot: SlotId }) {
+  const { t } = useT();
   const summary = useStore(labStore, (s) => s.summary);
   const [count, setCount] = useState('500');
   const n = Number(count);
@@ -30,39 +32,43 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
     .slice(0, 20);
   return (
     <div className="lab-summary">
-      <h3>Over the test set</h3>
+      <h3>{t('lab.summary.heading')}</h3>
       <div className="lab-controls">
         <label>
-          Test digits N{' '}
+          {t('lab.summary.count')}{' '}
           <input
             type="number"
             min={1}
             max={10000}
             value={count}
-            aria-label="Test digits for the summary"
+            aria-label={t('lab.summary.countName')}
             aria-invalid={!valid}
             onChange={(e) => setCount(e.target.value)}
           />
         </label>
         <button type="button" disabled={!valid || summary?.running} onClick={() => void runSummary(n, slot)}>
-          Run over the test set
+          {t('lab.summary.run')}
         </button>
-        {!valid && <span className="field-error">N must be a whole number between 1 and 10,000</span>}
+        {!valid && <span className="field-error">{t('lab.summary.invalid')}</span>}
       </div>
       {summary && (
         <>
           <div className="progress-row">
             <label htmlFor="lab-summary-progress">
-              {summary.done} of {summary.count} digits
+              {t('lab.summary.progress', { done: summary.done, total: summary.count })}
             </label>
             <progress
               id="lab-summary-progress"
-              aria-label="Test-set summary progress"
+              aria-label={t('lab.summary.progressName')}
               max={summary.count}
               value={summary.done}
             />
-            {summary.seconds !== null && <span>done in {duration(summary.seconds)}</span>}
-            {left !== null && <span aria-label="Time left">about {duration(left)} left</span>}
+            {summary.seconds !== null && <span>{t('lab.summary.doneIn', { time: duration(summary.seconds) })}</span>}
+            {left !== null && (
+              <span aria-label={t('lab.summary.timeLeftName')}>
+                {t('lab.summary.timeLeft', { time: duration(left) })}
+              </span>
+            )}
           </div>
           {summary.error && (
             <p className="notice notice-error" role="alert">
@@ -70,18 +76,18 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
             </p>
           )}
           {digits.length > 0 && (
-            <table className="figures" aria-label="Test-set averages">
+            <table className="figures" aria-label={t('lab.summary.table')}>
               <caption>
-                Averages over N = {digits.length.toLocaleString('en-US')} test digits (a seeded random subset), nats per
-                image. ELBO and KL{grid ? ' on the grid' : ' by sampling'}; importance sampling with K = 100 (one run
-                per digit).
+                {t(grid ? 'lab.summary.captionGrid' : 'lab.summary.captionSampled', { n: formatCount(digits.length) })}
                 {failed.length > 0 &&
-                  ` The two gap rows are over the other ${split.length.toLocaleString('en-US')}: on ${failed.length === 1 ? 'one digit' : `${failed.length} digits`} (${failed
-                    .slice(0, 5)
-                    .map((d) => `#${d.index}`)
-                    .join(
-                      ', ',
-                    )}${failed.length > 5 ? ', …' : ''}) the best-q fit sat on grid cells too coarse for it even after refining, so its split is left out.`}
+                  t(failed.length === 1 ? 'lab.summary.failedOne' : 'lab.summary.failedMany', {
+                    others: formatCount(split.length),
+                    failed: failed.length,
+                    digits: `${failed
+                      .slice(0, 5)
+                      .map((d) => `#${d.index}`)
+                      .join(', ')}${failed.length > 5 ? ', …' : ''}`,
+                  })}
               </caption>
               <tbody>
                 <tr>
@@ -89,13 +95,13 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
                   <td>{n2(average(digits, (d) => d.elbo))}</td>
                 </tr>
                 <tr>
-                  <th scope="row">log p(x), importance-sampled (K = 100)</th>
+                  <th scope="row">{t('lab.summary.iwae')}</th>
                   <td>{n2(average(digits, (d) => d.iwae))}</td>
                 </tr>
                 {grid && (
                   <>
                     <tr>
-                      <th scope="row">log p(x), quadrature</th>
+                      <th scope="row">{t('lab.summary.quadrature')}</th>
                       <td>{n2(average(digits, (d) => d.logPx))}</td>
                     </tr>
                     <tr>
@@ -103,11 +109,11 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
                       <td>{n2(average(digits, (d) => d.klQToPosterior))}</td>
                     </tr>
                     <tr>
-                      <th scope="row">Amortisation gap</th>
+                      <th scope="row">{t('lab.summary.amortisation')}</th>
                       <td>{n2(average(split, (d) => d.amortisationGap))}</td>
                     </tr>
                     <tr>
-                      <th scope="row">Approximation gap (diagonal)</th>
+                      <th scope="row">{t('lab.summary.approximation')}</th>
                       <td>{n2(average(split, (d) => d.approximationGap))}</td>
                     </tr>
                   </>
@@ -117,18 +123,14 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
           )}
           {ranked.length > 0 && (
             <figure className="lab-ranked">
-              <figcaption>
-                The digits where q(z|x) misses the posterior most (largest log p(x) − ELBO): on these the
-                importance-sampled estimate with K = 100 can be far below log p(x), because q points away from much of
-                the posterior&apos;s mass.
-              </figcaption>
-              <ol aria-label="Digits ranked by the gap">
+              <figcaption>{t('lab.summary.ranked')}</figcaption>
+              <ol aria-label={t('lab.summary.rankedName')}>
                 {ranked.map((d) => (
                   <li key={d.index}>
                     <button type="button" onClick={() => void runLab({ kind: 'test', index: d.index }, summary.slot)}>
-                      Open #{d.index}
+                      {t('lab.summary.open', { index: d.index })}
                     </button>{' '}
-                    gap to the ELBO {n2(d.logPx - d.elbo)}, to importance sampling {n2(d.logPx - d.iwae)} nats
+                    {t('lab.summary.rankedGaps', { elbo: n2(d.logPx - d.elbo), iwae: n2(d.logPx - d.iwae) })}
                   </li>
                 ))}
               </ol>

@@ -149,7 +149,7 @@ export function bestGaussian(
   onStep?: (path: Gaussian2[]) => void,
 ): BestGaussianResult {
   // The ascent runs on the cells that matter; each end is valued on all of them.
-  const near = prepare(cells, 40);
+  const near = prepare(cells, 25);
   const all = prepare(cells);
   let best: BestGaussianResult | null = null;
   for (const start of starts) {
@@ -164,7 +164,7 @@ export function bestGaussian(
       const out = objective(near, p);
       // Converged: F moved less than a micro-nat over the last 20 steps.
       if (t % 20 === 0) {
-        if (Math.abs(out.value - checkpoint) < 1e-6) break;
+        if (Math.abs(out.value - checkpoint) < 1e-5) break;
         checkpoint = out.value;
       }
       const keys: Array<keyof Params> = ['mx', 'my', 'a', 'b', 'c'];

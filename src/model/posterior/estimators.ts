@@ -1,5 +1,6 @@
 import { effectiveSampleSize, logSumExp, mean, std, type LogDensityFn } from './numerics';
 import { Cancelled } from './quadrature';
+import { createRng } from '../../lib/rng';
 import { yieldToEventLoop } from '../../lib/yieldToEventLoop';
 
 /**
@@ -7,6 +8,7 @@ import { yieldToEventLoop } from '../../lib/yieldToEventLoop';
  * - importance sampling with q(z|x) as the proposal, log (1/K) sum_k p(x, z_k) / q(z_k|x);
  * - plain Monte Carlo from the prior, log (1/K) sum_k p(x|z_k), z_k ~ p(z) (the same
  *   estimator with the prior as the proposal);
+ * - Monte Carlo with z uniform over a box, the notes' first attempt;
  * - the ELBO, averaged over many draws from q, with its standard error.
  * Both K-sample estimates are lower bounds on log p(x) in expectation (Jensen),
  * tightening as K grows; the effective sample size of the weights says how
@@ -15,6 +17,23 @@ import { yieldToEventLoop } from '../../lib/yieldToEventLoop';
 
 /** n draws from a proposal with the log of its density at each: z row-major [n, d]. */
 export type DrawFn = (n: number, seed: number) => Promise<{ z: Float32Array; logDensity: Float64Array }>;
+
+/** The box of the uniform proposal: [-UNIFORM_HALF_WIDTH, UNIFORM_HALF_WIDTH]^d, the prior's +-4 sigma. */
+export const UNIFORM_HALF_WIDTH = 4;
+
+/**
+ * Draws z uniform over the box [-4, 4]^d: the notes' first attempt at p(x),
+ * which almost never hits a z that explains x (log density -d log 8).
+ */
+export function uniformDraws(d: number): DrawFn {
+  return (n, seed) => {
+    const rng = createRng(seed);
+    const z = new Float32Array(n * d);
+    for (let i = 0; i < z.length; i++) z[i] = (2 * rng.next() - 1) * UNIFORM_HALF_WIDTH;
+    const logDensity = new Float64Array(n).fill(-d * Math.log(2 * UNIFORM_HALF_WIDTH));
+    return Promise.resolve({ z, logDensity });
+  };
+}
 
 export interface EstimatorRun {
   K: number;

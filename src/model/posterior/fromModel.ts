@@ -60,45 +60,50 @@ export function batchLogJointOf(params: ModelParams, images: Float32Array, count
   const prior = priorOf(params);
   const d = params.config.latentDim;
   const { likelihood, gaussianSigma } = params.config;
+  // The images as columns, [784, B]: logits [n, 784] times this is a plain product, the orientation the
+  // wasm backend runs fast (its transposed-operand products fall back to a slow loop).
   const X = tf.tensor2d(images.subarray(0, count * INPUT_DIM), [count, INPUT_DIM]);
+  const columns = tf.transpose(X);
   const squaredNorms = tf.sum(tf.square(X), 1);
+  X.dispose();
   const logJoint: BatchLogDensityFn = async (z, n, items) => {
     const out = new Float64Array(items.length * n);
     const picked = tf.tensor1d(Int32Array.from(items), 'int32');
+    const B = items.length;
     for (let start = 0; start < n; start += CHUNK) {
       const size = Math.min(CHUNK, n - start);
       const values = tf.tidy(() => {
         const points = tf.tensor2d(z.subarray(start * d, (start + size) * d), [size, d]);
         const logits = decoderLogits(params, points);
-        const x = tf.gather(X, picked);
+        const x = tf.gather(columns, picked, 1);
         let logLikelihood: tf.Tensor2D;
         if (likelihood === 'gaussian') {
           const m = tf.sigmoid(logits);
-          const cross = tf.matMul(x, m, false, true);
           const sse = tf.add(
-            tf.sub(tf.reshape(tf.gather(squaredNorms, picked), [items.length, 1]), tf.mul(cross, 2)),
-            tf.reshape(tf.sum(tf.square(m), 1), [1, size]),
+            tf.sub(tf.reshape(tf.gather(squaredNorms, picked), [1, B]), tf.mul(tf.matMul(m, x), 2)),
+            tf.reshape(tf.sum(tf.square(m), 1), [size, 1]),
           );
           const constant = 0.5 * INPUT_DIM * (Math.log(2 * Math.PI) + 2 * Math.log(gaussianSigma));
           logLikelihood = tf.sub(tf.mul(sse, -0.5 / (gaussianSigma * gaussianSigma)), constant) as tf.Tensor2D;
         } else {
           logLikelihood = tf.sub(
-            tf.matMul(x, logits, false, true),
-            tf.reshape(tf.sum(tf.softplus(logits), 1), [1, size]),
+            tf.matMul(logits, x),
+            tf.reshape(tf.sum(tf.softplus(logits), 1), [size, 1]),
           ) as tf.Tensor2D;
         }
-        return tf.add(logLikelihood, tf.reshape(prior.logDensity(points), [1, size])) as tf.Tensor2D;
+        // [size, B]: point-major.
+        return tf.add(logLikelihood, tf.reshape(prior.logDensity(points), [size, 1])) as tf.Tensor2D;
       });
       const chunk = await values.data();
       values.dispose();
-      for (let r = 0; r < items.length; r++) {
-        for (let j = 0; j < size; j++) out[r * n + start + j] = chunk[r * size + j];
+      for (let j = 0; j < size; j++) {
+        for (let r = 0; r < B; r++) out[r * n + start + j] = chunk[j * B + r];
       }
     }
     picked.dispose();
     return out;
   };
-  return { logJoint, dispose: () => tf.dispose([X, squaredNorms]) };
+  return { logJoint, dispose: () => tf.dispose([columns, squaredNorms]) };
 }
 
 /** Where the prior has its mass (2-D): [-8, 8]^2 for N(0, I); each component's +-8 sigma for a mixture. */

@@ -4,7 +4,7 @@
  */
 import type { ElboEstimate, EstimatorRun } from './estimators';
 import type { Box, Gaussian2 } from './numerics';
-import type { QuadratureLevel } from './quadrature';
+import type { QuadratureGrid, QuadratureLevel } from './quadrature';
 import type { DigitFigures, GapSplit, Identity, TruePosterior } from './lab';
 
 export interface LabRequest {
@@ -27,7 +27,8 @@ export interface QuadratureSummary {
   logPx: number;
   previous: number;
   converged: boolean;
-  description: string;
+  /** The grid, in numbers (the page says it in words). */
+  grid: QuadratureGrid;
   evaluations: number;
   levels: QuadratureLevel[];
   ms: number;
@@ -47,7 +48,13 @@ export type LabUpdate =
   | { stage: 'posterior'; truth: TruePosterior; q: QShape; displayMs: number }
   | { stage: 'identity'; identity: Identity }
   | { stage: 'estimators-progress'; fraction: number }
-  | { stage: 'estimators'; importance: EstimatorRun[]; prior: EstimatorRun[]; elbo: ElboEstimate }
+  | {
+      stage: 'estimators';
+      importance: EstimatorRun[];
+      prior: EstimatorRun[];
+      uniform: EstimatorRun[];
+      elbo: ElboEstimate;
+    }
   | { stage: 'best-q-step'; family: 'diagonal' | 'full'; path: Gaussian2[] }
   | ({ stage: 'best-q' } & GapSplit)
   | { stage: 'done' }

@@ -12,7 +12,12 @@ import { gridPoints, logIntegral, type Box, type Cells, type LogDensityFn } from
 export interface QuadratureOptions {
   /** Everywhere the prior allows (its mass outside is negligible). */
   box: Box;
-  /** Cells per side of the first grid. */
+  /**
+   * Cells per side of the first grid (default 144: over the prior's [-8, 8]^2, cells 0.11 wide). Coarser grids
+   * miss narrow modes whose centre falls between grid points: on 256 test digits of vae-2d, 48 x 48 missed up
+   * to 6 nats on 16 of them (0.06 nat on the mean); 144 x 144 against 288 x 288 on 512 others: 0.0013 nat on
+   * the mean, 3 digits beyond 0.05 (at most 0.18).
+   */
   coarse?: number;
   /** Regions refined until their cells are at most `cellSize` wide, whatever their mass (q's support). */
   seeds?: Array<{ box: Box; cellSize: number }>;
@@ -46,8 +51,25 @@ export interface QuadratureResult {
   /** The final cells (centres, areas, log p(x, z)). */
   cells: Cells;
   evaluations: number;
-  /** The grid, in words: what the panel states. */
-  description: string;
+  /** The grid, in numbers: what the panel states (in words, in the page's language). */
+  grid: QuadratureGrid;
+}
+
+/** What the panel says of a quadrature's grid. */
+export interface QuadratureGrid {
+  /** Cells per side of the first grid. */
+  coarse: number;
+  /** The first grid's square, along either axis: [from, to]. */
+  box: [number, number];
+  /** How many times cells were split 3 x 3. */
+  refinements: number;
+  /** The smallest cell's side. */
+  finest: number;
+  /** The final cells. */
+  cells: number;
+  evaluations: number;
+  /** |logPx - previous|: how far the last two resolutions differ (nats). */
+  lastDifference: number;
 }
 
 export class Cancelled extends Error {
@@ -130,7 +152,7 @@ export async function adaptiveQuadratureBatch(
   options: BatchQuadratureOptions,
   onLevel?: (item: number, level: QuadratureLevel) => void,
 ): Promise<QuadratureResult[]> {
-  const { box, coarse = 48, seeds = [], tolerance = 0.01, massCutoff = 14, minLevels = 2, maxLevels = 6 } = options;
+  const { box, coarse = 144, seeds = [], tolerance = 0.01, massCutoff = 14, minLevels = 2, maxLevels = 6 } = options;
   const width = Math.max(box[1] - box[0], box[3] - box[2]);
   // Square cells over a square box holding the given one.
   const cx = (box[0] + box[1]) / 2;
@@ -239,11 +261,15 @@ export async function adaptiveQuadratureBatch(
   if (options.cancelled?.()) throw new Cancelled();
   return runs.map((run) => {
     const last = run.levels[run.levels.length - 1];
-    const description =
-      `${coarse} × ${coarse} cells over [${square[0].toFixed(1)}, ${square[1].toFixed(1)}]², split 3 × 3 where the mass is ` +
-      `(${run.levels.length - 1} times, down to cells ${last.finest.toPrecision(2)} wide): ${run.leaves.length.toLocaleString('en-US')} cells, ` +
-      `${run.evaluations.toLocaleString('en-US')} evaluations of log p(x, z); the last two resolutions differ by ` +
-      `${Math.abs(run.estimate - run.previous).toPrecision(2)} nat`;
+    const grid: QuadratureGrid = {
+      coarse,
+      box: [square[0], square[1]],
+      refinements: run.levels.length - 1,
+      finest: last.finest,
+      cells: run.leaves.length,
+      evaluations: run.evaluations,
+      lastDifference: Math.abs(run.estimate - run.previous),
+    };
     return {
       logPx: run.estimate,
       previous: run.previous,
@@ -251,7 +277,7 @@ export async function adaptiveQuadratureBatch(
       levels: run.levels,
       cells: toCells(run.leaves),
       evaluations: run.evaluations,
-      description,
+      grid,
     };
   });
 }

@@ -90,12 +90,34 @@ export interface Progress {
   step: number;
 }
 
+/**
+ * Why a run diverged, in numbers: the page words it in its own language
+ * (the session's English `message` stays for the scripts and the tests).
+ */
+export interface Divergence {
+  /** The step whose loss blew up. */
+  step: number;
+  /** That loss (NaN, ±Infinity or a huge number of nats). */
+  loss: number;
+  learningRate: number;
+  /** The step of the last good weights, now restored. */
+  restoredStep: number;
+  /** A learning rate to try instead (a tenth, two significant digits). */
+  suggestedLearningRate: number;
+}
+
 export type TrainingEvent =
-  | { type: 'state'; state: SessionState; message?: string }
+  | { type: 'state'; state: SessionState; message?: string; divergence?: Divergence }
   | { type: 'progress'; progress: Progress }
   | { type: 'steps'; points: StepPoint[] }
   | { type: 'epoch'; point: EpochPoint }
   | { type: 'snapshot'; snapshot: LatentSnapshot }
-  | { type: 'weights'; step: number; weights: ModelArrays }
+  | {
+      type: 'weights';
+      step: number;
+      weights: ModelArrays;
+      /** A second copy made off the page's thread (by the training worker), for the explorer worker to take. */
+      spare?: ModelArrays;
+    }
   | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'failure'; reason: 'webgl-context-lost'; message: string };

@@ -15,7 +15,7 @@ import { encodePosteriors } from '../posteriorsFile';
 import { learningRateAt } from '../schedule';
 import { createTrainer, type GradientMode, type Trainer, type TrainerCheckpoint, type TrainerState } from '../trainer';
 import { BatchStream, testSubset } from './batches';
-import type { EpochPoint, Progress, RunPlan, SessionState, StepPoint, TrainingEvent } from './events';
+import type { Divergence, EpochPoint, Progress, RunPlan, SessionState, StepPoint, TrainingEvent } from './events';
 import { sliceImages, type MnistData } from '../../data/mnist';
 import { yieldToEventLoop } from '../../lib/yieldToEventLoop';
 
@@ -210,9 +210,9 @@ export class TrainingSession {
 
   // ---------------------------------------------------------------------------
 
-  private setState(state: SessionState, message?: string): void {
+  private setState(state: SessionState, message?: string, divergence?: Divergence): void {
     this.state = state;
-    this.emit([{ type: 'state', state, ...(message ? { message } : {}) }]);
+    this.emit([{ type: 'state', state, ...(message ? { message } : {}), ...(divergence ? { divergence } : {}) }]);
   }
 
   private advance(): void {
@@ -297,12 +297,20 @@ export class TrainingSession {
       this.lossScale = null;
     }
     const lr = this.config.learningRate;
+    const suggested = suggestedRate(lr);
     const what = Number.isNaN(loss) ? 'NaN' : Number.isFinite(loss) ? loss.toExponential(2) + ' nats' : 'infinite';
+    // The page builds its own sentence (in its language) from `divergence`; scripts and tests read `message`.
     const message =
       `Training of ${this.name} diverged at step ${step}: the loss became ${what} ` +
       `with learning rate ${lr}. The last good weights (step ${restoredStep}) are restored, so nothing ` +
-      `learned before then is lost. Lower the learning rate (try ${formatRate(lr / 10)}) and resume.`;
-    this.setState('diverged', message);
+      `learned before then is lost. Lower the learning rate (try ${suggested}) and resume.`;
+    this.setState('diverged', message, {
+      step,
+      loss,
+      learningRate: lr,
+      restoredStep,
+      suggestedLearningRate: suggested,
+    });
     await this.flush(true);
   }
 
@@ -411,6 +419,7 @@ export class TrainingSession {
   }
 }
 
-function formatRate(x: number): string {
-  return Number(x.toPrecision(2)).toString();
+/** A tenth of the learning rate, to two significant digits: what a divergence notice suggests. */
+function suggestedRate(learningRate: number): number {
+  return Number((learningRate / 10).toPrecision(2));
 }

@@ -1,0 +1,132 @@
+/** English messages: the posterior lab (its panel, its test-set summary, its layers on the map). */
+export const lab = {
+  panel: {
+    heading: 'Posterior lab: the true posterior beside q(z|x)',
+    intro:
+      "For one digit, p(z|x) ∝ p(x|z) p(z) evaluated on a grid (in 2-D it can be, almost exactly), beside the encoder's q(z|x); log p(x) by quadrature, by the ELBO, by importance sampling and by plain Monte Carlo from the prior; and the identity log p(x) = ELBO + KL(q(z|x) ‖ p(z|x)) with each term computed on its own.",
+    noModel: 'Show a VAE or a flow VAE (a model whose q(z|x) is a distribution) to use the lab.',
+    model: 'Lab model',
+    testDigit: 'Lab test digit',
+    run: 'Run the lab',
+    useDrawn: 'Use the drawn digit',
+    usePicked: 'Use the digit picked on the map',
+    usePickedNumber: 'Use the digit picked on the map (#{{index}})',
+    follow: 'Follow the digit picked on a map',
+    clear: 'Clear',
+    resultTest: 'Test digit number {{index}} under the {{model}}',
+    resultDrawn: 'The drawn digit under the {{model}}',
+    evaluating: 'Evaluating the grid…',
+    noGrid: 'A latent size above 2: no grid (it would need too many points). The estimators of log p(x) only.',
+  },
+  digit: {
+    testLabel: 'The digit x: a {{label}}',
+    drawnLabel: 'The digit x',
+    testCaption: 'x: a {{label}}',
+    drawnCaption: 'x (drawn)',
+  },
+  estimators: {
+    ess: 'its ESS',
+    xLabel: 'K (samples, log scale)',
+    yLabel: 'estimate of log p(x), nats',
+    importanceSeries: 'importance sampling, q(z|x) as proposal (mean ± sd of 20 runs)',
+    priorSeries: 'plain Monte Carlo from the prior (mean ± sd)',
+    uniformSeries: 'plain Monte Carlo with z uniform over [−4, 4]ᵈ (mean ± sd)',
+    elboReference: 'ELBO',
+    quadratureReference: 'log p(x), quadrature',
+    progress: 'Importance sampling and prior Monte Carlo',
+    progressName: 'Estimator progress',
+    table: 'Estimators of log p(x)',
+    caption:
+      'log p(x) in nats, by sampling: K draws, 20 runs each (mean ± sd; ESS: effective sample size of the weights, (Σw)² / Σw²).',
+    importance: 'Importance sampling, q(z|x)',
+    prior: 'Prior Monte Carlo, z ~ p(z)',
+    uniform: 'Uniform box Monte Carlo, z ~ U[−4, 4]ᵈ',
+    chart: 'Estimates of log p(x) against K',
+  },
+  fourWays: {
+    table: 'log p(x) four ways',
+    caption: 'log p(x), four ways, in nats (this digit).',
+    quadrature: 'Quadrature on the grid',
+    quadratureNote:
+      '{{coarse}} × {{coarse}} cells over [{{x0}}, {{x1}}]², split 3 × 3 where the mass is ({{refinements}} times, down to cells {{finest}} wide): {{cells}} cells, {{evaluations}} evaluations of log p(x, z); the last two resolutions differ by {{difference}} nat',
+    elboClosedForm:
+      'closed-form KL plus the reconstruction averaged over {{draws}} draws from q (± its standard error)',
+    elboSampled: 'log p(x, z) − log q(z|x) averaged over {{draws}} draws from q (± its standard error)',
+    importance: 'Importance sampling, K = {{K}}',
+    importanceNote: 'q(z|x) as the proposal; ESS {{ess}}',
+    prior: 'Prior Monte Carlo, K = {{K}}',
+    priorNote: 'z drawn from p(z): few draws explain this digit',
+  },
+  truth: {
+    inset: 'True posterior p(z|x), enlarged ({{model}})',
+    caption:
+      "Heatmap: the true posterior p(z|x) ∝ p(x|z) p(z) on a {{nx}} × {{ny}} grid{{passes}}, with its 50 / 90 / 99 % highest-density contours (purple). Blue: the encoder's q(z|x){{shape}}. Orange, dashed: the best full-covariance Gaussian (the posterior's mean and covariance), tilted by its correlation ρ = {{correlation}}.",
+    passes: ' ({{passes}} decoder passes in {{ms}} ms)',
+    gaussianShape: ' at 1, 2 and 3 σ (axis-aligned: diagonal)',
+    flowShape: ' (a flow: its own contours, dashed)',
+    givesUpDiagonal:
+      'What the diagonal assumption gives up, in nats: KL(p(z|x) ‖ q(z|x)) = {{klQ}}; KL(p(z|x) ‖ full-covariance fit) = {{klFit}}.',
+    givesUpFlow:
+      'What this q gives up, in nats: KL(p(z|x) ‖ q(z|x)) = {{klQ}}; KL(p(z|x) ‖ full-covariance fit) = {{klFit}}.',
+    identityName: 'The ELBO identity',
+    identity:
+      "log p(x) − ELBO = {{logPx}} − ({{elbo}}) = {{gap}} ; KL(q(z|x) ‖ p(z|x)) on the grid = {{kl}}; residual {{residual}} (the ELBO's standard error is {{standardError}}).",
+  },
+  gap: {
+    run: 'Best q for this digit',
+    hint: "Fits this digit's own diagonal Gaussian, and a full-covariance one, by gradient ascent on the ELBO (on the posterior's grid; the path shows on the maps).",
+    running: 'Optimising…',
+    failed: 'No gap split for this digit: {{reason}}.',
+    table: 'Where the gap comes from',
+    caption: 'Where the gap log p(x) − ELBO comes from, in nats{{refined}}.',
+    refinedOnce: " (the grid was refined once under the fitted q's, so that its cells resolve them)",
+    refinedTimes: " (the grid was refined {{times}} times under the fitted q's, so that its cells resolve them)",
+    encoderElbo: "ELBO of the encoder's q",
+    encoderElboFlow: "ELBO of the encoder's q (a flow)",
+    diagonalElbo: 'ELBO of the best diagonal q',
+    fullElbo: 'ELBO of the best full-covariance q',
+    amortisation: "Amortisation gap (best diagonal q − encoder's q)",
+    approximation: 'Approximation gap (log p(x) − best diagonal q)',
+    fullCovariance: 'Gap left by the best full-covariance q',
+  },
+  summary: {
+    heading: 'Over the test set',
+    count: 'Test digits N',
+    countName: 'Test digits for the summary',
+    run: 'Run over the test set',
+    invalid: 'N must be a whole number between 1 and 10,000',
+    progress: '{{done}} of {{total}} digits',
+    progressName: 'Test-set summary progress',
+    doneIn: 'done in {{time}}',
+    timeLeftName: 'Time left',
+    timeLeft: 'about {{time}} left',
+    table: 'Test-set averages',
+    captionGrid:
+      'Averages over N = {{n}} test digits (a seeded random subset), nats per image. ELBO and KL on the grid; importance sampling with K = 100 (one run per digit).',
+    captionSampled:
+      'Averages over N = {{n}} test digits (a seeded random subset), nats per image. ELBO and KL by sampling; importance sampling with K = 100 (one run per digit).',
+    failedOne:
+      ' The two gap rows are over the other {{others}}: on one digit ({{digits}}) the best-q fit sat on grid cells too coarse for it even after refining, so its split is left out.',
+    failedMany:
+      ' The two gap rows are over the other {{others}}: on {{failed}} digits ({{digits}}) the best-q fit sat on grid cells too coarse for it even after refining, so its split is left out.',
+    iwae: 'log p(x), importance-sampled (K = 100)',
+    quadrature: 'log p(x), quadrature',
+    amortisation: 'Amortisation gap',
+    approximation: 'Approximation gap (diagonal)',
+    ranked:
+      "The digits where q(z|x) misses the posterior most (largest log p(x) − ELBO): on these the importance-sampled estimate with K = 100 can be far below log p(x), because q points away from much of the posterior's mass.",
+    rankedName: 'Digits ranked by the gap',
+    open: 'Open #{{index}}',
+    rankedGaps: 'gap to the ELBO {{elbo}}, to importance sampling {{iwae}} nats',
+  },
+  state: {
+    drawFirst: 'Draw a digit on the pad first.',
+    noSuchDigit: 'No such test digit.',
+    legend:
+      'Posterior lab: the true posterior p(z|x) (red heatmap, purple contours), q(z|x) (blue), its full-covariance fit (orange dashed)',
+    fullFit: 'full-cov fit',
+    q: 'q(z|x)',
+    bestDiagonal: 'best diagonal q',
+    bestFull: 'best full-cov q',
+  },
+} as const;

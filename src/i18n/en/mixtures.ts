@@ -1,0 +1,58 @@
+/** English messages: the mixtures panel (a GMM on a model's codes, the aggregate posterior, the infinite mixture). */
+export const mixtures = {
+  heading: 'Mixtures and priors',
+  gmm: {
+    none: 'Show an AE (or any model) to fit a Gaussian mixture to its codes.',
+    heading: "A finite mixture: a GMM on the {{model}}'s codes",
+    hint: "A Gaussian mixture (EM, full covariances, seeded) fitted to the codes of 20,000 training digits: each of its K components is a Gaussian over the code plane, and with it the {{model}} becomes a generator. Drawn on the map: the components at 1 and 2 σ with their weights, and the mixture's 50 / 90 / 99 % density contours.",
+    model: 'GMM model',
+    components: 'Components K',
+    componentsInput: 'GMM components',
+    fit: 'Fit the GMM',
+    sweep: 'Held-out fit and BIC for K = 1 to 50',
+    invalidK: 'K must be a whole number between 1 and 50',
+    running: 'Encoding the training digits and running EM…',
+    result: 'GMM fit',
+    figures:
+      "K = {{K}}: average log-likelihood {{train}} nats per code on the {{fittedOn}} codes fitted, {{heldOut}} on the {{heldOutCount}} test digits' codes (held out); BIC per code {{bic}} (−2 × the average log-likelihood + p log n / n, with p = {{parameters}} parameters and n = {{fittedOn}}); {{iterations}} EM iterations.",
+    sample: 'Sample from {{model}} + GMM',
+    sweepProgress: 'GMM sweep progress',
+    heldSeries: 'held-out log-likelihood per test code',
+    bicSeries: 'BIC per code on the {{fittedOn}} codes fitted (lower is better)',
+    xLabel: 'components K',
+    heldYLabel: 'nats per code',
+    bicYLabel: 'BIC per code',
+    heldChart: 'Held-out log-likelihood against K',
+    bicChart: 'BIC against K',
+    samplesCaption: '{{model}} + GMM (K = {{K}}): codes drawn from the mixture, decoded',
+    samples: 'Samples from the GMM on the codes',
+    priorCaption: '{{model}}: from {{source}}',
+    priorSamples: "Prior samples beside the GMM's",
+    legend:
+      'GMM on the codes: {{components}} components at 1 and 2 σ (black), labelled with their weights; its 50 / 90 / 99 % density contours (violet)',
+  },
+  aggregate: {
+    heading: 'The aggregate posterior against the prior',
+    hint: "q(z) = 1/N Σ q(z|xₙ) over the 10,000 test digits is where the encoder actually puts the data. Where the prior has mass and q(z) has little (holes), prior samples decode to implausible images. On the map: q(z) as a teal heatmap, the prior's 50 / 90 / 99 % contours dashed, and prior draws that land in holes as red crosses.",
+    model: 'Aggregate posterior model',
+    show: 'Show the aggregate posterior',
+    hide: 'Hide it',
+    running: 'Encoding the test digits…',
+    result: 'Aggregate posterior figures',
+    figures:
+      '{{model}}: KL(q(z) ‖ p(z)) ≈ {{kl}} ± {{standardError}} nats ({{samples}} draws of q(z), over {{digits}} test digits); {{holeShare}} of {{priorDraws}} prior draws land where q(z) is lower than at 99 % of its own draws.',
+    noMap: ' A latent size above 2: the figures only, no map.',
+    legend:
+      'Aggregate posterior q(z) over the 10,000 test digits (teal, square-root shading so its tails show), the prior N(0, I) at 50 / 90 / 99 % (grey dashed), prior draws that land in holes (red crosses)',
+  },
+  infinite: {
+    heading: 'An infinite mixture: the VAE',
+    hint: "Each z of the prior picks one component p(x|z): below, prior draws z, each with the decoder's mean image (top) and true samples x ~ p(x|z) under it (pixels drawn from their Bernoulli means). p(x) is the integral of these components over p(z), an infinite mixture; the GMM on an AE's codes has K of them.",
+    model: 'Infinite mixture model',
+    draw: 'Draw components from the prior',
+    stripCaption: "{{model}}: {{draws}} prior draws z, each a column: p(x|z)'s mean, then {{perZ}} samples",
+    strip: 'Components of the infinite mixture',
+    componentsCaption: "{{model}} + GMM: its {{K}} components' means, decoded (a finite mixture)",
+    components: 'Components of the finite mixture',
+  },
+} as const;
