@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'node_modules', 'public', 'models', 'test-results', 'playwright-report', 'bench/results', 'scratch'],
+    ignores: [
+      'dist',
+      'node_modules',
+      'public',
+      'models',
+      'test-results',
+      'playwright-report',
+      'bench/results',
+      'scratch',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

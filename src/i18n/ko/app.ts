@@ -4,12 +4,12 @@ import type { app as en } from '../en/app';
 /** 한국어 메시지: 페이지의 틀 (머리글, 상태 줄, 패널 오류, 언어). Terms follow ../shared/GLOSSARY-ko.md. */
 export const app: Messages<typeof en> = {
   title: 'Latent Explorer',
-  tagline: '변이형 오토인코더(VAE)가 무엇을 배우는지, 실제 MNIST로, 브라우저에서.',
+  tagline: '변이형 오토인코더(VAE)가 무엇을 학습하는지, 실제 MNIST로, 브라우저에서.',
   language: '언어',
   dataset: {
     name: '데이터셋',
     loading: 'MNIST를 불러오는 중…',
-    loaded: 'MNIST 불러옴: 학습 {{train}} / 테스트 {{test}}개 숫자 ({{ms}} ms)',
+    loaded: 'MNIST 불러옴: 학습 숫자 {{train}}개 / 테스트 숫자 {{test}}개 ({{ms}} ms)',
     failed: 'MNIST를 불러오지 못했습니다: {{reason}}',
   },
   backend: {
@@ -22,7 +22,7 @@ export const app: Messages<typeof en> = {
     threads: ' (스레드 {{count}}개)',
     oneThread: ' (스레드 1개)',
     notIsolated:
-      'WebAssembly 스레드가 하나뿐입니다: 이 페이지는 교차 출처 격리(cross-origin isolated)가 되어 있지 않아 스레드와 메모리를 공유할 수 없습니다. Cross-Origin-Opener-Policy: same-origin 과 Cross-Origin-Embedder-Policy: require-corp 헤더로 제공하세요 (README 참고).',
+      'WebAssembly 스레드가 하나뿐입니다: 이 페이지는 교차 출처 격리(cross-origin isolated)가 되어 있지 않아 스레드와 메모리를 공유할 수 없습니다. Cross-Origin-Opener-Policy: same-origin과 Cross-Origin-Embedder-Policy: require-corp 헤더로 제공하세요 (README 참고).',
     softwareWebgl:
       '여기서는 WebGL이 소프트웨어로 렌더링되므로 (GPU 없음) WebAssembly보다 느립니다: 학습 설정에서 wasm 또는 Auto를 고르세요.',
   },

@@ -62,7 +62,7 @@ export const library: Messages<typeof en> = {
     defaultName: '{{label}} {{architecture}}, 스텝 {{step}}',
     noModel: '{{label}} 슬롯에는 아직 모델이 없습니다',
     busyTraining:
-      '{{label}} 슬롯({{slot}})은 학습 중인 모델을 보여 주고 있습니다. 그곳에 다른 모델을 불러오려면 먼저 저장하거나, 학습 패널에서 초기화(Reset)를 누르세요',
+      '{{label}} 슬롯({{slot}})은 학습 중인 모델을 보여 주고 있습니다. 그곳에 다른 모델을 불러오려면 이 모델을 저장하거나, 학습 패널에서 “초기화”를 누르세요',
   },
   saved: {
     listFailed: '저장한 모델 목록을 불러오지 못했습니다: {{reason}}',
@@ -98,7 +98,7 @@ export const library: Messages<typeof en> = {
   },
   import: {
     heading: '모델 가져오기',
-    hint: '.zip 파일, 또는 meta.json, encoder/, decoder/ 를 담은 폴더 (다운로드로 받는 것과 같은 TensorFlow.js LayersModel 파일들이며, flow VAE라면 flow/ 도 함께), 모두 합쳐 {{size}}까지. 같은 종류의 모델을 보여 주는 슬롯으로 들어갑니다 (그런 슬롯이 없으면 VAE나 flow VAE는 왼쪽, AE나 VQ-VAE는 오른쪽으로). 불러오지 못한 파일은 아무것도 바꾸지 않습니다.',
+    hint: '.zip 파일, 또는 meta.json, encoder/, decoder/를 담은 폴더 (다운로드로 받는 것과 같은 TensorFlow.js LayersModel 파일들이며, Flow VAE라면 flow/도 함께), 모두 합쳐 {{size}}까지. 같은 종류의 모델을 보여 주는 슬롯으로 들어갑니다 (그런 슬롯이 없으면 VAE나 Flow VAE는 왼쪽, AE나 VQ-VAE는 오른쪽으로). 불러오지 못한 파일은 아무것도 바꾸지 않습니다.',
     zip: '모델 가져오기 (.zip)',
     folder: '모델 폴더 가져오기',
     checking: '{{what}} 확인하는 중…',
@@ -112,7 +112,7 @@ export const library: Messages<typeof en> = {
     tooBigMany: '파일 {{number}}개의 크기는 {{size}}입니다. 모델은 모두 합쳐 최대 {{limit}}까지 가능합니다',
     over: '{{size}} 초과',
     notZip: '{{file}}은(는) .zip 파일이 아닙니다 (zip 헤더 없음)',
-    unpacksTooBig: '{{file}}을(를) 풀면 {{limit}}를 넘습니다. 모델은 모두 합쳐 최대 {{limit}}까지 가능합니다',
+    unpacksTooBig: '{{file}}을(를) 풀면 {{limit}}보다 커집니다. 모델은 모두 합쳐 최대 {{limit}}까지 가능합니다',
     unreadableZip: '{{file}}은(는) 읽을 수 있는 .zip 파일이 아닙니다 ({{message}})',
   },
 };

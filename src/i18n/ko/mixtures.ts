@@ -5,9 +5,9 @@ import type { mixtures as en } from '../en/mixtures';
 export const mixtures: Messages<typeof en> = {
   heading: '혼합 모델과 사전 분포',
   gmm: {
-    none: 'AE(또는 다른 모델)를 보여 주면 그 코드에 가우시안 혼합 모델을 적합할 수 있습니다.',
+    none: 'AE(또는 다른 모델)를 표시하면 그 코드에 가우시안 혼합 모델을 적합할 수 있습니다.',
     heading: '유한한 혼합 모델: {{model}}의 코드 위 GMM',
-    hint: '가우시안 혼합 모델 (EM, 완전 공분산 행렬, 시드 고정)을 학습 숫자 20,000개의 코드에 적합합니다: K개의 혼합 성분 각각이 코드 평면 위의 가우시안 분포이고, 이것으로 {{model}}은(는) 생성 모델이 됩니다. 지도에 그려지는 것: 1σ와 2σ 타원으로 그린 혼합 성분과 그 가중치, 그리고 혼합 분포의 50 / 90 / 99 % 밀도 등고선.',
+    hint: '가우시안 혼합 모델 (EM, 완전 공분산, 시드 고정)을 학습 숫자 20,000개의 코드에 적합합니다: K개의 혼합 성분 각각이 코드 평면 위의 가우시안 분포이고, 이것으로 {{model}}은(는) 생성 모델이 됩니다. 지도에 그려지는 것: 1σ와 2σ 타원으로 그린 혼합 성분과 그 가중치, 그리고 혼합 분포의 50 / 90 / 99 % 밀도 등고선.',
     model: 'GMM을 적합할 모델',
     components: '혼합 성분 수 K',
     componentsInput: 'GMM 혼합 성분 수',
@@ -43,7 +43,7 @@ export const mixtures: Messages<typeof en> = {
     running: '테스트 숫자를 인코딩하는 중…',
     result: '집계 사후 분포 수치',
     figures:
-      '{{model}}: KL(q(z) ‖ p(z)) ≈ {{kl}} ± {{standardError}} nats (테스트 숫자 {{digits}}개에 대한 q(z)에서 {{samples}}번 샘플링); 사전 분포 샘플 {{priorDraws}}개 중 {{holeShare}}가 q(z)의 값이 q(z) 자신의 샘플 99 %에서의 값보다 낮은 곳에 떨어집니다.',
+      '{{model}}: KL(q(z) ‖ p(z)) ≈ {{kl}} ± {{standardError}} nats (테스트 숫자 {{digits}}개에 대한 q(z)에서 {{samples}}번 샘플링); 사전 분포 샘플 {{priorDraws}}개 중 q(z)의 값이 q(z) 자신의 샘플 99 %에서의 값보다 낮은 곳에 떨어지는 비율은 {{holeShare}}입니다.',
     noMap: ' 잠재 차원이 2보다 큽니다: 수치만 있고 지도는 없습니다.',
     legend:
       '테스트 숫자 10,000개에 대한 집계 사후 분포 q(z) (청록색, 꼬리가 보이도록 제곱근 음영), 사전 분포 N(0, I)의 50 / 90 / 99 % 등고선 (회색 점선), 구멍에 떨어진 사전 분포 샘플 (빨간 ×)',

@@ -63,7 +63,7 @@ export const training: Messages<typeof en> = {
       flowSteps: 'x에 조건부인 아핀 커플링',
       seed: '가중치, 데이터 순서, 노이즈에 쓰임; 두 모델이 같은 배치를 보도록 공유',
       iwaeK: '무작위로 뽑은 테스트 숫자 500개에서 -log p(x)를 구할 때 씀',
-      evalsPerEpoch: '1-20; 평가할 때마다 테스트 숫자 10,000개를 한 번씩 모두 통과',
+      evalsPerEpoch: '1-20; 평가마다 테스트 숫자 10,000개 전체를 한 번 통과하는 비용이 듦',
       anneal: '전체 학습의 처음 30% 동안 유지한 뒤 코사인 감쇠로 5%까지 낮춤',
     },
     options: {
@@ -73,7 +73,7 @@ export const training: Messages<typeof en> = {
       codebookLoss: '코드북 손실 ‖sg[z_e] − e‖² (Adam)',
       bernoulli: '베르누이 (BCE)',
       gaussian: '가우시안 (MSE, σ 0.1)',
-      snapshotSmoothest: '{{digits}} (가장 부드러움)',
+      snapshotSmoothest: '{{digits}}개 (가장 부드러움)',
       snapshotAll: '전체 {{digits}}개',
       backendAuto: 'Auto (GPU가 있으면 WebGL, 없으면 WebAssembly)',
       backendWebgl: 'WebGL (GPU 사용)',
@@ -123,7 +123,7 @@ export const training: Messages<typeof en> = {
     captionTest: '{{label}}: {{evaluation}}, 숫자 {{digits}}개',
     noneYet: '아직 없음',
     sampledKl:
-      '학습되는 사전 분포나 flow를 쓰는 모델의 KL은 닫힌 형태가 없으므로, 샘플 하나로 구한 추정값 log q(z|x) − log p(z)입니다.',
+      '학습되는 사전 분포나 Flow를 쓰는 모델의 KL은 닫힌 형태가 없으므로, 샘플 하나로 구한 추정값 log q(z|x) − log p(z)입니다.',
     vqKl: 'VQ-VAE의 KL은 log K입니다 (K개 코드 위의 균등 분포를 사전 분포로 둠).',
     evaluation: '스텝 {{step}} (에포크 {{epoch}})',
     figure: '수치',
@@ -142,7 +142,7 @@ export const training: Messages<typeof en> = {
       run: '{{label}}: {{evaluation}}, 무작위로 뽑은 테스트 숫자 {{digits}}개에서 K = {{K}}',
       negElbo: '−ELBO (같은 샘플로)',
       negLogLikelihood: '−log p(x), 중요도 샘플링',
-      gap: '차이: KL(q(z|x) ‖ p(z|x)) ≥',
+      gap: '간극: KL(q(z|x) ‖ p(z|x)) ≥',
     },
   },
   charts: {
@@ -155,7 +155,7 @@ export const training: Messages<typeof en> = {
     lossVq: '{{label}} 손실 (β 가중; + 코드북 항과 커밋먼트 항)',
     kl: '{{label}} KL(q(z|x) ‖ p(z))',
     iwae: '{{label}} −log p(x), 중요도 샘플링 (K = {{K}}, 숫자 {{digits}}개)',
-    gap: '{{label}} 차이 {{gap}} = KL(q(z|x) ‖ p(z|x))',
+    gap: '{{label}} 간극 {{gap}} = KL(q(z|x) ‖ p(z|x))',
     lossChart: '스텝별 학습 손실, 평활화, 이미지당 nats',
     klChart: '스텝별 KL, 평활화, 이미지당 nats',
     testChart: '에포크별 테스트 세트 수치, 이미지당 nats',
@@ -171,15 +171,15 @@ export const training: Messages<typeof en> = {
     settingUp: '모델을 준비하는 중…',
     workerCrashed: '{{label}} 학습 워커가 예기치 않게 멈췄습니다 ({{message}}).',
     afterReset:
-      '학습률 외의 변경 사항(모델, 구조, 베타, 배치 크기, 에포크 수 등)은 초기화한 뒤에 적용되고, 학습률은 지금 바로 적용됩니다.',
+      '학습률 외의 변경 사항(모델, 구조, 베타, 배치 크기, 에포크 수 등)은 “초기화”를 누른 뒤에 적용되고, 학습률은 지금 바로 적용됩니다.',
     trainingFailed: '{{label}} 학습이 오류로 멈췄습니다: {{message}}.',
     stepFailed: '{{label}}의 한 스텝 진행이 실패했습니다: {{message}}.',
     wasmInstead: '{{message}}. 대신 wasm 백엔드를 사용합니다.',
     webglContextLost:
-      'WebGL 컨텍스트가 사라졌고 (GPU가 재설정되었거나 그 프로세스가 멈춤), 그와 함께 GPU에 있던 모든 텐서도 사라졌습니다.',
+      'WebGL 컨텍스트가 사라졌고 (GPU가 재설정되었거나 그 프로세스가 비정상 종료됨), 그와 함께 GPU에 있던 모든 텐서도 사라졌습니다.',
     restarted: '{{what}} wasm 백엔드로 다시 시작했습니다.',
     recovered:
-      '{{what}} 페이지가 가진 마지막 가중치(스텝 {{step}})로 워커를 wasm 백엔드에서 다시 시작했습니다. 설정은 그대로입니다. 계속하려면 재개를 누르세요.',
+      '{{what}} 페이지가 가진 마지막 가중치(스텝 {{step}})로 워커를 wasm 백엔드에서 다시 시작했습니다. 설정은 그대로입니다. 계속하려면 “재개”를 누르세요.',
     recoveryFailed: '{{what}} 복구도 실패했습니다: {{message}}',
     diverged:
       '{{label}} 학습이 스텝 {{step}}에서 발산했습니다 (손실: {{loss}}, 학습률: {{learningRate}}). 마지막으로 정상이던 가중치(스텝 {{restoredStep}})를 복원했으므로 그 전까지 학습한 것은 잃지 않았습니다. 학습률을 낮춘 뒤({{suggested}} 정도) 재개하세요.',
