@@ -25,7 +25,9 @@
  * The quadrature goes in batches of 64 neighbouring digits whose decoder
  * passes are shared (adaptiveQuadratureBatch), from a 144 x 144 first grid
  * (see quadrature.ts for why not coarser): about 0.15 s a digit on one wasm
- * thread (AMD EPYC, 2026-12-01), some 25 minutes per model for all 10,000.
+ * thread (AMD EPYC, 2026-12-01) on easy digits; measured for all 10,000 with a
+ * second run beside it on the 2 cores: mog-vae-2d 73.6 minutes (2026-12-02),
+ * flow-vae-2d about 0.7 digits a second (some 4 hours: not yet finished).
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile } from 'node:fs/promises';
