@@ -15,12 +15,14 @@ test('a model loaded while the start-up models are still coming in stays loaded'
     await route.continue();
   });
   await page.goto('/');
+  // The start-up load is under way (its first file held back) when the person chooses.
+  await expect.poll(() => delayed).toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Models: load, save, download, import' }).click();
   const library = page.getByRole('region', { name: 'Model library' });
   await library.getByRole('button', { name: 'Load VAE, 20-D latent on the left', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
-  // The start-up load of vae-2d comes in afterwards (its files are fetched, then it lands or is dropped).
-  await expect.poll(() => delayed).toBeGreaterThanOrEqual(4);
+  // The start-up load of vae-2d comes in afterwards: it lands nowhere, or stops at its next file (a
+  // claimed slot is skipped), so how many of its files are fetched depends on timing; that it is done does not.
   await expect.poll(() => page.evaluate(() => window.__latentExplorer!.modelLoadsInFlight())).toBe(0);
   // The slot keeps the person's choice: the heading, 20 sliders, and decodes by the 20-D model.
   await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
