@@ -27,7 +27,21 @@ interface Coupling {
 
 function couplingNet(params: ModelParams, layer: number, kept: tf.Tensor2D, h: tf.Tensor2D, ops: LayerOps): Coupling {
   const names = flowLayerNames(layer);
-  const hidden = ops.dense(tf.concat([kept, h], 1), extraDense(params, names.hiddenKernel, names.hiddenBias), 'relu');
+  const hiddenLayer = extraDense(params, names.hiddenKernel, names.hiddenBias);
+  let hidden: tf.Tensor2D;
+  if (h.shape[0] === 1 && kept.shape[0] > 1) {
+    // One digit's conditioning for many points (the lab's grid, q's draws): [z_a, h] W = z_a W_a + h W_h,
+    // so h W_h + b is one row computed once instead of a product over every point's copy of h (the
+    // conditioning is hundreds of columns, z_a one or a few). Plain tf ops: autodiff holds, though no
+    // training step takes this branch (its h has a row per point).
+    const k = kept.shape[1];
+    const wa = tf.slice(hiddenLayer.kernel, [0, 0], [k, -1]) as tf.Tensor2D;
+    const wh = tf.slice(hiddenLayer.kernel, [k, 0], [-1, -1]) as tf.Tensor2D;
+    const shared = tf.add(tf.matMul(h, wh), hiddenLayer.bias);
+    hidden = tf.relu(tf.add(tf.matMul(kept, wa), shared)) as tf.Tensor2D;
+  } else {
+    hidden = ops.dense(tf.concat([kept, h], 1), hiddenLayer, 'relu');
+  }
   const out = ops.dense(hidden, extraDense(params, names.outKernel, names.outBias), 'linear');
   const n = out.shape[1] / 2;
   return { s: tf.tanh(tf.slice(out, [0, 0], [-1, n])), t: tf.slice(out, [0, n], [-1, n]) };
@@ -57,7 +71,10 @@ export function flowForward(params: ModelParams, z0: tf.Tensor2D, h: tf.Tensor2D
   return { z, logDet };
 }
 
-/** z_T -> z_0 (each coupling inverted in reverse order) with the same sum of log-determinants. */
+/**
+ * z_T -> z_0 (each coupling inverted in reverse order) with the same sum of log-determinants.
+ * h: one row per row of z, or one row for all of them (one digit's points).
+ */
 export function flowInverse(params: ModelParams, zT: tf.Tensor2D, h: tf.Tensor2D) {
   let z = zT;
   let logDet: tf.Tensor1D = tf.zeros([zT.shape[0]]);
@@ -121,14 +138,16 @@ export const flowFamily: LatentFamily = {
     const h = trunk(params, x);
     const { zMean, zLogVar } = gaussianHeads(params, h);
     const eps = tf.randomNormal([K * x.shape[0], zMean.shape[1]], 0, 1, 'float32', seed) as tf.Tensor2D;
-    return pushForward(params, repeatRows(h, K), repeatRows(zMean, K), repeatRows(zLogVar, K), eps, FAST_OPS);
+    // One digit's K draws share its conditioning row (couplingNet's shared branch).
+    const hs = x.shape[0] === 1 ? h : repeatRows(h, K);
+    return pushForward(params, hs, repeatRows(zMean, K), repeatRows(zLogVar, K), eps, FAST_OPS);
   },
 
   logQ(params, x, z) {
     const h = trunk(params, x);
     const { zMean, zLogVar } = gaussianHeads(params, h);
     const n = z.shape[0];
-    const { z0, logDet } = flowInverse(params, z, repeatRows(h, n));
+    const { z0, logDet } = flowInverse(params, z, h);
     const logVars = repeatRows(zLogVar, n);
     const eps = tf.div(tf.sub(z0, repeatRows(zMean, n)), tf.exp(tf.mul(logVars, 0.5))) as tf.Tensor2D;
     // log q(z_T) = log q_0(z_0) - sum log|det|; q_0's density at z_0 is N(eps; 0, I) / prod sigma.
