@@ -19,7 +19,7 @@ import {
   showDigit,
   reparamSlot,
 } from '../state/reparam';
-import { useSlotView } from '../state/slotView';
+import { slotsStore } from '../state/slots';
 import type { GradientEstimates } from '../model/posterior/reparam';
 
 const SIZE = 220;
@@ -132,10 +132,9 @@ export function ReparamPanel() {
   const { t } = useT();
   const s = useStore(reparamStore, (x) => x);
   const selected = useStore(explorerStore, (x) => x.selectedDigit);
-  // Re-evaluated when either slot's view changes (a model shown, its posteriors in).
-  const left = useSlotView('left');
-  const right = useSlotView('right');
-  const slot = useMemo(() => (left && right ? reparamSlot() : null), [left, right]);
+  // The slot whose 2-D VAE the panel uses: a string, so the panel re-renders when that answer changes,
+  // not at each snapshot of a training run.
+  const slot = useStore(slotsStore, () => reparamSlot());
   const digit = selected ?? 7;
   // Follows the digit picked on the maps (test digit 7 until one is), once a 2-D VAE is shown.
   useEffect(() => {

@@ -182,3 +182,30 @@ describe('components', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('cached translation', () => {
+  it('gives what i18next gives, in the language shown, for keys with and without values', async () => {
+    const { i18n, t, setLanguage } = await import('../../src/i18n');
+    const plain = i18n.t.bind(i18n);
+    const calls: Array<[string, Record<string, string | number> | undefined]> = [
+      ['reparam.heading', undefined],
+      ['app.backend.threads', { count: 2 }],
+      ['app.backend.threads', { count: 3 }],
+      ['app.backend.threads', { count: 2 }],
+    ];
+    for (const language of ['en', 'ko', 'en'] as const) {
+      setLanguage(language);
+      for (const [key, options] of calls) {
+        const expected = (plain as (k: string, o?: object) => string)(key, options);
+        expect((t as (k: string, o?: object) => string)(key, options)).toBe(expected);
+        expect((t as (k: string, o?: object) => string)(key, options)).toBe(expected);
+      }
+    }
+    expect((t as (k: string, o?: object) => string)('app.backend.threads', { count: 3 })).toContain('3');
+    // The two languages differ, so a cache that ignored the language would have failed above.
+    setLanguage('ko');
+    const korean = (t as (k: string) => string)('reparam.heading');
+    setLanguage('en');
+    expect((t as (k: string) => string)('reparam.heading')).not.toBe(korean);
+  });
+});
