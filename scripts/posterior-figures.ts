@@ -26,8 +26,9 @@
  * passes are shared (adaptiveQuadratureBatch), from a 144 x 144 first grid
  * (see quadrature.ts for why not coarser): about 0.15 s a digit on one wasm
  * thread (AMD EPYC, 2026-12-01) on easy digits; measured for all 10,000 with a
- * second run beside it on the 2 cores: mog-vae-2d 73.6 minutes (2026-12-02),
- * flow-vae-2d about 0.7 digits a second (some 4 hours: not yet finished).
+ * second run beside it on the 2 cores: mog-vae-2d 73.6 minutes (2026-12-02);
+ * flow-vae-2d 41.6 minutes with other work beside it (2026-12-02, after its
+ * coupling nets took one digit's conditioning once for all its grid points).
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile } from 'node:fs/promises';
