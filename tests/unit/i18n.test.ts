@@ -183,6 +183,9 @@ describe('components', () => {
   });
 });
 
+/** i18next's t typed for any key and options (the typed one takes only the message files' keys). */
+const untyped = (fn: unknown) => fn as (key: string, options?: object) => string;
+
 describe('cached translation', () => {
   it('gives what i18next gives, in the language shown, for keys with and without values', async () => {
     const { i18n, t, setLanguage } = await import('../../src/i18n');
@@ -196,16 +199,16 @@ describe('cached translation', () => {
     for (const language of ['en', 'ko', 'en'] as const) {
       setLanguage(language);
       for (const [key, options] of calls) {
-        const expected = (plain as (k: string, o?: object) => string)(key, options);
-        expect((t as (k: string, o?: object) => string)(key, options)).toBe(expected);
-        expect((t as (k: string, o?: object) => string)(key, options)).toBe(expected);
+        const expected = untyped(plain)(key, options);
+        expect(untyped(t)(key, options)).toBe(expected);
+        expect(untyped(t)(key, options)).toBe(expected);
       }
     }
-    expect((t as (k: string, o?: object) => string)('app.backend.threads', { count: 3 })).toContain('3');
+    expect(untyped(t)('app.backend.threads', { count: 3 })).toContain('3');
     // The two languages differ, so a cache that ignored the language would have failed above.
     setLanguage('ko');
-    const korean = (t as (k: string) => string)('reparam.heading');
+    const korean = untyped(t)('reparam.heading');
     setLanguage('en');
-    expect((t as (k: string) => string)('reparam.heading')).not.toBe(korean);
+    expect(untyped(t)('reparam.heading')).not.toBe(korean);
   });
 });
