@@ -7,6 +7,7 @@ import type { BackendInfo } from '../model/training/backend';
 import type { ExplorerWorkerApi, Posteriors, PriorSource } from '../worker/explorer.worker';
 import type { SweepPoint } from '../worker/mixtureHost';
 import type { Gmm } from '../lib/gmm';
+import type { HoleFigures, HoleRegion } from '../lib/holes';
 import type { GaussianTheta, GradientEstimates } from '../model/posterior/reparam';
 
 /**
@@ -273,6 +274,13 @@ class ExplorerClient {
   ): Promise<GradientEstimates[]> {
     await this.whenHeld(key);
     return this.bridge.call((api) => api.reparamGradients(key, image.slice(), theta, Ks, repeats, seed));
+  }
+
+  /** The holes of a 2-D code plane from its test codes' means (a copy goes: the page keeps its own). */
+  async codeHoles(means: Float32Array, count: number, region: HoleRegion): Promise<HoleFigures> {
+    await this.init();
+    const copy = means.slice(0, 2 * count);
+    return this.bridge.call((api) => api.codeHoles(Comlink.transfer(copy, [copy.buffer]), count, region));
   }
 
   async trainTestFigures(key: string) {

@@ -4,25 +4,47 @@ import { fixed, percent } from './format';
 import { ImageStrip } from './ImageStrip';
 import { explorerClient } from '../bridge/explorerClient';
 import { useT } from '../i18n';
-import { codeHoles, HOLE_RADIUS_FRACTION, spreadOut, type HoleFigures } from '../lib/holes';
+import { HOLE_RADIUS_FRACTION, spreadOut, type HoleFigures, type HoleRegion } from '../lib/holes';
 import type { SlotView } from '../state/slotView';
 
 const DECODED = 8;
 
-/** The holes of a 2-D map, measured (see lib/holes.ts); null where the map is not a 2-D code plane. */
+type Posteriors = NonNullable<SlotView['posteriors']>;
+
+/** One computation per shown set of codes, shared by every figure that asks (the caption, the tour). */
+const computed = new WeakMap<Posteriors, Promise<HoleFigures>>();
+
+function holesOf(posteriors: Posteriors, region: HoleRegion): Promise<HoleFigures> {
+  let figures = computed.get(posteriors);
+  if (!figures) {
+    figures = explorerClient.codeHoles(posteriors.means, posteriors.count, region);
+    // A failed computation (the worker restarted) is asked again next time.
+    figures.catch(() => computed.delete(posteriors));
+    computed.set(posteriors, figures);
+  }
+  return figures;
+}
+
+/**
+ * The holes of a 2-D map, measured (see lib/holes.ts), computed in the explorer worker; null where the map
+ * is not a 2-D code plane, and until the figures come back.
+ */
 export function useHoles(view: SlotView | null): HoleFigures | null {
   const posteriors = view?.posteriors ?? null;
   const kind = view?.kind ?? null;
-  return useMemo(() => {
-    if (!posteriors || posteriors.latentDim !== 2 || (kind !== 'vae' && kind !== 'ae')) return null;
-    const xs = new Float32Array(posteriors.count);
-    const ys = new Float32Array(posteriors.count);
-    for (let i = 0; i < posteriors.count; i++) {
-      xs[i] = posteriors.means[2 * i];
-      ys[i] = posteriors.means[2 * i + 1];
-    }
-    return codeHoles(xs, ys, posteriors.count, kind === 'vae' ? 'prior' : 'codes');
+  const [result, setResult] = useState<{ of: Posteriors; figures: HoleFigures } | null>(null);
+  useEffect(() => {
+    if (!posteriors || posteriors.latentDim !== 2 || (kind !== 'vae' && kind !== 'ae')) return;
+    let live = true;
+    holesOf(posteriors, kind === 'vae' ? 'prior' : 'codes').then(
+      (figures) => live && setResult({ of: posteriors, figures }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
   }, [posteriors, kind]);
+  return result && result.of === posteriors ? result.figures : null;
 }
 
 /** The caption's measured claim: how much of the region has no code nearby, and what a few of those holes decode to. */

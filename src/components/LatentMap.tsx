@@ -15,6 +15,7 @@ import { useElementWidth } from './useElementWidth';
 import { useT } from '../i18n';
 import { appStore } from '../state/appStore';
 import { useStore } from '../state/createStore';
+import { scheduleHeavyDraw } from '../viz/frameQueue';
 import { selectPointWithImage, setHoverDigit } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
 import { useMapLayers } from '../state/mapLayers';
@@ -125,12 +126,13 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     return projectPoint(new Float64Array(d), projection, basis);
   }, [projection, basis, d]);
 
-  // Base layer: every point and ellipse, the shaded layers. Drawn in the next animation frame, at most once per frame.
+  // Base layer: every point and ellipse, the shaded layers. Drawn in a coming animation frame, one map's
+  // base layer per frame (viz/frameQueue.ts), so that two maps redrawn at once make two short tasks.
   useEffect(() => {
     const canvas = baseRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || !frame) return;
-    const handle = requestAnimationFrame(() => {
+    return scheduleHeavyDraw(() => {
       if (!points || !labels) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         ctx.clearRect(0, 0, width, height);
@@ -153,7 +155,6 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
       );
       markMapDrawn(slot);
     });
-    return () => cancelAnimationFrame(handle);
   }, [
     points,
     labels,

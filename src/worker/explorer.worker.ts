@@ -40,6 +40,7 @@ import {
 } from './mixtureHost';
 import { aggregatePosterior, type AggregateResult } from '../model/aggregate';
 import type { Gmm } from '../lib/gmm';
+import { codeHoles, type HoleFigures, type HoleRegion } from '../lib/holes';
 import { labModelFor } from '../model/posterior/fromModel';
 import { gradientEstimates, type GaussianTheta, type GradientEstimates } from '../model/posterior/reparam';
 import { gridPoints } from '../model/posterior/numerics';
@@ -405,6 +406,20 @@ const api = {
         ),
       ),
     );
+  },
+
+  /**
+   * The holes of a 2-D code plane (lib/holes.ts) from the means of its test codes, [x0, y0, x1, y1, ...]:
+   * 6,400 nearest-code queries, some 50 ms, here rather than in a render on the page.
+   */
+  codeHoles(means: Float32Array, count: number, region: HoleRegion): HoleFigures {
+    const xs = new Float32Array(count);
+    const ys = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      xs[i] = means[2 * i];
+      ys[i] = means[2 * i + 1];
+    }
+    return codeHoles(xs, ys, count, region);
   },
 
   /** A K-component GMM (EM, full covariance) on the model's codes of training digits, with its held-out fit. */

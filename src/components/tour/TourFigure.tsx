@@ -49,8 +49,9 @@ function viewOf(views: SlotView[], kind: string): SlotView | null {
   return views.find((v) => v.kind === kind && v.status === 'ready') ?? null;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
+/** The (upper) median; a typed array's numeric sort, some ten times faster than an array's with a comparator. */
+const median = (values: Float64Array) => {
+  const sorted = Float64Array.from(values).sort();
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
 };
 
@@ -112,15 +113,17 @@ function PosteriorWidth({ views }: { views: SlotView[] }) {
   const figures = useMemo(() => {
     const p = vae?.posteriors;
     if (!p?.logVars || p.latentDim !== 2) return null;
-    const sx: number[] = [];
-    const sy: number[] = [];
+    const sx = new Float64Array(p.count);
+    const sy = new Float64Array(p.count);
     let inside = 0;
+    let minSigma = Infinity;
     for (let i = 0; i < p.count; i++) {
-      sx.push(Math.exp(0.5 * p.logVars[2 * i]));
-      sy.push(Math.exp(0.5 * p.logVars[2 * i + 1]));
+      sx[i] = Math.exp(0.5 * p.logVars[2 * i]);
+      sy[i] = Math.exp(0.5 * p.logVars[2 * i + 1]);
+      minSigma = Math.min(minSigma, sx[i], sy[i]);
       if (p.means[2 * i] ** 2 + p.means[2 * i + 1] ** 2 <= 4) inside++;
     }
-    return { sx: median(sx), sy: median(sy), inside: inside / p.count, minSigma: Math.min(...sx, ...sy) };
+    return { sx: median(sx), sy: median(sy), inside: inside / p.count, minSigma };
   }, [vae?.posteriors]);
   const p = vae?.posteriors;
   const selected =
