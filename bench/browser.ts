@@ -48,6 +48,9 @@ export interface BrowserResults {
   trainingSecondsObserved: number;
   posteriorGridMs: Summary;
   longTasksDuringLab: number;
+  longTasksDuringTour: number;
+  tourLongTaskDurationsMs: number[];
+  tourChapters: number;
   labDurationMs: number;
   timeToNegElbo150Sec: number | null;
   negElboCurve: Array<{ sec: number; epoch: number; negElbo: number }>;
@@ -307,6 +310,29 @@ async function measureLongTasks(browser: Browser, url: string, seconds: number, 
   return { longTasksDuringTraining: tasks.length, longTaskDurationsMs: tasks, trainingSecondsObserved: seconds };
 }
 
+/**
+ * Long tasks while a person walks the guided tour: open it, then the next chapter every 4 s with the arrow
+ * key (each chapter sets up its models, view and panel), all twelve chapters.
+ */
+export async function measureTourLongTasks(browser: Browser, url: string, log: (s: string) => void) {
+  const page = await newPage(browser, url);
+  await waitForMaps(page);
+  await waitForDataset(page);
+  await page.waitForTimeout(1000);
+  const before = await page.evaluate(() => window.__longTasks!.length);
+  await page.getByRole('button', { name: 'Guided tour' }).click();
+  const chapters = Number(await page.getByRole('progressbar', { name: 'Tour progress' }).getAttribute('max'));
+  for (let i = 1; i < chapters; i++) {
+    await page.waitForTimeout(4000);
+    await page.keyboard.press('ArrowRight');
+  }
+  await page.waitForTimeout(4000);
+  const tasks = await page.evaluate((n) => window.__longTasks!.slice(n), before);
+  log(`  long tasks (> 50 ms) on the main thread while walking the ${chapters} tour chapters: ${tasks.length}`);
+  await page.context().close();
+  return { longTasksDuringTour: tasks.length, tourLongTaskDurationsMs: tasks, tourChapters: chapters };
+}
+
 async function measurePosteriorLab(browser: Browser, url: string, repeats: number, log: (s: string) => void) {
   const page = await newPage(browser, url);
   await waitForMaps(page);
@@ -401,13 +427,25 @@ export async function benchBrowser(url: string, log: (s: string) => void, quick:
     const training = await measureWorkerTraining(browser, url, quick ? 1 : 3, log);
     log('long tasks while training');
     const longTasks = await measureLongTasks(browser, url, quick ? 8 : 20, log);
+    log('long tasks while walking the guided tour');
+    const tour = await measureTourLongTasks(browser, url, log);
     log('posterior lab');
     const lab = await measurePosteriorLab(browser, url, quick ? 3 : 5, log);
     log('time to a good model (default settings)');
     const good = await measureTimeToGoodModel(browser, url, log);
     log('memory over 10,000 steps');
     const memory = await measureMemory(browser, url, log);
-    return { chromium: version, ...startup, ...interaction, ...training, ...longTasks, ...lab, ...good, ...memory };
+    return {
+      chromium: version,
+      ...startup,
+      ...interaction,
+      ...training,
+      ...longTasks,
+      ...tour,
+      ...lab,
+      ...good,
+      ...memory,
+    };
   } finally {
     await browser.close();
   }
