@@ -8,9 +8,18 @@ import { installSlotModelChange } from './slotModelChange';
 import { loadDefaultModels } from './modelActions';
 import { loadSavedFromUrl, refreshSavedModels } from './savedModelActions';
 import { startTrainingWorker } from './trainingActions';
-import { applyUrlViewState, installUrlSync, parseUrlState } from './urlState';
+import {
+  applyUrlProjections,
+  applyUrlViewState,
+  installUrlSync,
+  parseUrlState,
+  shareableModel,
+  type UrlState,
+} from './urlState';
 import { explorerClient } from '../bridge/explorerClient';
 import { SLOTS } from '../lib/slots';
+import { currentLanguage, setLanguage } from '../i18n';
+import { slotState } from './slots';
 import { warmUpRasterizer } from '../viz/rasterize';
 import { goToChapter } from '../tour/setup';
 
@@ -23,7 +32,8 @@ const PAD_START_DIGIT = 4;
  * worker and its data.
  */
 export function startApp(): void {
-  const url = parseUrlState(window.location.hash);
+  const startHash = window.location.hash;
+  const url = parseUrlState(startHash);
   applyUrlViewState(url);
   installSlotModelChange();
   installExplorerRecovery();
@@ -42,17 +52,40 @@ export function startApp(): void {
     );
   void refreshSavedModels();
   const models = loadDefaultModels(url.models, loadSavedFromUrl).then(async () => {
-    // Points from the URL decode once their models are in.
-    await Promise.all(
-      SLOTS.map(async (slot) => {
-        const z = url.points[slot];
-        if (z && z.length === latentDimOf(slot)) await selectPoint(slot, z);
-      }),
-    );
-    installUrlSync();
+    await selectUrlPoints(url);
+    installUrlSync(startHash, followUrl);
     warmUpRasterizer();
     // A link into the tour (#tour=5) opens that chapter, with its setup.
     if (url.tour !== undefined) void goToChapter(url.tour - 1);
   });
   void models.finally(() => void startTrainingWorker());
+}
+
+/** Points from the URL decode once their models are in. */
+async function selectUrlPoints(url: UrlState): Promise<void> {
+  await Promise.all(
+    SLOTS.map(async (slot) => {
+      const z = url.points[slot];
+      if (z && z.length === latentDimOf(slot)) await selectPoint(slot, z);
+    }),
+  );
+}
+
+/**
+ * A link put in the address bar of the open page, applied in place: what it names changes (the view, the models of
+ * the slots whose model differs, the points, the projections, the language, the tour chapter), the rest stays.
+ */
+async function followUrl(url: UrlState): Promise<void> {
+  applyUrlViewState(url);
+  if (url.lang && url.lang !== currentLanguage()) setLanguage(url.lang);
+  const changed = SLOTS.filter((slot) => {
+    const key = url.models[slot];
+    return key !== undefined && key !== shareableModel(slotState(slot));
+  });
+  if (changed.length > 0) {
+    await loadDefaultModels(url.models, loadSavedFromUrl, changed);
+    applyUrlProjections(url);
+  }
+  await selectUrlPoints(url);
+  if (url.tour !== undefined) void goToChapter(url.tour - 1);
 }

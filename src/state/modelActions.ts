@@ -190,18 +190,20 @@ export function loadShippedModel(slot: SlotId, item: CatalogItem): Promise<void>
  * At start: the shipped catalog, then the models the URL names (default
  * vae-2d on the left, ae-2d on the right). `loadSaved` loads a
  * "saved/<name>" key (it lives with the saved models); when it fails (it
- * says why) the slot gets the default.
+ * says why) the slot gets the default. `slots` limits it to some slots (a
+ * link followed in the open page loads only the slots whose model changes).
  */
 export async function loadDefaultModels(
   requested: Partial<Record<SlotId, string>> = {},
   loadSaved?: (slot: SlotId, key: string) => Promise<void>,
+  slots: readonly SlotId[] = SLOTS,
 ): Promise<void> {
   // A slot the person fills meanwhile (a model from the library, a training run) keeps what they chose.
   const mark = claimMark();
   await explorerClient.init();
   const items = await loadShippedCatalog();
   await Promise.all(
-    SLOTS.map(async (slot) => {
+    slots.map(async (slot) => {
       if (claimedSince(slot, mark)) return;
       const wanted = requested[slot] ?? DEFAULT_MODELS[slot];
       if (wanted.startsWith('saved/') && loadSaved) {

@@ -11,7 +11,7 @@ import { clearLabOf } from './posteriorLab';
 import { clearReparamOf } from './reparam';
 import { modelIdentity, setManifold, setPoint, setProjection, slotLatentDim, slotState, slotsStore } from './slots';
 import { SLOTS, type SlotId } from '../lib/slots';
-import type { Projection } from '../viz/projection';
+import { projectionFor } from '../viz/projection';
 
 /**
  * What happens when a slot's model changes (a model loaded, a training run
@@ -25,12 +25,6 @@ import type { Projection } from '../viz/projection';
 
 /** The map tools whose pictures belong to one model (the flow contours follow the weights on their own). */
 const MODEL_TOOLS: MapTool[] = ['posteriorLab', 'aggregate', 'gmm'];
-
-/** A projection the model can use: PCA needs more than two dimensions, chosen dimensions must exist. */
-export function projectionFor(projection: Projection, latentDim: number): Projection {
-  if (projection.mode === 'pca') return latentDim > 2 ? projection : { mode: 'dims', dims: [0, 1] };
-  return Math.max(...projection.dims) < latentDim ? projection : { mode: 'dims', dims: [0, 1] };
-}
 
 function resetSlot(slot: SlotId): void {
   const state = slotState(slot);

@@ -1,9 +1,9 @@
 import { explorerStore, type ExplorerView } from './explorerStore';
 import { currentLanguage, i18n, isLanguage, type Language } from '../i18n';
 import { tourStore } from '../tour/tourStore';
-import { setProjection, slotsStore, type SlotState } from './slots';
+import { setProjection, slotLatentDim, slotsStore, type SlotState } from './slots';
 import { SLOTS, type SlotId } from '../lib/slots';
-import type { Projection } from '../viz/projection';
+import { projectionFor, type Projection } from '../viz/projection';
 
 /**
  * The shareable part of the view lives in the URL hash, so a link
@@ -165,7 +165,7 @@ export function parseUrlState(hash: string): UrlState {
 }
 
 /** The model a slot shows, for the URL: only shipped and saved ones can be named (a training run cannot). */
-function shareableModel(s: SlotState): string | undefined {
+export function shareableModel(s: SlotState): string | undefined {
   return s.model.kind === 'model' && (s.model.entry.source === 'shipped' || s.model.entry.source === 'saved')
     ? s.model.entry.key
     : undefined;
@@ -203,27 +203,65 @@ export function applyUrlViewState(url: UrlState): void {
     hiddenDigits: url.hide ?? s.hiddenDigits,
     selectedDigit: url.digit ?? s.selectedDigit,
   }));
+  applyUrlProjections(url);
+}
+
+/** The link's projections (again once a followed link's models are in: a 20-D model's PCA waits for it). */
+export function applyUrlProjections(url: UrlState): void {
   for (const slot of SLOTS) {
     const p = url.projections[slot];
-    if (p) setProjection(slot, p);
+    // A slot that already shows a model gets a view it can draw (a link may name PCA for a 2-D model); an empty one
+    // is fitted when its model comes in (slotModelChange).
+    const latentDim = slotLatentDim(slotsStore.get()[slot]);
+    if (p) setProjection(slot, latentDim === null ? p : projectionFor(p, latentDim));
   }
 }
 
-/** Mirrors the view into the hash (replaceState: no history entry per click), at most every 200 ms. */
-export function installUrlSync(): void {
+/**
+ * Mirrors the view into the hash (replaceState: no history entry per click), at most every 200 ms, and follows a
+ * link the person puts in the address bar of the open page (a hash change the page did not write): `follow` applies
+ * it in place. A hash the page has not followed yet is never overwritten, and nothing is written while a link is
+ * being followed (its models are still coming in), so the URL always names a view the page shows or is loading.
+ * `startHash` is the hash the page started from (already applied by startApp).
+ */
+export function installUrlSync(startHash: string, follow: (url: UrlState) => Promise<void>): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const sync = () => {
-    timer = null;
-    const hash = formatUrlState();
-    if (hash !== window.location.hash) history.replaceState(null, '', hash);
-  };
+  /** The hash the page's state stands for: the one it last wrote or followed. */
+  let current = startHash;
+  let following = 0;
   const schedule = () => {
     timer ??= setTimeout(sync, 200);
   };
+  const followLink = async () => {
+    current = window.location.hash;
+    following += 1;
+    try {
+      await follow(parseUrlState(current));
+    } catch {
+      // What could not be followed (a model that failed to load) shows its error in its slot; the view stays.
+    } finally {
+      following -= 1;
+      schedule();
+    }
+  };
+  function sync() {
+    timer = null;
+    if (following > 0) return;
+    if (window.location.hash !== current) {
+      void followLink();
+      return;
+    }
+    const hash = formatUrlState();
+    if (hash !== window.location.hash) history.replaceState(null, '', hash);
+    current = window.location.hash;
+  }
+  window.addEventListener('hashchange', () => {
+    if (window.location.hash !== current) void followLink();
+  });
   explorerStore.subscribe(schedule);
   slotsStore.subscribe(schedule);
   i18n.on('languageChanged', schedule);
   tourStore.subscribe(schedule);
-  // Changes made while the models were loading count too.
+  // Changes made while the models were loading count too (and a link put in the address bar meanwhile is followed).
   schedule();
 }

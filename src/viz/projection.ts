@@ -8,6 +8,12 @@ import type { PcaBasis } from '../lib/pca';
 
 export type Projection = { mode: 'dims'; dims: [number, number] } | { mode: 'pca' };
 
+/** A projection the model can use: PCA needs more than two dimensions, chosen dimensions must exist. */
+export function projectionFor(projection: Projection, latentDim: number): Projection {
+  if (projection.mode === 'pca') return latentDim > 2 ? projection : { mode: 'dims', dims: [0, 1] };
+  return Math.max(...projection.dims) < latentDim ? projection : { mode: 'dims', dims: [0, 1] };
+}
+
 export interface ProjectedPoints {
   count: number;
   xs: Float32Array;

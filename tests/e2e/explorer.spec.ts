@@ -284,3 +284,29 @@ test('a projection belongs to its model: PCA on a 20-D model gives way to a 2-D 
   await expect(page.getByText(/^Reconstruction [\d.]+.*nats per test image/).first()).toBeVisible();
   await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('projleft');
 });
+
+test('a link put in the address bar of the open page is followed in place, and the page never writes over it', async ({
+  page,
+}) => {
+  await page.goto('/#view=left&left=shipped/vae-2d');
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  // The same document all along: a reload would lose this mark.
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await page.goto('/#view=left&left=shipped/vae-20d&projleft=pca');
+  await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
+  await expect(
+    page.getByRole('group', { name: 'Plotted dimensions (VAE)' }).getByLabel('PCA of the means'),
+  ).toBeChecked();
+  // The page mirrors what it shows: the link's model and view stay in the URL once the model is in.
+  await expect
+    .poll(() => page.evaluate(() => window.location.hash))
+    .toMatch(/^(?=.*left=shipped\/vae-20d)(?=.*projleft=pca)/);
+  // A link naming PCA for a 2-D model already shown is corrected in place, not obeyed (and nothing crashes).
+  await page.goto('/#view=left&left=shipped/vae-2d');
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  await page.goto('/#view=left&left=shipped/vae-2d&projleft=pca');
+  await expect.poll(() => page.evaluate(() => window.location.hash)).not.toContain('projleft');
+  await expect(page.getByRole('group', { name: 'Plotted dimensions (VAE)' })).toHaveCount(0);
+  await expect(page.getByRole('application', { name: 'Latent map (VAE)' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});
