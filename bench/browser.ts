@@ -292,16 +292,29 @@ async function setTrainingForm(
   if (!trainAe) await page.getByLabel('Train AE', { exact: true }).uncheck();
 }
 
-async function measureLongTasks(browser: Browser, url: string, seconds: number, log: (s: string) => void) {
+/** The main thread's tasks over 50 ms (their durations, ms) while `run` runs. */
+async function longTasksWhile(page: Page, run: () => Promise<void>): Promise<number[]> {
+  const before = await page.evaluate(() => window.__longTasks!.length);
+  await run();
+  return page.evaluate((n) => window.__longTasks!.slice(n), before);
+}
+
+/** A page with the maps drawn, MNIST loaded, and a second to settle. */
+async function settledPage(browser: Browser, url: string): Promise<Page> {
   const page = await newPage(browser, url);
   await waitForMaps(page);
   await waitForDataset(page);
   await page.waitForTimeout(1000);
-  const before = await page.evaluate(() => window.__longTasks!.length);
-  // The default settings: the VAE and the AE at once, Auto backend.
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.waitForTimeout(seconds * 1000);
-  const tasks = await page.evaluate((n) => window.__longTasks!.slice(n), before);
+  return page;
+}
+
+async function measureLongTasks(browser: Browser, url: string, seconds: number, log: (s: string) => void) {
+  const page = await settledPage(browser, url);
+  const tasks = await longTasksWhile(page, async () => {
+    // The default settings: the VAE and the AE at once, Auto backend.
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.waitForTimeout(seconds * 1000);
+  });
   await page.getByRole('button', { name: 'Pause' }).click();
   log(
     `  long tasks (> 50 ms) on the main thread during ${seconds} s of training (VAE + AE, defaults): ${tasks.length}`,
@@ -315,19 +328,17 @@ async function measureLongTasks(browser: Browser, url: string, seconds: number, 
  * key (each chapter sets up its models, view and panel), all twelve chapters.
  */
 export async function measureTourLongTasks(browser: Browser, url: string, log: (s: string) => void) {
-  const page = await newPage(browser, url);
-  await waitForMaps(page);
-  await waitForDataset(page);
-  await page.waitForTimeout(1000);
-  const before = await page.evaluate(() => window.__longTasks!.length);
-  await page.getByRole('button', { name: 'Guided tour' }).click();
-  const chapters = Number(await page.getByRole('progressbar', { name: 'Tour progress' }).getAttribute('max'));
-  for (let i = 1; i < chapters; i++) {
+  const page = await settledPage(browser, url);
+  let chapters = 0;
+  const tasks = await longTasksWhile(page, async () => {
+    await page.getByRole('button', { name: 'Guided tour' }).click();
+    chapters = Number(await page.getByRole('progressbar', { name: 'Tour progress' }).getAttribute('max'));
+    for (let i = 1; i < chapters; i++) {
+      await page.waitForTimeout(4000);
+      await page.keyboard.press('ArrowRight');
+    }
     await page.waitForTimeout(4000);
-    await page.keyboard.press('ArrowRight');
-  }
-  await page.waitForTimeout(4000);
-  const tasks = await page.evaluate((n) => window.__longTasks!.slice(n), before);
+  });
   log(`  long tasks (> 50 ms) on the main thread while walking the ${chapters} tour chapters: ${tasks.length}`);
   await page.context().close();
   return { longTasksDuringTour: tasks.length, tourLongTaskDurationsMs: tasks, tourChapters: chapters };
@@ -344,13 +355,13 @@ async function measurePosteriorLab(browser: Browser, url: string, repeats: numbe
     `  201 x 201 grid of log p(x, z) through the vae-2d decoder (explorer worker): median ${posteriorGridMs.median.toFixed(0)} ms`,
   );
   // The whole lab on one digit (quadrature to the estimators at K = 10,000): long tasks on the page meanwhile.
-  const before = await page.evaluate(() => window.__longTasks!.length);
   const started = Date.now();
-  await page.getByLabel('Lab test digit').fill('7');
-  await page.getByRole('button', { name: 'Run the lab' }).click();
-  await page.getByRole('table', { name: 'Estimators of log p(x)' }).waitFor({ timeout: 300_000 });
+  const tasks = await longTasksWhile(page, async () => {
+    await page.getByLabel('Lab test digit').fill('7');
+    await page.getByRole('button', { name: 'Run the lab' }).click();
+    await page.getByRole('table', { name: 'Estimators of log p(x)' }).waitFor({ timeout: 300_000 });
+  });
   const labDurationMs = Date.now() - started;
-  const tasks = await page.evaluate((n) => window.__longTasks!.slice(n), before);
   log(`  posterior lab on digit 7: ${(labDurationMs / 1000).toFixed(1)} s, main-thread tasks > 50 ms: ${tasks.length}`);
   await page.context().close();
   return { posteriorGridMs, longTasksDuringLab: tasks.length, labDurationMs };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { familyOf } from '../../src/model/families';
 import { disposeParams, initParams } from '../../src/model/params';
-import { batchOf, fakeImages, relativeMaxError, smallConfig } from './helpers';
+import { batchOf, fakeImages, perturbExtras, relativeMaxError, smallConfig } from './helpers';
 
 /**
  * The flow's density at many points of one digit (the lab's grid, q's draws) takes a shortcut: the
@@ -14,11 +14,8 @@ describe('flow posterior at many points of one digit', () => {
 
   function perturbedParams() {
     const params = initParams(config);
-    let seed = 70;
     // The couplings start as the identity (zero output weights), which would hide a wrong shortcut.
-    for (const v of params.extras.values()) {
-      tf.tidy(() => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.4, 'float32', seed++))));
-    }
+    perturbExtras(params, 70, 0.4);
     return params;
   }
 

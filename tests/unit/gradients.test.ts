@@ -5,7 +5,7 @@ import { familyOf } from '../../src/model/families';
 import { FAST_OPS, PLAIN_OPS, type LayerOps } from '../../src/model/layers';
 import { allVariables, disposeParams, initParams, type ModelParams } from '../../src/model/params';
 import type { ModelConfig } from '../../src/model/config';
-import { batchOf, fakeImages, relativeMaxError, smallConfig } from './helpers';
+import { batchOf, fakeImages, perturbExtras, relativeMaxError, smallConfig } from './helpers';
 
 /**
  * Every family trains through the same fast layer ops and tfjs autodiff; none
@@ -28,14 +28,6 @@ const cases: Array<[string, Partial<ModelConfig>]> = [
 afterAll(async () => {
   await initNodeBackend('cpu');
 });
-
-/** Moves every extra off its initial value (a flow's couplings start at exactly zero, which hides their gradients). */
-function perturbExtras(params: ModelParams): void {
-  let seed = 50;
-  for (const v of params.extras.values()) {
-    tf.tidy(() => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, 'float32', seed++))));
-  }
-}
 
 interface LossAndGrads {
   loss: number;
@@ -63,7 +55,8 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('gradients through the fast layer op
     await initNodeBackend(backend);
     const config = smallConfig({ ...overrides, seed: 3 });
     const params = initParams(config);
-    perturbExtras(params);
+    // A flow's couplings start at exactly zero, which hides their gradients.
+    perturbExtras(params, 50, 0.3);
     const x = batchOf(fakeImages(6, 5), 6);
     const klWeight = config.beta * 0.7;
     const fast = lossAndGrads(params, x, FAST_OPS, klWeight);

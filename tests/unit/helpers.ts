@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { REFERENCE_VAE_CONFIG, type ModelConfig } from '../../src/model/config';
+import type { ModelParams } from '../../src/model/params';
 
 /** A small model for fast unit tests: 784-16-8-d. */
 export function smallConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
@@ -29,4 +30,15 @@ export function relativeMaxError(a: ArrayLike<number>, b: ArrayLike<number>): nu
     scale = Math.max(scale, Math.abs(b[i]));
   }
   return maxDiff / scale;
+}
+
+/**
+ * Adds seeded N(0, std^2) noise to a family's extra variables (mixture prior, codebook, flow couplings): many start at
+ * a special value (a flow's couplings at the identity, zero output weights) that would hide a wrong formula.
+ */
+export function perturbExtras(params: ModelParams, seed: number, std: number): void {
+  let s = seed;
+  for (const v of params.extras.values()) {
+    tf.tidy(() => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, std, 'float32', s++))));
+  }
 }
