@@ -5,6 +5,8 @@
  * backend), long tasks while training, time to a good model and memory.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { percentile, summarize, type Summary } from './stats';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium';
 import type { LatentExplorerHook } from '../src/testHooks';
@@ -45,11 +47,14 @@ export interface BrowserResults {
   sliderFps: number;
   longTasksDuringTraining: number;
   longTaskDurationsMs: number[];
+  /** The machine's share: a plain process beside the training page, its turns more than 50 ms late. */
+  outsideStallsDuringTraining: OutsideStalls;
   trainingSecondsObserved: number;
   posteriorGridMs: Summary;
   longTasksDuringLab: number;
   longTasksDuringTour: number;
   tourLongTaskDurationsMs: number[];
+  outsideStallsDuringTour: OutsideStalls;
   tourChapters: number;
   labDurationMs: number;
   timeToNegElbo150Sec: number | null;
@@ -292,6 +297,36 @@ async function setTrainingForm(
   if (!trainAe) await page.getByLabel('Train AE', { exact: true }).uncheck();
 }
 
+/** What bench/stall-probe.mjs saw: its turns (sleep 10 ms, work 3 ms) and those more than 50 ms late. */
+export interface OutsideStalls {
+  turns: number;
+  over50: number;
+  stallsMs: number[];
+}
+
+/**
+ * Runs bench/stall-probe.mjs for `seconds` in a session of its own (its own scheduling group, as another
+ * application would be): the page's long tasks beside what the machine does to any process meanwhile.
+ */
+function outsideStalls(seconds: number): Promise<OutsideStalls> {
+  const script = fileURLToPath(new URL('./stall-probe.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, String(seconds)], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as OutsideStalls) : reject(new Error(`stall-probe exited with ${code}`)),
+    );
+  });
+}
+
+const describeStalls = (s: OutsideStalls) =>
+  `a plain process beside it had ${s.over50} of ${s.turns} turns more than 50 ms late${s.over50 ? ` (longest ${Math.max(...s.stallsMs)} ms)` : ''}`;
+
 /** The main thread's tasks over 50 ms (their durations, ms) while `run` runs. */
 async function longTasksWhile(page: Page, run: () => Promise<void>): Promise<number[]> {
   const before = await page.evaluate(() => window.__longTasks!.length);
@@ -308,19 +343,27 @@ async function settledPage(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-async function measureLongTasks(browser: Browser, url: string, seconds: number, log: (s: string) => void) {
+export async function measureLongTasks(browser: Browser, url: string, seconds: number, log: (s: string) => void) {
   const page = await settledPage(browser, url);
+  let outside: Promise<OutsideStalls> | null = null;
   const tasks = await longTasksWhile(page, async () => {
     // The default settings: the VAE and the AE at once, Auto backend.
     await page.getByRole('button', { name: 'Train', exact: true }).click();
+    outside = outsideStalls(seconds);
     await page.waitForTimeout(seconds * 1000);
   });
   await page.getByRole('button', { name: 'Pause' }).click();
+  const stalls = await outside!;
   log(
-    `  long tasks (> 50 ms) on the main thread during ${seconds} s of training (VAE + AE, defaults): ${tasks.length}`,
+    `  long tasks (> 50 ms) on the main thread during ${seconds} s of training (VAE + AE, defaults): ${tasks.length}; ${describeStalls(stalls)}`,
   );
   await page.context().close();
-  return { longTasksDuringTraining: tasks.length, longTaskDurationsMs: tasks, trainingSecondsObserved: seconds };
+  return {
+    longTasksDuringTraining: tasks.length,
+    longTaskDurationsMs: tasks,
+    outsideStallsDuringTraining: stalls,
+    trainingSecondsObserved: seconds,
+  };
 }
 
 /**
@@ -330,18 +373,28 @@ async function measureLongTasks(browser: Browser, url: string, seconds: number, 
 export async function measureTourLongTasks(browser: Browser, url: string, log: (s: string) => void) {
   const page = await settledPage(browser, url);
   let chapters = 0;
+  let outside: Promise<OutsideStalls> | null = null;
   const tasks = await longTasksWhile(page, async () => {
     await page.getByRole('button', { name: 'Guided tour' }).click();
     chapters = Number(await page.getByRole('progressbar', { name: 'Tour progress' }).getAttribute('max'));
+    outside = outsideStalls(chapters * 4);
     for (let i = 1; i < chapters; i++) {
       await page.waitForTimeout(4000);
       await page.keyboard.press('ArrowRight');
     }
     await page.waitForTimeout(4000);
   });
-  log(`  long tasks (> 50 ms) on the main thread while walking the ${chapters} tour chapters: ${tasks.length}`);
+  const stalls = await outside!;
+  log(
+    `  long tasks (> 50 ms) on the main thread while walking the ${chapters} tour chapters: ${tasks.length}; ${describeStalls(stalls)}`,
+  );
   await page.context().close();
-  return { longTasksDuringTour: tasks.length, tourLongTaskDurationsMs: tasks, tourChapters: chapters };
+  return {
+    longTasksDuringTour: tasks.length,
+    tourLongTaskDurationsMs: tasks,
+    outsideStallsDuringTour: stalls,
+    tourChapters: chapters,
+  };
 }
 
 async function measurePosteriorLab(browser: Browser, url: string, repeats: number, log: (s: string) => void) {

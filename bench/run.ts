@@ -76,6 +76,7 @@ function table(node: NodeTrainResult, b: BrowserResults, bundles: BundleFile[]):
     `| main-thread tasks > 50 ms during ${b.trainingSecondsObserved} s of training (VAE + AE, default settings) | ${b.longTasksDuringTraining} | 0 |`,
     `| main-thread tasks > 50 ms while the posterior lab runs on one digit (${(b.labDurationMs / 1000).toFixed(0)} s) | ${b.longTasksDuringLab} | 0 |`,
     `| main-thread tasks > 50 ms while walking the ${b.tourChapters} chapters of the guided tour (4 s each) | ${b.longTasksDuringTour} | 0 |`,
+    `| the machine meanwhile: turns of a plain process beside the page (bench/stall-probe.mjs) > 50 ms late, training / tour | ${b.outsideStallsDuringTraining.over50} of ${b.outsideStallsDuringTraining.turns} / ${b.outsideStallsDuringTour.over50} of ${b.outsideStallsDuringTour.turns} | (the machine's, not the page's) |`,
     `| time from Train (default settings: VAE + AE at once, Auto backend) to the VAE's test -ELBO <= 150 | ${b.timeToNegElbo150Sec === null ? 'not reached in 300 s' : `${b.timeToNegElbo150Sec.toFixed(0)} s`} | <= 60 s |`,
     `| worker tensors after 100 / 10,000 steps (${b.memoryModel}) | ${b.tensorsAfter100Steps} / ${b.tensorsAfter10kSteps} | equal |`,
     `| page + worker memory after 100 / 5,000 / 10,000 steps | ${memoryRow(b)} | growth < 5% |`,
