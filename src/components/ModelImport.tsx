@@ -2,7 +2,7 @@ import { useId, type ChangeEvent } from 'react';
 import { useT } from '../i18n';
 import { useStore } from '../state/createStore';
 import { libraryStore } from '../state/libraryStore';
-import { importModelFolder, importModelZip } from '../state/modelImport';
+import { importModelFolder, importModelZip, importTorchModel } from '../state/modelImport';
 import { MAX_IMPORT_BYTES, megabytes } from '../persistence/modelArchive';
 
 /** Chosen files, then the input is cleared so that choosing the same file again still acts. */
@@ -12,7 +12,7 @@ function takeFiles(e: ChangeEvent<HTMLInputElement>): File[] {
   return files;
 }
 
-/** Import a model from disk: a .zip, or a folder of its files. */
+/** Import a model from disk: a .zip, a folder of its files, or a PyTorch model's .safetensors. */
 export function ModelImport() {
   const { t } = useT();
   const busy = useStore(libraryStore, (s) => s.busy !== null);
@@ -53,7 +53,24 @@ export function ModelImport() {
             }}
           />
         </label>
+        <label className="file-button">
+          {t('library.import.torch')}
+          <input
+            type="file"
+            accept=".safetensors,.json,application/json"
+            multiple
+            disabled={busy}
+            aria-describedby={`${id}-torch-hint`}
+            onChange={(e) => {
+              const files = takeFiles(e);
+              if (files.length) void importTorchModel(files);
+            }}
+          />
+        </label>
       </div>
+      <p id={`${id}-torch-hint`} className="hint">
+        {t('library.import.torchHint')}
+      </p>
     </div>
   );
 }

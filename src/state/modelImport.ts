@@ -10,6 +10,7 @@ import {
   unpackModelZip,
   type ModelFileMap,
 } from '../persistence/modelArchive';
+import { SafetensorsError, TorchModelError, torchModelFromSafetensors } from '../persistence/torchModel';
 import { t } from '../i18n';
 
 /**
@@ -37,7 +38,10 @@ async function importFiles(files: ModelFileMap, source: string): Promise<string>
 /** Our own refusals name the file already; the loader's name a file inside it. */
 function withSource(err: unknown, source: string): Error {
   const message = err instanceof Error ? err.message : String(err);
-  const named = err instanceof ModelImportError ? message : t('library.import.inFile', { source, message });
+  const named =
+    err instanceof ModelImportError || err instanceof SafetensorsError || err instanceof TorchModelError
+      ? message
+      : t('library.import.inFile', { source, message });
   return new Error(t('library.import.unchanged', { message: named }), { cause: err });
 }
 
@@ -49,6 +53,37 @@ export function importModelZip(file: File): Promise<void> {
       return await importFiles(files, file.name.replace(/\.zip$/i, ''));
     } catch (err) {
       throw withSource(err, file.name);
+    }
+  });
+}
+
+/**
+ * A PyTorch model: one .safetensors file and, unless the file carries it in its __metadata__, its .json
+ * description (persistence/torchModel.ts). Converted into the explorer's own files, then loaded and
+ * checked like any import.
+ */
+export function importTorchModel(chosen: readonly File[]): Promise<void> {
+  const weights = chosen.filter((f) => /\.safetensors$/i.test(f.name));
+  const descriptions = chosen.filter((f) => /\.json$/i.test(f.name));
+  const what = weights[0]?.name ?? chosen[0]?.name ?? '';
+  return libraryTask(t('library.import.checking', { what }), t('library.import.notImported'), async () => {
+    try {
+      if (weights.length === 0) throw new ModelImportError(t('library.import.torchNoFile'));
+      if (weights.length > 1 || descriptions.length > 1 || weights.length + descriptions.length < chosen.length)
+        throw new ModelImportError(t('library.import.torchTooMany', { files: chosen.map((f) => f.name).join(', ') }));
+      checkImportSize(chosen);
+      const [file] = weights;
+      const description = descriptions[0] ? await descriptions[0].text() : null;
+      const model = torchModelFromSafetensors(
+        new Uint8Array(await file.arrayBuffer()),
+        file.name,
+        description,
+        descriptions[0]?.name,
+      );
+      const files = await explorerClient.modelFiles(model.arrays, model.meta);
+      return await importFiles(files, file.name.replace(/\.safetensors$/i, ''));
+    } catch (err) {
+      throw withSource(err, what);
     }
   });
 }

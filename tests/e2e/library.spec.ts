@@ -322,4 +322,52 @@ test.describe('the model library', () => {
     await expect(freshLib).toContainText('No saved models yet');
     await fresh.close();
   });
+  test('a PyTorch VAE exported by tools/export_vae.py imports from its .safetensors; bad ones are refused by name', async ({
+    page,
+  }) => {
+    await openApp(page);
+    await shippedVaeShown(page);
+    const lib = await openLibrary(page);
+    const input = lib.getByLabel('Import a PyTorch model (.safetensors)');
+    const alert = page.getByRole('alert');
+    const fixture = path.resolve('tests/fixtures/torch-vae/torch-vae.safetensors');
+    const bytes = fs.readFileSync(fixture);
+
+    // Refused first, each naming the file and the fault, and the shipped VAE stays.
+    const bad: Array<[{ name: string; mimeType: string; buffer: Buffer }, string | RegExp]> = [
+      [
+        { name: 'cut.safetensors', mimeType: 'application/octet-stream', buffer: bytes.subarray(0, 300) },
+        /cut\.safetensors: the header of \d+ bytes runs past the end of the file \(300 bytes\)/,
+      ],
+      [
+        {
+          name: 'model.zip.safetensors',
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.from('PK\u0003\u0004 not a safetensors file at all'),
+        },
+        /model\.zip\.safetensors: the header length \d+ is not that of a safetensors file/,
+      ],
+      [
+        {
+          name: 'torch-vae.json',
+          mimeType: 'application/json',
+          buffer: fs.readFileSync(fixture.replace(/safetensors$/, 'json')),
+        },
+        'Choose one .safetensors file',
+      ],
+    ];
+    for (const [file, message] of bad) {
+      await input.setInputFiles(file);
+      await expect(alert).toContainText(message);
+      await expect(alert).toContainText(/^Not imported: .*The models shown are unchanged\.$/);
+      await expect(page.getByRole('heading', { name: SHIPPED_VAE })).toBeVisible();
+    }
+
+    // The committed fixture (pytorch/examples' VAE, 784-64-2, 1,000 steps in PyTorch): its description is in the file.
+    await input.setInputFiles(fixture);
+    await expect(page.getByRole('heading', { name: 'VAE: torch-vae' })).toBeVisible();
+    await expectStatus(page, 'Imported "torch-vae" into the left slot.');
+    await expect(page.getByText(/^Reconstruction [\d.]+.*nats per test image/).first()).toBeVisible();
+    await decodesOnClick(page);
+  });
 });

@@ -98,6 +98,11 @@ export const library = {
     hint: 'A .zip or a folder holding meta.json, encoder/ and decoder/ (TensorFlow.js LayersModel files, as Download gives, plus flow/ for a flow VAE), up to {{size}} in all. It goes to the slot showing the same kind of model (else a VAE or flow VAE to the left, an AE or VQ-VAE to the right). A file that does not load changes nothing.',
     zip: 'Import a model (.zip)',
     folder: 'Import a model folder',
+    torch: 'Import a PyTorch model (.safetensors)',
+    torchHint:
+      'A PyTorch VAE or AE exported by tools/export_vae.py: the .safetensors file, with its .json description unless the file carries it (see the README, “Bring your own model”).',
+    torchNoFile: 'Choose one .safetensors file (and its .json description, unless the file carries it)',
+    torchTooMany: 'Choose one .safetensors file and at most one .json description, not {{files}}',
     checking: 'Checking {{what}}…',
     notImported: 'Not imported',
     theFolder: 'the folder',

@@ -101,6 +101,11 @@ export const library: Messages<typeof en> = {
     hint: '.zip 파일, 또는 meta.json, encoder/, decoder/를 담은 폴더 (다운로드로 받는 것과 같은 TensorFlow.js LayersModel 파일들이며, Flow VAE라면 flow/도 함께), 모두 합쳐 {{size}}까지. 같은 종류의 모델을 보여 주는 슬롯으로 들어갑니다 (그런 슬롯이 없으면 VAE나 Flow VAE는 왼쪽, AE나 VQ-VAE는 오른쪽으로). 불러오지 못한 파일은 아무것도 바꾸지 않습니다.',
     zip: '모델 가져오기 (.zip)',
     folder: '모델 폴더 가져오기',
+    torch: 'PyTorch 모델 가져오기 (.safetensors)',
+    torchHint:
+      'tools/export_vae.py로 내보낸 PyTorch VAE나 AE: .safetensors 파일과, 파일이 설명을 담고 있지 않다면 그 .json 설명 파일 (README의 “Bring your own model” 참고).',
+    torchNoFile: '.safetensors 파일 하나를 고르세요 (파일이 설명을 담고 있지 않다면 .json 설명 파일도 함께)',
+    torchTooMany: '.safetensors 파일 하나와 .json 설명 파일 하나까지만 고르세요: {{files}}',
     checking: '{{what}} 확인하는 중…',
     notImported: '가져오지 못했습니다',
     theFolder: '폴더',
