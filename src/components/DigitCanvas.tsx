@@ -14,10 +14,21 @@ interface DigitCanvasProps {
   onPainted?: () => void;
   /** Registers the canvas for live paints of fresh decodes under this key (see state/livePaint.ts). */
   liveKey?: string;
+  /** What the image shows (e.g. the point it was decoded from), as data-shows: tests wait for it, not for time. */
+  shows?: string;
 }
 
 /** One 28x28 digit drawn large and crisp (nearest-neighbour), white on black like MNIST. */
-export function DigitCanvas({ pixels, size, label, className, canvasRef, onPainted, liveKey }: DigitCanvasProps) {
+export function DigitCanvas({
+  pixels,
+  size,
+  label,
+  className,
+  canvasRef,
+  onPainted,
+  liveKey,
+  shows,
+}: DigitCanvasProps) {
   const ownRef = useRef<HTMLCanvasElement>(null);
   const ref = canvasRef ?? ownRef;
   useLayoutEffect(() => {
@@ -36,6 +47,7 @@ export function DigitCanvas({ pixels, size, label, className, canvasRef, onPaint
       height={28}
       role="img"
       aria-label={label}
+      data-shows={shows}
       className={className ? `digit-canvas ${className}` : 'digit-canvas'}
       style={{ width: size, height: size }}
     />

@@ -164,22 +164,25 @@ function ExactPointDecode({ view, point }: { view: SlotView; point: number[] | n
   );
 }
 
+/** "z = (0.12, -1.30)": a point as the panel prints it (the first four dimensions). */
+const zText = (z: readonly number[]) =>
+  `z = (${z
+    .slice(0, 4)
+    .map((v) => fixed(v, 2))
+    .join(', ')}${z.length > 4 ? ', …' : ''})`;
+
 export function SlotPanel({ view }: { view: SlotView }) {
   const { t } = useT();
   const decoded = useStore(slotsStore, (s) => s[view.slot].decoded);
   const point = useStore(slotsStore, (s) => s[view.slot].point);
+  const decodedAt = useStore(slotsStore, (s) => s[view.slot].decodedAt);
   const exportRef = useRef<(() => HTMLCanvasElement | null) | null>(null);
   const onExportReady = useCallback((fn: () => HTMLCanvasElement | null) => {
     exportRef.current = fn;
   }, []);
   const decodedRef = useRef<HTMLCanvasElement | null>(null);
   const onDecodedPainted = useCallback(() => markDecodedPaint(`decoded-${view.slot}`, view.slot), [view.slot]);
-  const coords = point
-    ? `z = (${point
-        .slice(0, 4)
-        .map((v) => fixed(v, 2))
-        .join(', ')}${point.length > 4 ? ', …' : ''})`
-    : t('explorer.slot.clickToDecode');
+  const coords = point ? zText(point) : t('explorer.slot.clickToDecode');
   return (
     <section className="slot-panel" aria-label={`${view.label}: ${view.name}`}>
       <header className="slot-header">
@@ -200,6 +203,7 @@ export function SlotPanel({ view }: { view: SlotView }) {
             canvasRef={decodedRef}
             onPainted={onDecodedPainted}
             liveKey={`decoded-${view.slot}`}
+            shows={decodedAt ? zText(decodedAt) : undefined}
           />
           <p className="coords" aria-live="polite">
             {coords}

@@ -29,7 +29,7 @@ async function decodeInto(slot: SlotId, z: ArrayLike<number>): Promise<void> {
   const image = await explorerClient.decodeLatest(slot, Float32Array.from(z));
   if (!image) return;
   paintDecoded(slot, image);
-  setPoint(slot, slotState(slot).point, image);
+  setPoint(slot, slotState(slot).point, image, Array.from(z));
   explorerStore.set({ lastDecodeMs: performance.now() - started });
 }
 

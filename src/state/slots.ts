@@ -60,6 +60,8 @@ export interface SlotState {
   /** The selected latent point (full d-vector): what the decoded image shows and the sliders start from. */
   point: number[] | null;
   decoded: Float32Array | null;
+  /** The point `decoded` shows: it trails `point` while the decode of a new selection is on its way. */
+  decodedAt: number[] | null;
   manifold: ManifoldImages | null;
 }
 
@@ -70,6 +72,7 @@ const emptySlot = (): SlotState => ({
   projection: { mode: 'dims', dims: [0, 1] },
   point: null,
   decoded: null,
+  decodedAt: null,
   manifold: null,
 });
 
@@ -171,8 +174,14 @@ export function setProjection(slot: SlotId, projection: Projection): void {
 }
 
 /** The selected point; its image when it is back (or null to keep the last image until then). */
-export function setPoint(slot: SlotId, point: number[] | null, decoded?: Float32Array | null): void {
-  update(slot, decoded === undefined ? { point } : { point, decoded });
+/** Selects `point`; with `decoded`, also the image shown, decoded from `decodedAt` (by default the point). */
+export function setPoint(
+  slot: SlotId,
+  point: number[] | null,
+  decoded?: Float32Array | null,
+  decodedAt: number[] | null = point,
+): void {
+  update(slot, decoded === undefined ? { point } : { point, decoded, decodedAt: decoded ? decodedAt : null });
 }
 
 export function setManifold(slot: SlotId, manifold: ManifoldImages | null): void {

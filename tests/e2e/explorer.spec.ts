@@ -49,13 +49,15 @@ async function clickMap(page: Page, slot: 'VAE' | 'AE', fx: number, fy: number):
   await map.click({ position: { x: box.width * fx, y: box.height * fy } });
 }
 
+/** The decoded image of the point clicked: not the one shown before the click, still on screen until the new one comes. */
 async function decodedAfterClick(page: Page, slot: 'VAE' | 'AE', fx: number, fy: number): Promise<number[]> {
   const coords = page.locator('.coords').first();
   const before = await coords.innerText();
   await clickMap(page, slot, fx, fy);
   await expect(coords).not.toHaveText(before);
   const image = page.getByRole('img', { name: `Decoded image (${slot})`, exact: true });
-  await expect.poll(async () => ink(await digitPixels(image))).toBeGreaterThan(5);
+  await expect(image).toHaveAttribute('data-shows', await coords.innerText());
+  expect(ink(await digitPixels(image))).toBeGreaterThan(5);
   return digitPixels(image);
 }
 
