@@ -131,6 +131,24 @@ async function runStep(step: SetupStep, notes: string[]): Promise<void> {
 
 let generation = 0;
 
+/**
+ * Resolves after the next frame has been painted (or after 100 ms where no frame comes, as in a hidden
+ * tab). A chapter's steps each re-render panels; run back to back they made one main-thread task of the
+ * key press, every panel's render and one frame's layout of them all (27-44 ms of CPU, 78 ms and more on
+ * a busy machine): between steps the page paints and answers.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 /** Goes to chapter `n` (0-based) and runs its setup. */
 export async function goToChapter(n: number): Promise<void> {
   const chapter = clampChapter(n);
@@ -138,6 +156,7 @@ export async function goToChapter(n: number): Promise<void> {
   const notes: string[] = [];
   tourStore.set({ open: true, chapter, settingUp: true, notes });
   for (const step of CHAPTERS[chapter].setup) {
+    await afterNextPaint();
     if (mine !== generation) return;
     await runStep(step, notes);
   }
