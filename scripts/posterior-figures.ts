@@ -33,10 +33,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadMnistTestFromPackage } from './lib/node-mnist';
 import { initNodeBackend } from './lib/node-tf';
 import { ProgressBar } from './lib/progress';
-import { shippedModelIds, withShippedModel } from './lib/shipped-models';
+import { shippedModelIds, shippedModelTestSet, withShippedModel } from './lib/shipped-models';
 import { aggregatePosterior } from '../src/model/aggregate';
 import { estimateNegLogLikelihood } from '../src/model/evaluate';
 import { familyOf } from '../src/model/families';
@@ -46,7 +45,7 @@ import type { ModelParams } from '../src/model/params';
 import { batchLogJointOf, labModelFor } from '../src/model/posterior/fromModel';
 import { encodePosteriors } from '../src/model/posteriorsFile';
 import { klQToPosteriorOnCells, posteriorQuadratureBatch } from '../src/model/posterior/lab';
-import { sliceImages, type MnistSplit } from '../src/data/mnist';
+import type { MnistSplit } from '../src/data/mnist';
 import { testSubset } from '../src/model/training/batches';
 
 const SUBSET_SEED = 1;
@@ -106,11 +105,9 @@ async function main(): Promise<void> {
     throw new Error('--count must be a whole number from 1 to 10000');
   }
   await initNodeBackend('wasm');
-  const test = await loadMnistTestFromPackage();
-  const images = sliceImages(test.images, 0, test.count);
   if (process.argv.includes('--compare-iwae')) {
-    const subset = testSubset(test, count, SUBSET_SEED).images;
     for (const id of await shippedModelIds(only)) {
+      const subset = testSubset((await shippedModelTestSet(id)).test, count, SUBSET_SEED).images;
       await withShippedModel(id, async (params) => {
         if (!familyOf(params).info.hasDensity || params.config.latentDim !== 2) return;
         const iwae = await estimateNegLogLikelihood(params, subset, 100, { seed: 11 });
@@ -122,6 +119,8 @@ async function main(): Promise<void> {
     return;
   }
   for (const id of await shippedModelIds(only)) {
+    // Each model against its own dataset's test images.
+    const { test, images } = await shippedModelTestSet(id);
     await withShippedModel(id, async (params, dir) => {
       const metaPath = join(dir, 'meta.json');
       const meta = JSON.parse(await readFile(metaPath, 'utf8')) as { testMetrics: TestMetrics };

@@ -4,7 +4,7 @@
 // origin and inflates with DecompressionStream. Idempotent: files that are
 // already up to date are left alone. Nothing is downloaded.
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -29,4 +29,16 @@ for (const name of names) {
   const gz = gzipSync(raw, { level: 9 });
   writeFileSync(dst, gz);
   console.log(`prepare-data: ${name} ${raw.length} -> ${gz.length} bytes`);
+}
+
+// Fashion-MNIST: the repository carries its four idx.gz files (data/fashion-mnist/README.md); copied as they are.
+const fashionSrc = join(root, 'data', 'fashion-mnist');
+const fashionOut = join(outDir, 'fashion-mnist');
+mkdirSync(fashionOut, { recursive: true });
+for (const name of names) {
+  const src = join(fashionSrc, `${name}.gz`);
+  const dst = join(fashionOut, `${name}.gz`);
+  if (existsSync(dst) && statSync(dst).mtimeMs >= statSync(src).mtimeMs) continue;
+  copyFileSync(src, dst);
+  console.log(`prepare-data: fashion-mnist/${name}.gz copied`);
 }

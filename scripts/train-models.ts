@@ -1,5 +1,6 @@
 /**
- * Trains the shipped models on the full 60,000 MNIST training digits, in Node
+ * Trains the shipped models on the full 60,000 training images of their
+ * dataset (MNIST, or Fashion-MNIST for the fashion- ones), in Node
  * with the tfjs wasm backend and the very training loop the page runs
  * (src/model/training/session.ts), evaluates each on the 10,000 test digits
  * and writes models/.
@@ -10,7 +11,7 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadMnistFromPackage } from './lib/node-mnist';
+import { loadDatasetFromDisk } from './lib/node-mnist';
 import { writeModelFiles } from './lib/node-model-files';
 import { initNodeBackend } from './lib/node-tf';
 import { formatDuration, ProgressBar } from './lib/progress';
@@ -22,11 +23,14 @@ import type { ModelMeta, TestMetrics } from '../src/model/meta';
 import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
 import type { RunPlan, TrainingEvent } from '../src/model/training/events';
 import { TrainingSession } from '../src/model/training/session';
+import { trainedOnLabel, type DatasetId } from '../src/data/datasets';
 import { sliceImages, type MnistData } from '../src/data/mnist';
 import { codeUsageFigures } from '../src/lib/codeUsage';
 
 interface ModelSpec {
   id: string;
+  /** Trained on and evaluated against this dataset's splits. */
+  dataset: DatasetId;
   name: string;
   description: string;
   config: ModelConfig;
@@ -42,6 +46,7 @@ const ANNEALED = { holdFraction: 0.5, finalFactor: 0.05 };
 export const MODEL_SPECS: ModelSpec[] = [
   {
     id: 'vae-2d',
+    dataset: 'mnist',
     name: 'VAE, 2-D latent',
     description: 'The reference VAE: 784-512-256-2, Bernoulli likelihood, beta 1.',
     config: { ...REFERENCE_VAE_CONFIG },
@@ -50,6 +55,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     id: 'ae-2d',
+    dataset: 'mnist',
     name: 'AE, 2-D code',
     description: 'A plain autoencoder of exactly the same shape as vae-2d: no KL term, a point instead of a posterior.',
     config: { ...REFERENCE_VAE_CONFIG, kind: 'ae' },
@@ -58,6 +64,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     id: 'vae-20d',
+    dataset: 'mnist',
     name: 'VAE, 20-D latent',
     description: '784-400-20 VAE, Bernoulli likelihood, beta 1: enough latent room for sharp digits.',
     config: { ...REFERENCE_VAE_CONFIG, latentDim: 20, hidden: [400] },
@@ -66,6 +73,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     id: 'beta4-vae-2d',
+    dataset: 'mnist',
     name: 'beta-VAE (beta 4), 2-D latent',
     description: 'vae-2d with the KL weighted by 4: tighter, rounder posteriors at the cost of reconstruction.',
     config: { ...REFERENCE_VAE_CONFIG, beta: 4 },
@@ -74,6 +82,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     id: 'mog-vae-2d',
+    dataset: 'mnist',
     name: 'VAE with a learned mixture prior (K = 10), 2-D latent',
     description:
       'vae-2d with p(z) a mixture of 10 Gaussians learned with the model (means, log-variances, weights); the KL is estimated by sampling.',
@@ -83,6 +92,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     id: 'vq-2d',
+    dataset: 'mnist',
     name: 'VQ-VAE, 2-D codes, K = 64',
     description:
       'The encoder of vae-2d ends in a 2-D z_e snapped to the nearest of 64 codes, learned as moving averages of the z_e that choose them (EMA, decay 0.99; commitment 0.25; dead codes restarted).',
@@ -92,11 +102,30 @@ export const MODEL_SPECS: ModelSpec[] = [
   },
   {
     id: 'flow-vae-2d',
+    dataset: 'mnist',
     name: 'Flow VAE (4 affine couplings), 2-D latent',
     description:
       "vae-2d with q(z|x) pushed through 4 affine coupling layers conditioned on the encoder's last hidden layer (64 hidden units each).",
     config: { ...REFERENCE_VAE_CONFIG, kind: 'flow-vae', flowSteps: 4, flowHidden: 64 },
     epochs: 100,
+    schedule: ANNEALED,
+  },
+  {
+    id: 'fashion-vae-2d',
+    dataset: 'fashion-mnist',
+    name: 'VAE, 2-D latent (Fashion-MNIST)',
+    description: "vae-2d's twin on Fashion-MNIST: 784-512-256-2, Bernoulli likelihood (pixels in [0, 1]), beta 1.",
+    config: { ...REFERENCE_VAE_CONFIG },
+    epochs: 80,
+    schedule: ANNEALED,
+  },
+  {
+    id: 'fashion-ae-2d',
+    dataset: 'fashion-mnist',
+    name: 'AE, 2-D code (Fashion-MNIST)',
+    description: "ae-2d's twin on Fashion-MNIST: the shape of fashion-vae-2d, no KL term.",
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'ae' },
+    epochs: 40,
     schedule: ANNEALED,
   },
 ];
@@ -197,7 +226,8 @@ async function trainOne(spec: ModelSpec, data: MnistData, testImages: Float32Arr
     beta: config.beta,
     epochs,
     seed: config.seed,
-    trainedOn: 'mnist-train-60000',
+    trainedOn: trainedOnLabel(spec.dataset),
+    dataset: spec.dataset,
     learningRate: config.learningRate,
     batchSize: config.batchSize,
     klWarmupSteps: config.klWarmupSteps,
@@ -226,10 +256,10 @@ async function main(): Promise<void> {
   const specs = MODEL_SPECS.filter((s) => !only || only.includes(s.id));
   if (specs.length === 0) throw new Error(`no model matches --only ${only?.join(',')}`);
   console.log(`tfjs backend: ${await initNodeBackend('wasm')}`);
-  const data = await loadMnistFromPackage();
-  const testImages = sliceImages(data.test.images, 0, data.test.count);
   await mkdir(outDir, { recursive: true });
   for (const spec of specs) {
+    const data = await loadDatasetFromDisk(spec.dataset);
+    const testImages = sliceImages(data.test.images, 0, data.test.count);
     await trainOne(spec, data, testImages, epochsOverride ? Number(epochsOverride) : spec.epochs, outDir);
     await writeIndex(outDir);
   }

@@ -8,19 +8,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadMnistTestFromPackage } from './lib/node-mnist';
 import { initNodeBackend } from './lib/node-tf';
-import { shippedModelIds, withShippedModel } from './lib/shipped-models';
+import { shippedModelIds, shippedModelTestSet, withShippedModel } from './lib/shipped-models';
 import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
-import { sliceImages } from '../src/data/mnist';
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--only');
   const only = i >= 0 ? process.argv[i + 1].split(',') : null;
   await initNodeBackend('wasm');
-  const test = await loadMnistTestFromPackage();
-  const images = sliceImages(test.images, 0, test.count);
   for (const id of await shippedModelIds(only)) {
+    const { test, images } = await shippedModelTestSet(id);
     await withShippedModel(id, async (params, dir) => {
       const bytes = posteriorsToBytes(await encodePosteriors(params, images, test.count));
       await writeFile(join(dir, POSTERIORS_FILE), bytes);

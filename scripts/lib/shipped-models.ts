@@ -1,4 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { loadTestSplitFromDisk } from './node-mnist';
+import { sliceImages, type MnistSplit } from '../../src/data/mnist';
+import { parseModelMeta } from '../../src/model/meta';
+import type { DatasetId } from '../../src/data/datasets';
 import { join } from 'node:path';
 import { readModelFilesFrom } from './node-model-files';
 import { modelFromFiles } from '../../src/model/layersFormat';
@@ -22,4 +26,20 @@ export async function withShippedModel<T>(
   } finally {
     disposeParams(params);
   }
+}
+
+const testSets = new Map<DatasetId, Promise<{ test: MnistSplit; images: Float32Array }>>();
+
+/** The test split of the dataset models/<id> was trained on (its meta.json says), raw and as pixels in [0, 1]. */
+export async function shippedModelTestSet(id: string): Promise<{ test: MnistSplit; images: Float32Array }> {
+  const meta = parseModelMeta(await readFile(join('models', id, 'meta.json'), 'utf8'), `models/${id}/meta.json`);
+  let set = testSets.get(meta.dataset);
+  if (!set) {
+    set = loadTestSplitFromDisk(meta.dataset).then((test) => ({
+      test,
+      images: sliceImages(test.images, 0, test.count),
+    }));
+    testSets.set(meta.dataset, set);
+  }
+  return set;
 }

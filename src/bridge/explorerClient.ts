@@ -1,10 +1,13 @@
 import * as Comlink from 'comlink';
 import { WorkerBridge } from './workerBridge';
+import { workerName, type DatasetId } from '../data/datasets';
+import { pageDataset } from '../state/pageDataset';
 import { copyArrays, weightArrays, type ModelArrays } from '../model/arrays';
 import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import type { BackendInfo } from '../model/training/backend';
 import type { ExplorerWorkerApi, Posteriors, PriorSource } from '../worker/explorer.worker';
+import type { DatasetInfo } from '../worker/dataset';
 import type { SweepPoint } from '../worker/mixtureHost';
 import type { Gmm } from '../lib/gmm';
 import type { HoleFigures, HoleRegion } from '../lib/holes';
@@ -23,7 +26,11 @@ import type { GaussianTheta, GradientEstimates } from '../model/posterior/repara
  */
 class ExplorerClient {
   private readonly bridge = new WorkerBridge<ExplorerWorkerApi>(
-    () => new Worker(new URL('../worker/explorer.worker.ts', import.meta.url), { type: 'module', name: 'explorer' }),
+    () =>
+      new Worker(new URL('../worker/explorer.worker.ts', import.meta.url), {
+        type: 'module',
+        name: workerName('explorer', pageDataset()),
+      }),
     'explorer',
   );
   private ready: Promise<BackendInfo> | null = null;
@@ -93,6 +100,12 @@ class ExplorerClient {
   async testSet(): Promise<{ images: Uint8Array; labels: Uint8Array }> {
     await this.init();
     return this.bridge.call((api) => api.testSet());
+  }
+
+  /** Fetches and checks all four files of another dataset (the page switches only when they pass). */
+  async checkDataset(dataset: DatasetId): Promise<DatasetInfo> {
+    await this.init();
+    return this.bridge.call((api) => api.checkDataset(dataset));
   }
 
   async setModel(key: string, weights: ModelArrays): Promise<void> {

@@ -1,5 +1,7 @@
 import * as Comlink from 'comlink';
 import { WorkerBridge } from './workerBridge';
+import { workerName } from '../data/datasets';
+import { pageDataset } from '../state/pageDataset';
 import type { ModelConfig } from '../model/config';
 import type { GradientMode } from '../model/trainer';
 import type { BackendChoice, BackendInfo } from '../model/training/backend';
@@ -25,7 +27,7 @@ class TrainingWorker {
       () =>
         new Worker(new URL('../worker/training.worker.ts', import.meta.url), {
           type: 'module',
-          name: `training-${slot}`,
+          name: workerName(`training-${slot}`, pageDataset()),
         }),
       `${slot} training`,
     );

@@ -5,6 +5,7 @@ import { TourPanel } from './tour/TourPanel';
 import { useStore } from '../state/createStore';
 import { leaveTour, openTour } from '../tour/setup';
 import { tourStore } from '../tour/tourStore';
+import { DatasetPicker } from './DatasetPicker';
 import { DatasetStatus } from './DatasetStatus';
 import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
@@ -22,6 +23,7 @@ export function App() {
         <h1>{t('app.title')}</h1>
         <p className="tagline">{t('app.tagline')}</p>
         <div className="app-status">
+          <DatasetPicker />
           <DatasetStatus />
           <BackendStatus />
           <LanguageSwitch />

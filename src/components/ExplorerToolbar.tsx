@@ -1,4 +1,6 @@
+import { className } from './classNames';
 import { useT } from '../i18n';
+import { pageDatasetSpec } from '../state/pageDataset';
 import { useStore } from '../state/createStore';
 import { updateExplorer } from '../state/explorerActions';
 import { explorerStore, type ExplorerView } from '../state/explorerStore';
@@ -18,6 +20,7 @@ export function ExplorerToolbar() {
   const sigmaScale = useStore(explorerStore, (s) => s.sigmaScale);
   const showPrior = useStore(explorerStore, (s) => s.showPrior);
   const hidden = useStore(explorerStore, (s) => s.hiddenDigits);
+  const digits = pageDatasetSpec().noun === 'digit';
   const manifold = useStore(explorerStore, (s) => s.manifold);
   return (
     <div className="explorer-toolbar">
@@ -90,16 +93,23 @@ export function ExplorerToolbar() {
           </label>
         </>
       )}
-      <div className="digit-legend" role="group" aria-label={t('explorer.toolbar.digitsShown')}>
+      <div
+        className="digit-legend"
+        role="group"
+        aria-label={t(digits ? 'explorer.toolbar.digitsShown' : 'explorer.toolbar.classesShown')}
+      >
         {DIGIT_COLORS.map((color, digit) => {
           const isHidden = hidden.includes(digit);
+          const name = digits ? String(digit) : className(t, digit);
           return (
             <button
               key={digit}
               type="button"
               aria-pressed={!isHidden}
-              aria-label={t('explorer.toolbar.digit', { digit })}
-              className={isHidden ? 'digit-chip off' : 'digit-chip'}
+              aria-label={
+                digits ? t('explorer.toolbar.digit', { digit }) : t('explorer.toolbar.item', { label: digit, name })
+              }
+              className={`digit-chip${digits ? '' : ' class-chip'}${isHidden ? ' off' : ''}`}
               style={{ borderColor: color, background: isHidden ? 'transparent' : color }}
               onClick={() =>
                 updateExplorer((s) => ({
@@ -107,7 +117,7 @@ export function ExplorerToolbar() {
                 }))
               }
             >
-              {digit}
+              {name}
             </button>
           );
         })}

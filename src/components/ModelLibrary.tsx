@@ -2,7 +2,9 @@ import { useId, useState } from 'react';
 import { ModelCatalogItem } from './ModelCatalogItem';
 import { ModelImport } from './ModelImport';
 import { ShownModelActions } from './ShownModelActions';
+import { DATASET_IDS, DATASETS } from '../data/datasets';
 import { useT } from '../i18n';
+import { pageDataset } from '../state/pageDataset';
 import { useStore } from '../state/createStore';
 import { libraryStore } from '../state/libraryStore';
 import { modelsStore } from '../state/modelsStore';
@@ -31,7 +33,13 @@ function Catalog() {
   const shipped = useStore(modelsStore, (s) => s.shipped);
   const saved = useStore(modelsStore, (s) => s.saved);
   const id = useId();
-  const items = [...(shipped.status === 'ready' ? shipped.value : []), ...saved];
+  // A model is shown only on the dataset it was trained on: the others are named, with how to see them.
+  const dataset = pageDataset();
+  const all = [...(shipped.status === 'ready' ? shipped.value : []), ...saved];
+  const items = all.filter((item) => item.meta.dataset === dataset);
+  const elsewhere = DATASET_IDS.filter((d) => d !== dataset)
+    .map((d) => ({ name: DATASETS[d].label, models: all.filter((item) => item.meta.dataset === d) }))
+    .filter((group) => group.models.length > 0);
   const listing = shipped.status === 'loading';
   const failed = shipped.status === 'error';
   return (
@@ -45,6 +53,14 @@ function Catalog() {
         ))}
       </ul>
       {saved.length === 0 && <p className="hint">{t('library.catalog.noSaved')}</p>}
+      {elsewhere.map((group) => (
+        <p key={group.name} className="hint">
+          {t('library.catalog.otherDatasets', {
+            name: group.name,
+            models: group.models.map((item) => item.name).join(', '),
+          })}
+        </p>
+      ))}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { DATASETS, datasetFileName, DEFAULT_DATASET, type DatasetId } from './datasets';
 import { MNIST_CLASSES, MNIST_PIXELS, parseMnistImages, parseMnistLabels } from './idx';
 
 /** One split of MNIST: images as raw bytes (0-255, row-major 28x28) and labels 0-9. */
@@ -25,11 +26,15 @@ export const MNIST_FILES = {
 
 export type MnistFileName = (typeof MNIST_FILES)[keyof typeof MNIST_FILES];
 
-/** Reads one MNIST file by its original name; the browser fetches it, Node reads it from disk. */
+/**
+ * Reads one of a dataset's idx files by its original name (every dataset
+ * here uses MNIST's four names); the browser fetches it, Node reads it from disk.
+ */
 export type ReadMnistFile = (name: MnistFileName) => Promise<Uint8Array>;
 
 async function loadSplit(
   read: ReadMnistFile,
+  dataset: DatasetId,
   imagesName: MnistFileName,
   labelsName: MnistFileName,
   count: number,
@@ -37,19 +42,20 @@ async function loadSplit(
   const [imageBytes, labelBytes] = await Promise.all([read(imagesName), read(labelsName)]);
   return {
     count,
-    images: parseMnistImages(imageBytes, imagesName, count),
-    labels: parseMnistLabels(labelBytes, labelsName, count),
+    images: parseMnistImages(imageBytes, datasetFileName(dataset, imagesName), count),
+    labels: parseMnistLabels(labelBytes, datasetFileName(dataset, labelsName), count),
   };
 }
 
-export function loadMnistTest(read: ReadMnistFile): Promise<MnistSplit> {
-  return loadSplit(read, MNIST_FILES.testImages, MNIST_FILES.testLabels, MNIST_TEST_COUNT);
+/** The test split of MNIST (or of another dataset of its shape, read by `read`). */
+export function loadMnistTest(read: ReadMnistFile, dataset: DatasetId = DEFAULT_DATASET): Promise<MnistSplit> {
+  return loadSplit(read, dataset, MNIST_FILES.testImages, MNIST_FILES.testLabels, DATASETS[dataset].testCount);
 }
 
-export async function loadMnist(read: ReadMnistFile): Promise<MnistData> {
+export async function loadMnist(read: ReadMnistFile, dataset: DatasetId = DEFAULT_DATASET): Promise<MnistData> {
   const [train, test] = await Promise.all([
-    loadSplit(read, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, MNIST_TRAIN_COUNT),
-    loadMnistTest(read),
+    loadSplit(read, dataset, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, DATASETS[dataset].trainCount),
+    loadMnistTest(read, dataset),
   ]);
   return { train, test };
 }

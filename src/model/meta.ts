@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CODEBOOK_UPDATES, MODEL_KINDS } from './config';
+import { DATASET_IDS, DEFAULT_DATASET } from '../data/datasets';
 
 /**
  * meta.json beside a saved model: what it is, how it was trained and its
@@ -93,6 +94,8 @@ export const modelMetaSchema = z.object({
   epochs: z.number().min(0),
   seed: z.number().int(),
   trainedOn: z.string(),
+  /** The dataset the model was trained on and is evaluated against (files from before the field: MNIST). */
+  dataset: z.enum(DATASET_IDS).default(DEFAULT_DATASET),
   testMetrics: testMetricsSchema.nullable(),
   /** The family's own parts (see models/README.md). */
   prior: metaPriorSchema.optional(),

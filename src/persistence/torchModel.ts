@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseSafetensors, SafetensorsError, type SafetensorsFile } from './safetensors';
 import { INPUT_DIM, REFERENCE_VAE_CONFIG, type ModelConfig } from '../model/config';
 import { LOADABLE_LATENT_DIM, type ModelMeta } from '../model/meta';
+import { DATASET_IDS, DEFAULT_DATASET } from '../data/datasets';
 import type { DenseArrays, ModelArrays } from '../model/arrays';
 
 /**
@@ -35,6 +36,8 @@ export const torchDescriptionSchema = z.object({
   name: z.string().optional(),
   description: z.string().optional(),
   trainedOn: z.string().default('MNIST (PyTorch)'),
+  /** The dataset it was trained on: the page evaluates it against that dataset's test split. */
+  dataset: z.enum(DATASET_IDS).default(DEFAULT_DATASET),
   epochs: z.number().min(0).default(0),
   beta: z.number().min(0).default(1),
   seed: z.number().int().default(0),
@@ -182,6 +185,7 @@ function modelFromTensors(file: SafetensorsFile, fileName: string, d: TorchDescr
     epochs: d.epochs,
     seed: d.seed,
     trainedOn: d.trainedOn,
+    dataset: d.dataset,
     testMetrics: null,
     name: d.name,
     description: d.description ?? `Imported from PyTorch (${fileName})`,

@@ -18,7 +18,8 @@ import {
 } from './urlState';
 import { explorerClient } from '../bridge/explorerClient';
 import { SLOTS } from '../lib/slots';
-import { currentLanguage, setLanguage } from '../i18n';
+import { currentLanguage, setLanguage, t } from '../i18n';
+import { pageDataset, pageDatasetSpec } from './pageDataset';
 import { slotState } from './slots';
 import { warmUpRasterizer } from '../viz/rasterize';
 import { goToChapter } from '../tour/setup';
@@ -48,7 +49,12 @@ export function startApp(): void {
       if (!explorerStore.get().drawn) void pickTestDigitForPad(PAD_START_DIGIT);
     })
     .catch((err: unknown) =>
-      appStore.set({ dataset: { status: 'error', message: `MNIST could not be loaded: ${messageOf(err)}` } }),
+      appStore.set({
+        dataset: {
+          status: 'error',
+          message: t('app.dataset.failed', { name: pageDatasetSpec().label, reason: messageOf(err) }),
+        },
+      }),
     );
   void refreshSavedModels();
   const models = loadDefaultModels(url.models, loadSavedFromUrl).then(async () => {
@@ -76,6 +82,11 @@ async function selectUrlPoints(url: UrlState): Promise<void> {
  * the slots whose model differs, the points, the projections, the language, the tour chapter), the rest stays.
  */
 async function followUrl(url: UrlState): Promise<void> {
+  // Another dataset is another page: its workers, maps and figures start afresh.
+  if (url.dataset !== pageDataset()) {
+    window.location.reload();
+    return;
+  }
   applyUrlViewState(url);
   if (url.lang && url.lang !== currentLanguage()) setLanguage(url.lang);
   const changed = SLOTS.filter((slot) => {

@@ -21,15 +21,34 @@ import {
 import { explorerClient } from '../bridge/explorerClient';
 import { WorkerStopped } from '../bridge/workerBridge';
 import type { ModelKind } from '../model/config';
+import { DATASETS } from '../data/datasets';
+import { pageDataset, pageDatasetSpec } from './pageDataset';
 import { familyInfo } from '../model/familyInfo';
-import { modelIndexSchema, parseModelMeta } from '../model/meta';
+import { modelIndexSchema, parseModelMeta, type ModelMeta } from '../model/meta';
 import { t } from '../i18n';
 import { SLOTS, type SlotId } from '../lib/slots';
 
 const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
 
-/** The models shown at start (and the slots' defaults when a link names a model that is gone). */
-export const DEFAULT_MODELS: Record<SlotId, string> = { left: 'shipped/vae-2d', right: 'shipped/ae-2d' };
+/** The models shown at start on the page's dataset (and the slots' defaults when a link names a model that is gone). */
+export function defaultModels(): Record<SlotId, string> {
+  const { left, right } = pageDatasetSpec().defaultModels;
+  return { left: `shipped/${left}`, right: `shipped/${right}` };
+}
+
+/**
+ * A model is shown only against the data it was trained on: its map plots
+ * that dataset's test images, its figures are measured on them. A model of
+ * another dataset is refused with a message saying how to see it.
+ */
+export function refuseOtherDataset(name: string, meta: ModelMeta): void {
+  const page = pageDataset();
+  if (meta.dataset !== page) {
+    throw new Error(
+      t('library.otherDataset', { name, trained: DATASETS[meta.dataset].label, shown: DATASETS[page].label }),
+    );
+  }
+}
 
 /** Shipped models: models/index.json and each meta.json (small files; weights load on demand). */
 export async function loadShippedCatalog(): Promise<CatalogItem[]> {
@@ -127,6 +146,12 @@ export async function moveIntoSlot(staging: string, claim: SlotClaim, entry: Mod
     void explorerClient.dropModel(staging).catch(() => undefined);
     throw new Superseded(slot);
   }
+  try {
+    refuseOtherDataset(entry.name, entry.meta);
+  } catch (err) {
+    void explorerClient.dropModel(staging).catch(() => undefined);
+    throw err;
+  }
   await explorerClient.moveModel(staging, slot);
   await showInSlot(slot, entry);
 }
@@ -188,7 +213,7 @@ export function loadShippedModel(slot: SlotId, item: CatalogItem): Promise<void>
 
 /**
  * At start: the shipped catalog, then the models the URL names (default
- * vae-2d on the left, ae-2d on the right). `loadSaved` loads a
+ * the page dataset's VAE on the left, its AE on the right). `loadSaved` loads a
  * "saved/<name>" key (it lives with the saved models); when it fails (it
  * says why) the slot gets the default. `slots` limits it to some slots (a
  * link followed in the open page loads only the slots whose model changes).
@@ -202,10 +227,11 @@ export async function loadDefaultModels(
   const mark = claimMark();
   await explorerClient.init();
   const items = await loadShippedCatalog();
+  const defaults = defaultModels();
   await Promise.all(
     slots.map(async (slot) => {
       if (claimedSince(slot, mark)) return;
-      const wanted = requested[slot] ?? DEFAULT_MODELS[slot];
+      const wanted = requested[slot] ?? defaults[slot];
       if (wanted.startsWith('saved/') && loadSaved) {
         try {
           await loadSaved(slot, wanted);
@@ -215,7 +241,7 @@ export async function loadDefaultModels(
           if (err instanceof Superseded) return;
         }
       }
-      const item = items.find((i) => i.key === wanted) ?? items.find((i) => i.key === DEFAULT_MODELS[slot]);
+      const item = items.find((i) => i.key === wanted) ?? items.find((i) => i.key === defaults[slot]);
       if (!item) {
         setSlotError(slot, t('library.catalog.unavailable', { key: wanted }));
         return;

@@ -1,3 +1,4 @@
+import { pageDataset } from './pageDataset';
 import type { ModelEntry } from './modelsStore';
 import { slotLabels, slotState, slotsStore } from './slots';
 import { trainedModelMeta } from './trainedModelMeta';
@@ -29,5 +30,10 @@ export function shownModel(slot: SlotId): ShownModel | null {
   const { step, weights } = run.weights;
   const label = slotLabels(slotsStore.get())[slot];
   const name = t('library.shown.defaultName', { label, architecture: architectureName(config), step });
-  return { name, meta: trainedModelMeta({ config, epochs, step, weights, name }), weights, entry: null };
+  return {
+    name,
+    meta: trainedModelMeta({ config, dataset: pageDataset(), epochs, step, weights, name }),
+    weights,
+    entry: null,
+  };
 }

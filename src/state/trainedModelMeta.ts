@@ -1,4 +1,4 @@
-import { MNIST_TRAIN_COUNT } from '../data/mnist';
+import { DATASETS, trainedOnLabel, type DatasetId } from '../data/datasets';
 import type { ModelArrays } from '../model/arrays';
 import { architectureName, type ModelConfig } from '../model/config';
 import { batchesPerEpoch } from '../model/epochs';
@@ -7,11 +7,10 @@ import { familyMeta } from '../model/familyMeta';
 import type { ModelMeta, TestMetrics } from '../model/meta';
 import type { EpochPoint } from '../model/training/events';
 
-/** The training run loads the full MNIST training set; meta.json says so. */
-export const TRAINED_ON = `mnist-train-${MNIST_TRAIN_COUNT}`;
-
 export interface TrainedModelFacts {
   config: ModelConfig;
+  /** The page's dataset: the run trains on its full training split, and meta.json says so. */
+  dataset: DatasetId;
   /** The run's end-of-epoch test figures for this model, oldest first. */
   epochs: readonly EpochPoint[];
   /** The training step of the weights being saved, and the weights. */
@@ -50,13 +49,14 @@ const digits = (n: number) => n.toLocaleString('en-US');
  */
 export function trainedModelMeta({
   config,
+  dataset,
   epochs,
   step,
   weights,
   name,
   now = new Date(),
 }: TrainedModelFacts): ModelMeta {
-  const perEpoch = batchesPerEpoch(MNIST_TRAIN_COUNT, config.batchSize);
+  const perEpoch = batchesPerEpoch(DATASETS[dataset].trainCount, config.batchSize);
   const last = epochs.length ? epochs[epochs.length - 1] : null;
   const measured = last && last.epoch * perEpoch === step ? last : null;
   const epochsTrained = Number((step / perEpoch).toFixed(3));
@@ -83,7 +83,8 @@ export function trainedModelMeta({
     beta: config.beta,
     epochs: epochsTrained,
     seed: config.seed,
-    trainedOn: TRAINED_ON,
+    trainedOn: trainedOnLabel(dataset),
+    dataset,
     testMetrics: measured ? testMetricsOf(measured) : null,
     ...familyMeta(weights),
     gaussianSigma: config.gaussianSigma,

@@ -17,7 +17,7 @@ import { onlyLearningRatesDiffer, parseTrainingForm, type RunSettings, type Trai
 import { explorerClient } from '../bridge/explorerClient';
 import { t } from '../i18n';
 import { trainingWorkers, type TrainingWorker } from '../bridge/trainingClient';
-import { MNIST_TRAIN_COUNT } from '../data/mnist';
+import { pageDatasetSpec } from './pageDataset';
 import { batchesPerEpoch } from '../model/epochs';
 import type { BackendChoice } from '../model/training/backend';
 import type { Divergence, TrainingEvent } from '../model/training/events';
@@ -283,14 +283,19 @@ export async function changeBackend(choice: BackendChoice): Promise<void> {
   if (wasTraining) await runTraining();
 }
 
-/** At start: the left slot's worker, its backend and its copy of MNIST (the status line reports the data). */
+/** At start: the left slot's worker, its backend and its copy of the page's dataset (the status line reports the data). */
 export async function startTrainingWorker(): Promise<void> {
   await readyWorker('left', wasmThreadsFor(2));
   appStore.set({ dataset: { status: 'loading' } });
   try {
     appStore.set({ dataset: { status: 'ready', value: await trainingWorkers.left.loadDataset() } });
   } catch (err) {
-    appStore.set({ dataset: { status: 'error', message: t('app.dataset.failed', { reason: messageOf(err) }) } });
+    appStore.set({
+      dataset: {
+        status: 'error',
+        message: t('app.dataset.failed', { name: pageDatasetSpec().label, reason: messageOf(err) }),
+      },
+    });
   }
 }
 
@@ -316,7 +321,7 @@ async function recoverFromFailure(slot: SlotId, what: string): Promise<void> {
       return;
     }
     const saved = run.weights;
-    const perEpoch = batchesPerEpoch(MNIST_TRAIN_COUNT, config.batchSize);
+    const perEpoch = batchesPerEpoch(pageDatasetSpec().trainCount, config.batchSize);
     const step = saved?.step ?? 0;
     const resumeFrom: SessionSnapshotState | undefined = saved
       ? {

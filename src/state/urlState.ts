@@ -1,4 +1,6 @@
 import { explorerStore, type ExplorerView } from './explorerStore';
+import { DATASET_URL_KEY, pageDataset } from './pageDataset';
+import { DEFAULT_DATASET, isDatasetId, type DatasetId } from '../data/datasets';
 import { currentLanguage, i18n, isLanguage, type Language } from '../i18n';
 import { tourStore } from '../tour/tourStore';
 import { setProjection, slotLatentDim, slotsStore, type SlotState } from './slots';
@@ -104,6 +106,12 @@ export const URL_FIELDS = {
     // English is the default: a link names Korean only.
     format: (language: Language) => (language === 'en' ? undefined : language),
   } satisfies UrlField<Language>,
+  dataset: {
+    key: DATASET_URL_KEY,
+    parse: (text: string): DatasetId | undefined => (isDatasetId(text) ? text : undefined),
+    // MNIST is the default: a link names another dataset only.
+    format: (dataset: DatasetId) => (dataset === DEFAULT_DATASET ? undefined : dataset),
+  } satisfies UrlField<DatasetId>,
   hide: {
     key: 'hide',
     parse: (text: string) => numbers(text)?.filter((d) => Number.isInteger(d) && d >= 0 && d <= 9),
@@ -122,6 +130,8 @@ export interface UrlState {
   prior?: boolean;
   hide?: number[];
   lang?: Language;
+  /** The page's dataset (MNIST when the link names none); a page shows one dataset for its life. */
+  dataset: DatasetId;
   /** The guided tour's chapter (1-based), when it is open. */
   tour?: number;
 }
@@ -160,6 +170,7 @@ export function parseUrlState(hash: string): UrlState {
     prior: read(params, F.prior),
     hide: read(params, F.hide),
     lang: read(params, F.lang),
+    dataset: read(params, F.dataset) ?? DEFAULT_DATASET,
     tour: read(params, F.tour),
   };
 }
@@ -188,6 +199,7 @@ export function formatUrlState(): string {
   write(params, F.prior, explorer.showPrior);
   write(params, F.hide, explorer.hiddenDigits);
   write(params, F.lang, currentLanguage());
+  write(params, F.dataset, pageDataset());
   const tour = tourStore.get();
   if (tour.open) write(params, F.tour, tour.chapter + 1);
   return `#${params.toString().replace(/%2F/g, '/').replace(/%2C/g, ',')}`;

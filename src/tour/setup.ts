@@ -1,3 +1,5 @@
+import { switchDataset } from '../state/datasetActions';
+import { pageDataset } from '../state/pageDataset';
 import { t } from '../i18n';
 import { explorerStore } from '../state/explorerStore';
 import { digitPoint, selectPoint, updateExplorer } from '../state/explorerActions';
@@ -152,6 +154,11 @@ function afterNextPaint(): Promise<void> {
 /** Goes to chapter `n` (0-based) and runs its setup. */
 export async function goToChapter(n: number): Promise<void> {
   const chapter = clampChapter(n);
+  // The chapters tell the story on the shipped MNIST models: on another dataset the tour opens the page on MNIST.
+  if (pageDataset() !== 'mnist') {
+    await switchDataset('mnist', { tour: String(chapter + 1) });
+    return;
+  }
   const mine = ++generation;
   const notes: string[] = [];
   tourStore.set({ open: true, chapter, settingUp: true, notes });

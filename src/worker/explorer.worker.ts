@@ -14,9 +14,9 @@ import {
   type ModelParams,
 } from '../model/params';
 import { activateBackend, requestWasmThreads, type BackendInfo } from './backends';
-import { fetchMnistFile } from '../data/fetchMnist';
-import { loadMnistTest, MNIST_TEST_COUNT, sliceImages, type MnistSplit } from '../data/mnist';
-import { dataBaseUrl } from './dataset';
+import { DATASETS, type DatasetId } from '../data/datasets';
+import { sliceImages, type MnistSplit } from '../data/mnist';
+import { checkDataset, loadTestSplit, WORKER_DATASET, type DatasetInfo } from './dataset';
 import { modelFromFiles, modelToFiles, type ReadModelFile } from '../model/layersFormat';
 import {
   encodePosteriors,
@@ -65,14 +65,18 @@ function model(key: string): ModelParams {
   return params;
 }
 
-/** The 10,000 test digits (fetched once from this origin): raw bytes and labels, and pixels in [0, 1]. */
+/** The page dataset's 10,000 test images (fetched once from this origin): raw bytes and labels, and pixels in [0, 1]. */
 function loadTestSet(): Promise<{ split: MnistSplit; images: Float32Array }> {
-  testSplit ??= loadMnistTest(fetchMnistFile(dataBaseUrl())).then((split) => ({
-    split,
-    images: sliceImages(split.images, 0, split.count),
-  }));
+  testSplit ??= loadTestSplit()
+    .then((split) => ({ split, images: sliceImages(split.images, 0, split.count) }))
+    .catch((err: unknown) => {
+      testSplit = null; // a later call may retry
+      throw err;
+    });
   return testSplit;
 }
+
+const TEST_COUNT = DATASETS[WORKER_DATASET].testCount;
 
 async function loadTestImages(): Promise<Float32Array> {
   return (await loadTestSet()).images;
@@ -92,7 +96,7 @@ export type PriorSource =
 async function testCodeFrequencies(key: string, params: ModelParams): Promise<Float32Array> {
   const cached = codeFrequencies.get(key);
   if (cached) return cached;
-  const { means, count } = await encodePosteriors(params, await loadTestImages(), MNIST_TEST_COUNT);
+  const { means, count } = await encodePosteriors(params, await loadTestImages(), TEST_COUNT);
   const codes = tf.tidy(() => nearestCodes(tf.tensor2d(means, [count, params.config.latentDim]), codebookOf(params)));
   const counts = new Float32Array(codebookOf(params).shape[0]);
   for (const k of await codes.data()) counts[k] += 1 / count;
@@ -161,8 +165,13 @@ const api = {
     // Every core for the lab's grids and estimators; a click's single decode gains little, loses nothing.
     requestWasmThreads(navigator.hardwareConcurrency || 1);
     const info = await activateBackend('wasm');
-    void loadTestSet();
+    loadTestSet().catch(() => undefined); // testSet() reports a failure to load
     return info;
+  },
+
+  /** Fetches and checks another dataset's four files before the page switches to it (nothing is kept). */
+  checkDataset(dataset: DatasetId): Promise<DatasetInfo> {
+    return checkDataset(dataset);
   },
 
   /** The test digits and labels (copies) for the page: thumbnails and colours. */
@@ -275,7 +284,7 @@ const api = {
     };
     const [loaded, posteriorBytes] = await Promise.all([modelFromFiles(read), read(POSTERIORS_FILE).catch(() => null)]);
     const cached =
-      posteriorBytes && posteriorsFromBytes(posteriorBytes, loaded.meta.kind, loaded.meta.latentDim, MNIST_TEST_COUNT);
+      posteriorBytes && posteriorsFromBytes(posteriorBytes, loaded.meta.kind, loaded.meta.latentDim, TEST_COUNT);
     // (A file that does not fit is ignored: the test set is encoded instead.)
     return hold(key, loaded, cached);
   },

@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bicPerPoint, fitGmm, gmmLogDensity, sampleGmm, type Gmm } from '../lib/gmm';
 import { createRng, shuffledIndices } from '../lib/rng';
 import { yieldToEventLoop } from '../lib/yieldToEventLoop';
-import { gatherBatch, loadMnist, type MnistData } from '../data/mnist';
-import { fetchMnistFile } from '../data/fetchMnist';
+import { gatherBatch, type MnistData } from '../data/mnist';
 import { INPUT_DIM } from '../model/config';
 import { decode } from '../model/families';
 import { decoderLogits } from '../model/families/common';
@@ -11,7 +10,7 @@ import type { ModelParams } from '../model/params';
 import { evaluate } from '../model/evaluate';
 import { encodePosteriors, type TestPosteriors } from '../model/posteriorsFile';
 import { priorOf } from '../model/priors';
-import { dataBaseUrl } from './dataset';
+import { loadDataset } from './dataset';
 
 /**
  * The explorer worker's side of the mixtures: a GMM on a model's codes of
@@ -24,13 +23,9 @@ import { dataBaseUrl } from './dataset';
 export const GMM_FIT_COUNT = 20_000;
 export const GMM_SWEEP_COUNT = 5_000;
 
-let data: Promise<MnistData> | null = null;
+/** The page dataset's two splits (shared with anything else in this worker that loads them). */
 function trainingData(): Promise<MnistData> {
-  data ??= loadMnist(fetchMnistFile(dataBaseUrl())).catch((err: unknown) => {
-    data = null;
-    throw err;
-  });
-  return data;
+  return loadDataset();
 }
 
 /** `count` training digits (a subset seeded by `seed`) and all 10,000 test digits, as pixels in [0, 1]. */

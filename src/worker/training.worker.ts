@@ -15,7 +15,7 @@ import {
   type BackendInfo,
 } from './backends';
 import type { BackendChoice } from '../model/training/backend';
-import { describeDataset, loadDataset, type DatasetInfo } from './dataset';
+import { describeDataset, loadDataset, WORKER_DATASET, type DatasetInfo } from './dataset';
 
 /**
  * A training worker: hosts one model's TrainingSession (the loop lives in
@@ -109,7 +109,7 @@ const api = {
   async loadDataset(): Promise<DatasetInfo> {
     const start = performance.now();
     const data = await loadDataset();
-    return describeDataset(data, performance.now() - start);
+    return describeDataset(WORKER_DATASET, data, performance.now() - start);
   },
 
   /**

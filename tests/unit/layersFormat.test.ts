@@ -28,6 +28,7 @@ function metaFor(config: ModelConfig): ModelMeta {
     epochs: 1,
     seed: config.seed,
     trainedOn: 'mnist-train-60000',
+    dataset: 'mnist',
     testMetrics: {
       reconstruction: 150,
       kl: config.kind === 'ae' ? null : 5,

@@ -136,6 +136,7 @@ function torchVae(h: number, d: number, seed = 3) {
     latentDim: d,
     likelihood: 'bernoulli',
     trainedOn: 'MNIST (PyTorch)',
+    dataset: 'mnist',
     epochs: 1,
     beta: 1,
     seed: 0,

@@ -12,6 +12,7 @@ const meta: ModelMeta = {
   epochs: 1,
   seed: 1,
   trainedOn: 'mnist-train-60000',
+  dataset: 'mnist',
   testMetrics: null,
 };
 

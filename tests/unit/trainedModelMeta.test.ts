@@ -42,6 +42,7 @@ const epochPoint = (epoch: number, iwae = true): EpochPoint => ({
 describe('meta.json for a model trained in the page', () => {
   it('records the settings and, measured on these very weights, the last epoch figures, each with its own count', () => {
     const meta = trainedModelMeta({
+      dataset: 'mnist',
       config,
       epochs: [epochPoint(1), epochPoint(2)],
       step: 2 * PER_EPOCH,
@@ -60,6 +61,7 @@ describe('meta.json for a model trained in the page', () => {
       epochs: 2,
       seed: 5,
       trainedOn: 'mnist-train-60000',
+      dataset: 'mnist',
       batchSize: 8,
       createdAt: '2026-01-02T03:04:05.000Z',
       prior: { kind: 'standard' },
@@ -79,8 +81,14 @@ describe('meta.json for a model trained in the page', () => {
     expect(meta.description).toContain('−log p(x) on 500 others drawn at random, with K = 100');
   });
 
+  it('names the dataset the run trained on', () => {
+    const meta = trainedModelMeta({ dataset: 'fashion-mnist', config, epochs: [], step: 3, weights, name: 'f', now });
+    expect(meta).toMatchObject({ dataset: 'fashion-mnist', trainedOn: 'fashion-mnist-train-60000' });
+    expect(modelMetaSchema.parse(meta).dataset).toBe('fashion-mnist');
+  });
+
   it('has no test figures when no epoch finished, and says so', () => {
-    const meta = trainedModelMeta({ config, epochs: [], step: 3, weights, name: 'early', now });
+    const meta = trainedModelMeta({ dataset: 'mnist', config, epochs: [], step: 3, weights, name: 'early', now });
     expect(meta.testMetrics).toBeNull();
     expect(meta.epochs).toBe(0);
     expect(meta.description).toContain('No epoch had finished');
@@ -88,7 +96,15 @@ describe('meta.json for a model trained in the page', () => {
   });
 
   it('leaves out figures measured on earlier weights (trained on past the epoch)', () => {
-    const meta = trainedModelMeta({ config, epochs: [epochPoint(1)], step: PER_EPOCH + 40, weights, name: 'x', now });
+    const meta = trainedModelMeta({
+      dataset: 'mnist',
+      config,
+      epochs: [epochPoint(1)],
+      step: PER_EPOCH + 40,
+      weights,
+      name: 'x',
+      now,
+    });
     expect(meta.testMetrics).toBeNull();
     expect(meta.epochs).toBeCloseTo(1.005, 3);
     expect(meta.description).toContain('The test figures of epoch 1 are left out');
@@ -104,6 +120,7 @@ describe('meta.json for a model trained in the page', () => {
       klPerDimension: null,
     };
     const meta = trainedModelMeta({
+      dataset: 'mnist',
       config: ae,
       epochs: [point],
       step: PER_EPOCH,
@@ -118,13 +135,29 @@ describe('meta.json for a model trained in the page', () => {
 
   it('writes a learned prior’s parameters and a codebook into meta.json', async () => {
     const mog = { ...config, prior: { kind: 'mog' as const, components: 3 } };
-    const meta = trainedModelMeta({ config: mog, epochs: [], step: 1, weights: await weightsOf(mog), name: 'm', now });
+    const meta = trainedModelMeta({
+      dataset: 'mnist',
+      config: mog,
+      epochs: [],
+      step: 1,
+      weights: await weightsOf(mog),
+      name: 'm',
+      now,
+    });
     expect(meta.prior).toMatchObject({ kind: 'mog', k: 3 });
     if (meta.prior?.kind !== 'mog') throw new Error('no mixture');
     expect(meta.prior.means).toHaveLength(3);
     expect(meta.prior.means[0]).toHaveLength(2);
     const vq = { ...config, kind: 'vq-vae' as const, codebookSize: 5 };
-    const vqMeta = trainedModelMeta({ config: vq, epochs: [], step: 1, weights: await weightsOf(vq), name: 'v', now });
+    const vqMeta = trainedModelMeta({
+      dataset: 'mnist',
+      config: vq,
+      epochs: [],
+      step: 1,
+      weights: await weightsOf(vq),
+      name: 'v',
+      now,
+    });
     expect(vqMeta.codebook).toMatchObject({ size: 5, commitment: 0.25, update: vq.codebookUpdate });
     expect(vq.codebookUpdate).toBe('ema'); // the default
     expect(vqMeta.codebook?.vectors).toHaveLength(5);

@@ -5,9 +5,17 @@ export const app = {
   language: 'Language',
   dataset: {
     name: 'Dataset',
-    loading: 'Loading MNIST…',
-    loaded: 'MNIST loaded: {{train}} training / {{test}} test digits ({{ms}} ms)',
-    failed: 'MNIST could not be loaded: {{reason}}',
+    loading: 'Loading {{name}}…',
+    loaded: '{{name}} loaded: {{train}} training / {{test}} test digits ({{ms}} ms)',
+    loadedItems: '{{name}} loaded: {{train}} training / {{test}} test images ({{ms}} ms)',
+    failed: '{{name}} could not be loaded: {{reason}}',
+  },
+  datasetSwitch: {
+    label: 'Dataset',
+    checking: 'Checking the {{name}} files…',
+    refused: '{{name}} was not opened, the page keeps what it shows: {{reason}}',
+    confirmTraining:
+      'A model is training in this page. Switching to {{name}} reloads the page, and a run that is not saved is lost. Switch?',
   },
   backend: {
     name: 'Active backend',

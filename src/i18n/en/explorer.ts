@@ -12,6 +12,22 @@ export const explorer = {
     inverseCdf: "Space by the prior's quantiles (inverse CDF)",
     digitsShown: 'Digits shown',
     digit: 'Digit {{digit}}',
+    classesShown: 'Classes shown',
+    /** The chip of a Fashion-MNIST class (its name is the chip's text). */
+    item: 'Class {{label}}: {{name}}',
+    /** Fashion-MNIST's class names, by label. */
+    classes: {
+      c0: 'T-shirt/top',
+      c1: 'Trouser',
+      c2: 'Pullover',
+      c3: 'Dress',
+      c4: 'Coat',
+      c5: 'Sandal',
+      c6: 'Shirt',
+      c7: 'Sneaker',
+      c8: 'Bag',
+      c9: 'Ankle boot',
+    },
   },
   slot: {
     trainingStep: 'Weights from training step {{step}}.',

@@ -3,6 +3,8 @@ export const library = {
   name: 'Model library',
   status: 'Model library status',
   toggle: 'Models: load, save, download, import',
+  otherDataset:
+    '{{name}} was trained on {{trained}}, and this page shows {{shown}}: its map and figures need its own test images. Choose {{trained}} under Dataset at the top of the page to see it.',
   sides: {
     left: 'left',
     right: 'right',
@@ -10,6 +12,8 @@ export const library = {
   },
   catalog: {
     heading: 'Shipped and saved models',
+    otherDatasets:
+      'Also shipped, for {{name}}: {{models}}. Choose {{name}} under Dataset at the top of the page to see them.',
     listing: 'Listing the shipped models…',
     listFailed: 'The shipped models could not be listed: {{reason}}',
     unavailable: '{{key}} is not available',

@@ -8,9 +8,17 @@ export const app: Messages<typeof en> = {
   language: '언어',
   dataset: {
     name: '데이터셋',
-    loading: 'MNIST를 불러오는 중…',
-    loaded: 'MNIST 불러옴: 학습 숫자 {{train}}개 / 테스트 숫자 {{test}}개 ({{ms}} ms)',
-    failed: 'MNIST를 불러오지 못했습니다: {{reason}}',
+    loading: '{{name}}를 불러오는 중…',
+    loaded: '{{name}} 불러옴: 학습 숫자 {{train}}개 / 테스트 숫자 {{test}}개 ({{ms}} ms)',
+    loadedItems: '{{name}} 불러옴: 학습 이미지 {{train}}개 / 테스트 이미지 {{test}}개 ({{ms}} ms)',
+    failed: '{{name}}를 불러오지 못했습니다: {{reason}}',
+  },
+  datasetSwitch: {
+    label: '데이터셋',
+    checking: '{{name}} 파일을 확인하는 중…',
+    refused: '{{name}}를 열지 않았습니다. 페이지는 지금 보이는 것을 그대로 둡니다: {{reason}}',
+    confirmTraining:
+      '이 페이지에서 모델을 학습하고 있습니다. {{name}}로 바꾸면 페이지를 다시 불러오며, 저장하지 않은 학습은 사라집니다. 바꿀까요?',
   },
   backend: {
     name: '사용 중인 백엔드',

@@ -6,6 +6,8 @@ export const library: Messages<typeof en> = {
   name: '모델 라이브러리',
   status: '모델 라이브러리 상태',
   toggle: '모델: 불러오기, 저장, 다운로드, 가져오기',
+  otherDataset:
+    '{{name}}은(는) {{trained}}로 학습되었고, 이 페이지는 {{shown}}를 보여 줍니다: 그 지도와 수치에는 그 데이터셋의 테스트 이미지가 필요합니다. 보려면 페이지 위쪽의 데이터셋에서 {{trained}}를 고르세요.',
   sides: {
     left: '왼쪽',
     right: '오른쪽',
@@ -13,6 +15,7 @@ export const library: Messages<typeof en> = {
   },
   catalog: {
     heading: '기본 제공 모델과 저장한 모델',
+    otherDatasets: '{{name}}용으로도 제공됩니다: {{models}}. 보려면 페이지 위쪽의 데이터셋에서 {{name}}를 고르세요.',
     listing: '기본 제공 모델 목록을 불러오는 중…',
     listFailed: '기본 제공 모델 목록을 불러오지 못했습니다: {{reason}}',
     unavailable: '{{key}}을(를) 사용할 수 없습니다',
