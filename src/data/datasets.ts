@@ -48,20 +48,6 @@ export function isDatasetId(text: unknown): text is DatasetId {
   return typeof text === 'string' && (DATASET_IDS as readonly string[]).includes(text);
 }
 
-/** The class names of Fashion-MNIST, by label (English; the page translates them). */
-export const FASHION_CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
-
 /** What a model's meta.json `trainedOn` says for a run on the full training split. */
 export function trainedOnLabel(dataset: DatasetId): string {
   return `${dataset}-train-${DATASETS[dataset].trainCount}`;
