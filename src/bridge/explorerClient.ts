@@ -12,6 +12,7 @@ import type { SweepPoint } from '../worker/mixtureHost';
 import type { Gmm } from '../lib/gmm';
 import type { HoleFigures, HoleRegion } from '../lib/holes';
 import type { GaussianTheta, GradientEstimates } from '../model/posterior/reparam';
+import type { HiddenRequest, HiddenSummaryUpdate, HiddenUpdate } from '../model/posterior/hiddenProtocol';
 
 /**
  * The page's handle on the explorer (inference) worker.
@@ -229,6 +230,32 @@ class ExplorerClient {
     await this.init();
     await this.whenHeld(key);
     return this.bridge.call((api) => api.benchPosteriorGrid(key, image.slice(), size, repeats));
+  }
+
+  async hiddenHalf(
+    key: string,
+    image: Float32Array,
+    mask: Uint8Array,
+    request: HiddenRequest,
+    onUpdate: (u: HiddenUpdate) => void,
+  ) {
+    await this.init();
+    await this.whenHeld(key);
+    await this.bridge.call((api) => api.hiddenHalf(key, image.slice(), mask.slice(), request, Comlink.proxy(onUpdate)));
+  }
+
+  async hiddenHalfSummary(key: string, count: number, mask: Uint8Array, onUpdate: (u: HiddenSummaryUpdate) => void) {
+    await this.init();
+    await this.whenHeld(key);
+    await this.bridge.call((api) => api.hiddenHalfSummary(key, count, mask.slice(), Comlink.proxy(onUpdate)));
+  }
+
+  async cancelHiddenHalf(): Promise<void> {
+    if (this.bridge.running) await this.bridge.call((api) => api.cancelHiddenHalf());
+  }
+
+  async cancelHiddenHalfSummary(): Promise<void> {
+    if (this.bridge.running) await this.bridge.call((api) => api.cancelHiddenHalfSummary());
   }
 
   async cancelPosteriorLab(): Promise<void> {

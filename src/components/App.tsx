@@ -10,6 +10,7 @@ import { DatasetStatus } from './DatasetStatus';
 import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
 import { PosteriorPanel } from './posterior/PosteriorPanel';
+import { HiddenHalfPanel } from './HiddenHalfPanel';
 import { MixturesPanel } from './MixturesPanel';
 import { PanelBoundary } from './PanelBoundary';
 import { ReparamPanel } from './ReparamPanel';
@@ -49,6 +50,9 @@ export function App() {
         </PanelBoundary>
         <PanelBoundary name={t('app.panels.lab')}>
           <PosteriorPanel />
+        </PanelBoundary>
+        <PanelBoundary name={t('app.panels.hidden')}>
+          <HiddenHalfPanel />
         </PanelBoundary>
         <PanelBoundary name={t('app.panels.mixtures')}>
           <MixturesPanel />

@@ -8,6 +8,7 @@ import {
 } from './explorerActions';
 import { clearMixturesOf } from './mixtures';
 import { clearLabOf } from './posteriorLab';
+import { clearHiddenOf } from './hiddenHalf';
 import { clearReparamOf } from './reparam';
 import { modelIdentity, setManifold, setPoint, setProjection, slotLatentDim, slotState, slotsStore } from './slots';
 import { SLOTS, type SlotId } from '../lib/slots';
@@ -37,6 +38,7 @@ function resetSlot(slot: SlotId): void {
   setManifold(slot, null);
   for (const tool of MODEL_TOOLS) setToolLayers(slot, tool, null);
   clearLabOf(slot);
+  clearHiddenOf(slot);
   clearMixturesOf(slot);
   clearReparamOf(slot);
   explorerStore.set((s) => {

@@ -29,6 +29,8 @@ import type { ModelMeta } from '../model/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { testSubset } from '../model/training/batches';
 import { cancelLab, cancelSummary, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
+import { cancelHidden, cancelHiddenSummary, runHidden, runHiddenSummary } from './hiddenHost';
+import type { HiddenRequest, HiddenSummaryUpdate, HiddenUpdate } from '../model/posterior/hiddenProtocol';
 import {
   fitCodeGmm,
   mixtureStrip,
@@ -383,6 +385,37 @@ const api = {
 
   cancelPosteriorLab(): void {
     cancelLab();
+  },
+
+  /** The hidden half of one image (784 pixels in [0, 1]; mask 1 = hidden) under the model: stage by stage. */
+  async hiddenHalf(
+    key: string,
+    image: Float32Array,
+    mask: Uint8Array,
+    request: HiddenRequest,
+    onUpdate: (update: HiddenUpdate) => void,
+  ): Promise<void> {
+    await releasing(onUpdate, () => runHidden(model(key), image, mask, request, onUpdate));
+  },
+
+  /** The hidden half over `count` test digits (the lab's seeded subset; all 10,000 in order at 10,000). */
+  async hiddenHalfSummary(
+    key: string,
+    count: number,
+    mask: Uint8Array,
+    onUpdate: (update: HiddenSummaryUpdate) => void,
+  ): Promise<void> {
+    const { split } = await loadTestSet();
+    const { images, indices } = testSubset(split, count, 2027);
+    await releasing(onUpdate, () => runHiddenSummary(model(key), images, indices, mask, onUpdate));
+  },
+
+  cancelHiddenHalf(): void {
+    cancelHidden();
+  },
+
+  cancelHiddenHalfSummary(): void {
+    cancelHiddenSummary();
   },
 
   cancelPosteriorSummary(): void {

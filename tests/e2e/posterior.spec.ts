@@ -1,33 +1,4 @@
-import { expect, test } from './fixtures';
-import type { Locator, Page } from '@playwright/test';
-
-/** The numbers in a table row (a "± sd" splits into two numbers). */
-async function rowNumbers(table: Locator, name: RegExp): Promise<number[]> {
-  const text = await table.getByRole('row', { name }).innerText();
-  return (text.replace(/−/g, '-').match(/-?\d[\d,]*\.?\d*/g) ?? []).map((s) => Number(s.replace(/,/g, '')));
-}
-
-/** How many pixels of a canvas are close to an RGB colour. */
-function pixelsNear(canvas: Locator, [r, g, b]: [number, number, number], tolerance = 40): Promise<number> {
-  return canvas.evaluate(
-    (el, { r, g, b, tolerance }) => {
-      const c = el as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < tolerance) n++;
-      }
-      return n;
-    },
-    { r, g, b, tolerance },
-  );
-}
-
-async function mapsReady(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
-  await expect(page.getByText(/^Reconstruction [\d.]+.*nats per test image/).first()).toBeVisible();
-}
+import { expect, mapsReady, pixelsNear, rowNumbers, test } from './fixtures';
 
 test('the posterior lab on vae-2d, test digit 7: the true posterior, both ellipses, log p(x) four ways', async ({
   page,

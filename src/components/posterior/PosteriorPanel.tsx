@@ -7,6 +7,7 @@ import { appStore } from '../../state/appStore';
 import { PosteriorInset } from './PosteriorInset';
 import { PosteriorSummary } from './PosteriorSummary';
 import { TestDigitInput } from '../TestDigitInput';
+import { Segmented } from '../Segmented';
 import { useStore } from '../../state/createStore';
 import { explorerStore } from '../../state/explorerStore';
 import {
@@ -362,19 +363,14 @@ export function PosteriorPanel() {
       ) : (
         <div className="lab-controls">
           {slots.length > 1 && (
-            <div role="radiogroup" aria-label={t('lab.panel.model')} className="segmented small">
-              {slots.map((s) => (
-                <label key={s} className={s === slot ? 'segment active' : 'segment'}>
-                  <input
-                    type="radio"
-                    name={`${id}-slot`}
-                    checked={s === slot}
-                    onChange={() => setLabOptions({ slot: s })}
-                  />
-                  {labels[s]}
-                </label>
-              ))}
-            </div>
+            <Segmented
+              label={t('lab.panel.model')}
+              name={`${id}-slot`}
+              options={slots}
+              value={slot}
+              onChange={(s) => setLabOptions({ slot: s })}
+              text={(s) => labels[s]}
+            />
           )}
           <TestDigitInput
             value={digit}

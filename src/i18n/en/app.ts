@@ -38,6 +38,7 @@ export const app = {
   panels: {
     explorer: 'The explorer',
     lab: 'The posterior lab',
+    hidden: 'The hidden half',
     mixtures: 'The mixtures panel',
     training: 'The training panel',
     map: 'The {{label}} map',

@@ -196,3 +196,87 @@ export async function labModelFor(params: ModelParams, image: Float32Array): Pro
     dispose: () => x1.dispose(),
   };
 }
+
+/**
+ * The hidden half's one decoder pass (posterior/inpainting.ts): for B images,
+ * each with its mask of hidden pixels (1 = hidden), log p(x_v | z) and
+ * log p(x_h | z) at the rows of z, and log p(z). Both halves come from the
+ * same logits l as matrix products with the masked images as columns,
+ *   Bernoulli: sum over S of x l - softplus(l) = (x m_S) . l - m_S . softplus(l),
+ *   Gaussian:  -(sum_S x^2 - 2 (x m_S) . mu + m_S . mu^2) / (2 s^2) - |S|/2 log(2 pi s^2),  mu = sigmoid(l),
+ * so a grid of points is decoded once for every image and both halves. The
+ * caller disposes the columns with `dispose()`.
+ */
+export function maskedPartsOf(params: ModelParams, images: Float32Array, masks: Uint8Array, count: number) {
+  const prior = priorOf(params);
+  const d = params.config.latentDim;
+  const { likelihood, gaussianSigma } = params.config;
+  const columns = 2 * count;
+  // [784, 2B]: column 2b is image b's visible pixels, 2b + 1 its hidden ones.
+  const select = new Float32Array(INPUT_DIM * columns);
+  const weighted = new Float32Array(INPUT_DIM * columns);
+  const squares = new Float32Array(columns);
+  const sizes = new Float32Array(columns);
+  for (let b = 0; b < count; b++) {
+    for (let i = 0; i < INPUT_DIM; i++) {
+      const c = 2 * b + masks[b * INPUT_DIM + i];
+      const x = images[b * INPUT_DIM + i];
+      select[i * columns + c] = 1;
+      weighted[i * columns + c] = x;
+      squares[c] += x * x;
+      sizes[c] += 1;
+    }
+  }
+  const M = tf.tensor2d(select, [INPUT_DIM, columns]);
+  const XM = tf.tensor2d(weighted, [INPUT_DIM, columns]);
+  const gaussianConstant = tf.tensor2d(
+    Float32Array.from(
+      sizes,
+      (size, c) =>
+        squares[c] / (2 * gaussianSigma ** 2) + 0.5 * size * (Math.log(2 * Math.PI) + 2 * Math.log(gaussianSigma)),
+    ),
+    [1, columns],
+  );
+  const parts = async (z: Float32Array, n: number) => {
+    const visible = new Float64Array(count * n);
+    const hidden = new Float64Array(count * n);
+    const logPrior = new Float64Array(n);
+    for (let start = 0; start < n; start += CHUNK) {
+      const size = Math.min(CHUNK, n - start);
+      const [terms, logP] = tf.tidy(() => {
+        const points = tf.tensor2d(z.subarray(start * d, (start + size) * d), [size, d]);
+        const logits = decoderLogits(params, points);
+        let ll: tf.Tensor2D;
+        if (likelihood === 'gaussian') {
+          const mu = tf.sigmoid(logits);
+          ll = tf.sub(
+            tf.mul(tf.sub(tf.matMul(mu, XM), tf.mul(tf.matMul(tf.square(mu), M), 0.5)), 1 / gaussianSigma ** 2),
+            gaussianConstant,
+          ) as tf.Tensor2D;
+        } else {
+          ll = tf.sub(tf.matMul(logits, XM), tf.matMul(tf.softplus(logits), M)) as tf.Tensor2D;
+        }
+        return [ll, prior.logDensity(points)];
+      });
+      const [values, lp] = await Promise.all([terms.data(), logP.data()]);
+      tf.dispose([terms, logP]);
+      logPrior.set(lp, start);
+      for (let j = 0; j < size; j++) {
+        for (let b = 0; b < count; b++) {
+          visible[b * n + start + j] = values[j * columns + 2 * b];
+          hidden[b * n + start + j] = values[j * columns + 2 * b + 1];
+        }
+      }
+    }
+    return { visible, hidden, logPrior };
+  };
+  return { parts, dispose: () => tf.dispose([M, XM, gaussianConstant]) };
+}
+
+/** The decoder's mean image sigmoid(l) at the rows of z, [n, 784]. */
+export async function decodeMeans(params: ModelParams, z: Float32Array, n: number): Promise<Float32Array> {
+  const means = tf.tidy(() => tf.sigmoid(decoderLogits(params, tf.tensor2d(z, [n, params.config.latentDim]))));
+  const out = new Float32Array(await means.data());
+  means.dispose();
+  return out;
+}

@@ -14,6 +14,7 @@ import {
   gridPoints,
   hdrLevels,
   klFromCells,
+  paddedSquare,
   type Box,
   type Cells,
   type Gaussian2,
@@ -60,7 +61,7 @@ export interface LabModel {
 export type Cancel = () => boolean;
 
 /** Where q's mass is, to refine regardless of the posterior's: its box of +-5 spreads, cells half its smallest spread. */
-function qSeed(model: LabModel) {
+export function qSeed(model: Pick<LabModel, 'q'>) {
   const { mean, spread } = model.q;
   const box: Box = [mean[0] - 5 * spread[0], mean[0] + 5 * spread[0], mean[1] - 5 * spread[1], mean[1] + 5 * spread[1]];
   return { box, cellSize: Math.min(spread[0], spread[1]) / 2 };
@@ -72,7 +73,7 @@ function qSeed(model: LabModel) {
  * wider (mog-vae-2d's components at +-8 sigma span about 95 units: 0.66-wide cells, which missed narrow
  * modes worth up to 7 nats on 13 of 256 digits).
  */
-const CORE_SEED = { box: [-8, 8, -8, 8] as Box, cellSize: 0.112 };
+export const CORE_SEED = { box: [-8, 8, -8, 8] as Box, cellSize: 0.112 };
 
 /** The prior's box, widened to hold q's box too (a q far out still gets a grid under it). */
 function quadratureBox(model: LabModel): Box {
@@ -130,10 +131,7 @@ function massBox(model: LabModel, quad: QuadratureResult): Box {
     const y = cells.z[2 * i + 1];
     box = [Math.min(box[0], x), Math.max(box[1], x), Math.min(box[2], y), Math.max(box[3], y)];
   }
-  const side = Math.max(box[1] - box[0], box[3] - box[2]) * 1.15;
-  const cx = (box[0] + box[1]) / 2;
-  const cy = (box[2] + box[3]) / 2;
-  return [cx - side / 2, cx + side / 2, cy - side / 2, cy + side / 2];
+  return paddedSquare(box);
 }
 
 export async function truePosterior(

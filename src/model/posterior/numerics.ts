@@ -157,3 +157,11 @@ export function std(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) s += (values[i] - m) ** 2;
   return Math.sqrt(s / Math.max(1, values.length - 1));
 }
+
+/** The square around a box's centre whose side is the box's longer side times `pad`: a display's view. */
+export function paddedSquare(box: Box, pad = 1.15): Box {
+  const side = Math.max(box[1] - box[0], box[3] - box[2]) * pad;
+  const cx = (box[0] + box[1]) / 2;
+  const cy = (box[2] + box[3]) / 2;
+  return [cx - side / 2, cx + side / 2, cy - side / 2, cy + side / 2];
+}
