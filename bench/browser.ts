@@ -51,6 +51,9 @@ export interface BrowserResults {
   outsideStallsDuringTraining: OutsideStalls;
   trainingSecondsObserved: number;
   posteriorGridMs: Summary;
+  /** The hidden half (bottom half of digit 7) beside the lab's posterior on the same digit, alternating. */
+  hiddenHalfMs: Summary;
+  labPosteriorMs: Summary;
   longTasksDuringLab: number;
   longTasksDuringTour: number;
   tourLongTaskDurationsMs: number[];
@@ -407,6 +410,14 @@ async function measurePosteriorLab(browser: Browser, url: string, repeats: numbe
   log(
     `  201 x 201 grid of log p(x, z) through the vae-2d decoder (explorer worker): median ${posteriorGridMs.median.toFixed(0)} ms`,
   );
+  // The hidden half's masked posterior (four quadratures, two posteriors on a 201 x 201 grid, 16 completions)
+  // beside the lab's posterior (its quadrature and its 201 x 201 grid) on the same digit, runs alternating.
+  const side = await page.evaluate(([hk, n]) => hk.benchHiddenHalf('left', 7, n), [h, 3] as const);
+  const hiddenHalfMs = summarize(side.hidden);
+  const labPosteriorMs = summarize(side.lab);
+  log(
+    `  hidden half (bottom of digit 7, vae-2d): median ${hiddenHalfMs.median.toFixed(0)} ms; the lab's posterior on it: ${labPosteriorMs.median.toFixed(0)} ms`,
+  );
   // The whole lab on one digit (quadrature to the estimators at K = 10,000): long tasks on the page meanwhile.
   const started = Date.now();
   const tasks = await longTasksWhile(page, async () => {
@@ -417,7 +428,7 @@ async function measurePosteriorLab(browser: Browser, url: string, repeats: numbe
   const labDurationMs = Date.now() - started;
   log(`  posterior lab on digit 7: ${(labDurationMs / 1000).toFixed(1)} s, main-thread tasks > 50 ms: ${tasks.length}`);
   await page.context().close();
-  return { posteriorGridMs, longTasksDuringLab: tasks.length, labDurationMs };
+  return { posteriorGridMs, hiddenHalfMs, labPosteriorMs, longTasksDuringLab: tasks.length, labDurationMs };
 }
 
 async function measureTimeToGoodModel(browser: Browser, url: string, log: (s: string) => void) {

@@ -54,6 +54,7 @@ function table(node: NodeTrainResult, b: BrowserResults, bundles: BundleFile[]):
     `| redraw 10,000 means + sigma ellipses | ${ms(b.mapRedrawMs.p50, 2)} | ${ms(b.mapRedrawMs.p95, 2)} | ${b.mapRedrawMs.runs} | < 8 ms |`,
     `| slider drag: decoded images per second (60 Hz display) | ${b.sliderFps.toFixed(1)} | | | >= 59 |`,
     `| posterior lab: log p(x, z) on a 201 x 201 grid (vae-2d, explorer worker) | ${ms(b.posteriorGridMs.median, 0)} | | ${b.posteriorGridMs.runs} | < 1,500 ms |`,
+    `| hidden half: p(z \\| x_v), p(z \\| x) on 201 x 201, 4 quadratures, 16 completions (vae-2d, digit 7, bottom half) | ${ms(b.hiddenHalfMs.median, 0)} | | ${b.hiddenHalfMs.runs} | <= the lab's posterior on it, side by side: ${ms(b.labPosteriorMs.median, 0)} (${(b.hiddenHalfMs.median / b.labPosteriorMs.median).toFixed(2)}x) |`,
     '',
     '| training (784-512-256-2, batch 128) | threads | naive minimize | hand-written | speed-up | target |',
     '| --- | ---: | ---: | ---: | ---: | --- |',

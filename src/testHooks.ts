@@ -1,5 +1,6 @@
 import { explorerClient } from './bridge/explorerClient';
 import { benchmarkWorker, trainingWorkers } from './bridge/trainingClient';
+import { halfMask } from './model/posterior/inpainting';
 import { REFERENCE_VAE_CONFIG, type ModelConfig, type ModelKind } from './model/config';
 import type { GradientMode } from './model/trainer';
 import type { BackendName } from './model/training/backend';
@@ -57,6 +58,8 @@ export interface LatentExplorerHook {
    * explorer worker (the posterior lab's first grid), `repeats` times after a warm-up.
    */
   benchPosteriorGrid(slot: SlotId, index: number, repeats: number): Promise<number[]>;
+  /** The hidden half (bottom half of a test digit) beside the lab's posterior, 201 x 201 each, ms per repeat. */
+  benchHiddenHalf(slot: SlotId, index: number, repeats: number): Promise<{ lab: number[]; hidden: number[] }>;
   /** Memory of this page and its workers (bytes), where the browser can measure it (cross-origin isolated). */
   measureMemory(): Promise<number | null>;
 }
@@ -164,6 +167,12 @@ export function installTestHooks(): void {
       if (!images) throw new Error('the test digits are not loaded yet');
       const image = Float32Array.from(images.subarray(index * 784, (index + 1) * 784), (v) => v / 255);
       return explorerClient.benchPosteriorGrid(slot, image, 201, repeats);
+    },
+    benchHiddenHalf: (slot, index, repeats) => {
+      const images = appStore.get().testSet?.images;
+      if (!images) throw new Error('the test digits are not loaded yet');
+      const image = Float32Array.from(images.subarray(index * 784, (index + 1) * 784), (v) => v / 255);
+      return explorerClient.benchHiddenHalf(slot, image, halfMask('bottom'), 201, repeats);
     },
     measureMemory: async () => {
       const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> })

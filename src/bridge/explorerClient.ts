@@ -250,6 +250,13 @@ class ExplorerClient {
     await this.bridge.call((api) => api.hiddenHalfSummary(key, count, mask.slice(), Comlink.proxy(onUpdate)));
   }
 
+  /** The benchmark's hidden-half timing beside the lab's (see the worker). */
+  async benchHiddenHalf(key: string, image: Float32Array, mask: Uint8Array, size: number, repeats: number) {
+    await this.init();
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.benchHiddenHalf(key, image.slice(), mask.slice(), size, repeats));
+  }
+
   async cancelHiddenHalf(): Promise<void> {
     if (this.bridge.running) await this.bridge.call((api) => api.cancelHiddenHalf());
   }

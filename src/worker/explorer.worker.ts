@@ -44,6 +44,8 @@ import { aggregatePosterior, type AggregateResult } from '../model/aggregate';
 import type { Gmm } from '../lib/gmm';
 import { codeHoles, type HoleFigures, type HoleRegion } from '../lib/holes';
 import { labModelFor } from '../model/posterior/fromModel';
+import { hiddenPicturesFor, hiddenQuadratureFor } from '../model/posterior/hiddenFromModel';
+import { posteriorQuadrature, truePosterior } from '../model/posterior/lab';
 import { gradientEstimates, type GaussianTheta, type GradientEstimates } from '../model/posterior/reparam';
 import { gridPoints } from '../model/posterior/numerics';
 
@@ -408,6 +410,41 @@ const api = {
     const { split } = await loadTestSet();
     const { images, indices } = testSubset(split, count, 2027);
     await releasing(onUpdate, () => runHiddenSummary(model(key), images, indices, mask, onUpdate));
+  },
+
+  /**
+   * The benchmark's hidden-half timing, side by side with the lab's on the same image: each repeat runs
+   * the lab's posterior (quadrature, then log p(z|x) on a size x size grid) and the hidden half's
+   * (its four quadratures, both posteriors on the same grid, the completions), alternating; ms each.
+   */
+  async benchHiddenHalf(
+    key: string,
+    image: Float32Array,
+    mask: Uint8Array,
+    size: number,
+    repeats: number,
+  ): Promise<{ lab: number[]; hidden: number[] }> {
+    const params = model(key);
+    const lab = await labModelFor(params, image);
+    const times = { lab: [] as number[], hidden: [] as number[] };
+    try {
+      for (let r = 0; r < repeats; r++) {
+        let started = performance.now();
+        await truePosterior(lab, await posteriorQuadrature(lab), size);
+        times.lab.push(performance.now() - started);
+        started = performance.now();
+        const run = await hiddenQuadratureFor(params, image, 1, mask);
+        try {
+          await hiddenPicturesFor(params, image, mask, run.results[0], run.encoders[0], size, 16, 17);
+        } finally {
+          run.dispose();
+        }
+        times.hidden.push(performance.now() - started);
+      }
+      return times;
+    } finally {
+      lab.dispose();
+    }
   },
 
   cancelHiddenHalf(): void {
