@@ -47,9 +47,9 @@ async function main(): Promise<void> {
         if (done % 32 === 0 || done === count) bar.update(done, `exact so far ${(sums.exact / done).toFixed(3)}`);
       });
       const f = (v: number) => (v / count).toFixed(2);
-      rows.push(
-        `| ${mask.padEnd(6)} | ${f(sums.exact)} | ${f(sums.encoder)} | ${f(sums.prior)} | ${f(sums.kl)} | ${((100 * sums.worse) / count).toFixed(1)} % | ${((performance.now() - started) / 1000).toFixed(0)} s |`,
-      );
+      const row = `| ${mask.padEnd(6)} | ${f(sums.exact)} | ${f(sums.encoder)} | ${f(sums.prior)} | ${f(sums.kl)} | ${((100 * sums.worse) / count).toFixed(1)} % | ${((performance.now() - started) / 1000).toFixed(0)} s |`;
+      rows.push(row);
+      console.log(`\n${row}`);
     }
   });
   console.log(`\n${id}, test digits 0-${count - 1}, mean over digits, nats:`);
