@@ -42,9 +42,10 @@ import { familyOf } from '../src/model/families';
 import { bestCodeReconstruction } from '../src/model/families/vq';
 import type { TestMetrics } from '../src/model/meta';
 import type { ModelParams } from '../src/model/params';
-import { batchLogJointOf, labModelFor } from '../src/model/posterior/fromModel';
+import { withRowsQuadrature } from '../src/model/posterior/fromModel';
 import { encodePosteriors } from '../src/model/posteriorsFile';
-import { klQToPosteriorOnCells, posteriorQuadratureBatch } from '../src/model/posterior/lab';
+import { klQToPosteriorOnCells } from '../src/model/posterior/lab';
+import { neighbourOrder } from '../src/model/posterior/numerics';
 import type { MnistSplit } from '../src/data/mnist';
 import { testSubset } from '../src/model/training/batches';
 
@@ -69,29 +70,19 @@ async function quadratureFigures(
   // their decoder passes (adaptiveQuadratureBatch); each digit is refined exactly as it would be alone.
   const { images } = testSubset(test, count, SUBSET_SEED);
   const { means } = await encodePosteriors(params, images, count);
-  const order = Array.from({ length: count }, (_, k) => k).sort(
-    (a, b) => Math.round(means[2 * a] * 4) - Math.round(means[2 * b] * 4) || means[2 * a + 1] - means[2 * b + 1],
-  );
+  const order = neighbourOrder(means, count);
   const bar = new ProgressBar(`${id} quadrature`, count, 'digits');
   let sumLogPx = 0;
   let sumKl = 0;
   let done = 0;
   for (let start = 0; start < count; start += BATCH) {
     const rows = order.slice(start, start + BATCH);
-    const picked = new Float32Array(rows.length * 784);
-    rows.forEach((row, k) => picked.set(images.subarray(row * 784, (row + 1) * 784), k * 784));
-    const models = await Promise.all(rows.map((_, k) => labModelFor(params, picked.subarray(k * 784, (k + 1) * 784))));
-    const batch = batchLogJointOf(params, picked, rows.length);
-    try {
-      const quads = await posteriorQuadratureBatch(models, batch.logJoint);
+    await withRowsQuadrature(params, images, rows, undefined, async (models, quads) => {
       for (let k = 0; k < rows.length; k++) {
         sumLogPx += quads[k].logPx;
         sumKl += (await klQToPosteriorOnCells(models[k], quads[k])).kl;
       }
-    } finally {
-      batch.dispose();
-      for (const model of models) model.dispose();
-    }
+    });
     done += rows.length;
     bar.update(done, `-log p(x) so far ${(-sumLogPx / done).toFixed(3)}, KL to p(z|x) ${(sumKl / done).toFixed(3)}`);
   }

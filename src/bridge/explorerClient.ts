@@ -12,6 +12,7 @@ import type { SweepPoint } from '../worker/mixtureHost';
 import type { Gmm } from '../lib/gmm';
 import type { HoleFigures, HoleRegion } from '../lib/holes';
 import type { GaussianTheta, GradientEstimates } from '../model/posterior/reparam';
+import type { AnomalyDirection, AnomalyMarkers, AnomalyUpdate } from '../model/posterior/anomalyProtocol';
 import type { HiddenRequest, HiddenSummaryUpdate, HiddenUpdate } from '../model/posterior/hiddenProtocol';
 
 /**
@@ -255,6 +256,27 @@ class ExplorerClient {
     await this.init();
     await this.whenHeld(key);
     return this.bridge.call((api) => api.benchHiddenHalf(key, image.slice(), mask.slice(), size, repeats));
+  }
+
+  async anomalyScores(key: string, count: number, onUpdate: (u: AnomalyUpdate) => void): Promise<void> {
+    await this.init();
+    await this.whenHeld(key);
+    await this.bridge.call((api) => api.anomalyScores(key, count, Comlink.proxy(onUpdate)));
+  }
+
+  async anomalyMarkers(key: string, image: Float32Array): Promise<AnomalyMarkers> {
+    await this.init();
+    await this.whenHeld(key);
+    return this.bridge.call((api) => api.anomalyMarkers(key, image.slice()));
+  }
+
+  async anomalyDirections(modelsBase: string): Promise<AnomalyDirection[]> {
+    await this.init();
+    return this.bridge.call((api) => api.anomalyDirections(modelsBase));
+  }
+
+  async cancelAnomaly(): Promise<void> {
+    if (this.bridge.running) await this.bridge.call((api) => api.cancelAnomaly());
   }
 
   async cancelHiddenHalf(): Promise<void> {

@@ -11,6 +11,7 @@ import { ExplorerPanel } from './ExplorerPanel';
 import { TrainingPanel } from './TrainingPanel';
 import { PosteriorPanel } from './posterior/PosteriorPanel';
 import { HiddenHalfPanel } from './HiddenHalfPanel';
+import { AnomalyPanel } from './AnomalyPanel';
 import { MixturesPanel } from './MixturesPanel';
 import { PanelBoundary } from './PanelBoundary';
 import { ReparamPanel } from './ReparamPanel';
@@ -53,6 +54,9 @@ export function App() {
         </PanelBoundary>
         <PanelBoundary name={t('app.panels.hidden')}>
           <HiddenHalfPanel />
+        </PanelBoundary>
+        <PanelBoundary name={t('app.panels.anomaly')}>
+          <AnomalyPanel />
         </PanelBoundary>
         <PanelBoundary name={t('app.panels.mixtures')}>
           <MixturesPanel />

@@ -6,9 +6,7 @@ import { Segmented } from './Segmented';
 import { PosteriorInset } from './posterior/PosteriorInset';
 import { TestDigitInput } from './TestDigitInput';
 import { useStore } from '../state/createStore';
-import { explorerStore } from '../state/explorerStore';
-import { labSlots } from '../state/posteriorLab';
-import { useSlotKinds, useSlotLabels } from '../state/slotView';
+import { useLabSlot } from './useLabSlot';
 import {
   cancelHiddenSummary,
   clearHidden,
@@ -307,12 +305,7 @@ export function HiddenHalfPanel() {
   const { t } = useT();
   const id = useId();
   const state = useStore(hiddenStore, (s) => s);
-  const labels = useSlotLabels();
-  useSlotKinds();
-  const selected = useStore(explorerStore, (s) => s.selectedDigit);
-  const hasDrawn = useStore(explorerStore, (s) => s.drawn !== null);
-  const slots = labSlots();
-  const slot = slots.includes(state.slot) ? state.slot : slots[0];
+  const { labels, selected, hasDrawn, slots, slot } = useLabSlot(state.slot);
   const { result } = state;
   const layers = useMemo(
     () =>

@@ -9,6 +9,7 @@ import {
 import { clearMixturesOf } from './mixtures';
 import { clearLabOf } from './posteriorLab';
 import { clearHiddenOf } from './hiddenHalf';
+import { clearAnomalyOf } from './anomaly';
 import { clearReparamOf } from './reparam';
 import { modelIdentity, setManifold, setPoint, setProjection, slotLatentDim, slotState, slotsStore } from './slots';
 import { SLOTS, type SlotId } from '../lib/slots';
@@ -39,6 +40,7 @@ function resetSlot(slot: SlotId): void {
   for (const tool of MODEL_TOOLS) setToolLayers(slot, tool, null);
   clearLabOf(slot);
   clearHiddenOf(slot);
+  clearAnomalyOf(slot);
   clearMixturesOf(slot);
   clearReparamOf(slot);
   explorerStore.set((s) => {

@@ -30,6 +30,17 @@ import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/pr
 import { testSubset } from '../model/training/batches';
 import { cancelLab, cancelSummary, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
 import { cancelHidden, cancelHiddenSummary, runHidden, runHiddenSummary } from './hiddenHost';
+import { SCORES_FILE } from '../model/posterior/likelihoodScores';
+import {
+  anomalyDirections,
+  anomalyMarkers,
+  cancelAnomaly,
+  forgetScores,
+  moveScores,
+  runAnomaly,
+  setShippedScores,
+} from './anomalyHost';
+import type { AnomalyDirection, AnomalyMarkers, AnomalyUpdate } from '../model/posterior/anomalyProtocol';
 import type { HiddenRequest, HiddenSummaryUpdate, HiddenUpdate } from '../model/posterior/hiddenProtocol';
 import {
   fitCodeGmm,
@@ -130,6 +141,7 @@ function put(key: string, params: ModelParams | null, posteriors: TestPosteriors
   else models.delete(key);
   if (old && old !== params) disposeParams(old);
   codeFrequencies.delete(key);
+  forgetScores(key);
   if (posteriors) shippedPosteriors.set(key, posteriors);
   else shippedPosteriors.delete(key);
 }
@@ -201,8 +213,9 @@ const api = {
     const cached = shippedPosteriors.get(from) ?? null;
     models.delete(from);
     shippedPosteriors.delete(from);
-    // Shipped posteriors travel with their model.
+    // Shipped posteriors and scores travel with their model.
     put(to, params, cached);
+    moveScores(from, to);
   },
 
   dropModel(key: string): void {
@@ -286,11 +299,18 @@ const api = {
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${response.statusText}`);
       return new Uint8Array(await response.arrayBuffer());
     };
-    const [loaded, posteriorBytes] = await Promise.all([modelFromFiles(read), read(POSTERIORS_FILE).catch(() => null)]);
+    const [loaded, posteriorBytes, scoreBytes] = await Promise.all([
+      modelFromFiles(read),
+      read(POSTERIORS_FILE).catch(() => null),
+      read(SCORES_FILE).catch(() => null),
+    ]);
     const cached =
       posteriorBytes && posteriorsFromBytes(posteriorBytes, loaded.meta.kind, loaded.meta.latentDim, TEST_COUNT);
     // (A file that does not fit is ignored: the test set is encoded instead.)
-    return hold(key, loaded, cached);
+    const held = await hold(key, loaded, cached);
+    // The anomaly panel's scores (a file that fails its checks is named there, and the scores computed).
+    setShippedScores(key, scoreBytes, baseUrl);
+    return held;
   },
 
   /**
@@ -445,6 +465,40 @@ const api = {
     } finally {
       lab.dispose();
     }
+  },
+
+  /** The anomaly panel's scores for the model held as `key` (its shipped file's, or the first `count` of each set). */
+  async anomalyScores(key: string, count: number, onUpdate: (update: AnomalyUpdate) => void): Promise<void> {
+    await releasing(onUpdate, () =>
+      runAnomaly(key, model(key), count, (update) =>
+        onUpdate(
+          update.stage === 'scores'
+            ? Comlink.transfer(update, [
+                update.own.buffer as ArrayBuffer,
+                update.other.buffer as ArrayBuffer,
+                update.noise.buffer as ArrayBuffer,
+                update.ownComplexity.buffer as ArrayBuffer,
+                update.otherComplexity.buffer as ArrayBuffer,
+                update.noiseComplexity.buffer as ArrayBuffer,
+              ])
+            : update,
+        ),
+      ),
+    );
+  },
+
+  /** -log p(x) and L(x) of an image (784 in [0, 1]), its inverse and a noise image, under the model. */
+  anomalyMarkers(key: string, image: Float32Array): Promise<AnomalyMarkers> {
+    return anomalyMarkers(model(key), image);
+  },
+
+  /** AUROC both ways round from the shipped VAEs' score files (modelsBase: the page's models/ URL). */
+  anomalyDirections(modelsBase: string): Promise<AnomalyDirection[]> {
+    return anomalyDirections(modelsBase);
+  },
+
+  cancelAnomaly(): void {
+    cancelAnomaly();
   },
 
   cancelHiddenHalf(): void {

@@ -1,18 +1,17 @@
 import { INPUT_DIM } from '../model/config';
 import type { ModelParams } from '../model/params';
-import { batchLogJointOf, labModelFor } from '../model/posterior/fromModel';
+import { labModelFor, withRowsQuadrature } from '../model/posterior/fromModel';
 import { encodePosteriors } from '../model/posteriorsFile';
 import {
   digitFigures,
   estimators,
   identity,
   posteriorQuadrature,
-  posteriorQuadratureBatch,
   splitGap,
   truePosterior,
   type LabModel,
 } from '../model/posterior/lab';
-import { gridPoints } from '../model/posterior/numerics';
+import { gridPoints, neighbourOrder } from '../model/posterior/numerics';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { Cancelled, type QuadratureResult } from '../model/posterior/quadrature';
 import { elboByMonteCarlo, sampledLogLikelihood } from '../model/posterior/estimators';
@@ -153,11 +152,7 @@ async function spatialOrder(params: ModelParams, images: Float32Array, rows: num
   const picked = new Float32Array(rows.length * INPUT_DIM);
   rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
   const { means } = await encodePosteriors(params, picked, rows.length);
-  const order = rows.map((_, k) => k);
-  order.sort(
-    (a, b) => Math.round(means[2 * a] * 4) - Math.round(means[2 * b] * 4) || means[2 * a + 1] - means[2 * b + 1],
-  );
-  return order.map((k) => rows[k]);
+  return neighbourOrder(means, rows.length).map((k) => rows[k]);
 }
 
 /**
@@ -187,22 +182,12 @@ export async function runPosteriorSummary(
       for (let start = 0; start < order.length; start += SUMMARY_BATCH) {
         if (cancelled()) return;
         const rows = order.slice(start, start + SUMMARY_BATCH);
-        const picked = new Float32Array(rows.length * INPUT_DIM);
-        rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
-        const models = await Promise.all(
-          rows.map((_, k) => labModelFor(params, picked.subarray(k * INPUT_DIM, (k + 1) * INPUT_DIM))),
-        );
-        const batch = batchLogJointOf(params, picked, rows.length);
-        try {
-          const quads = await posteriorQuadratureBatch(models, batch.logJoint, cancelled);
+        await withRowsQuadrature(params, images, rows, cancelled, async (models, quads) => {
           for (let k = 0; k < rows.length; k++) {
             send({ stage: 'digit', figures: await digitFigures(models[k], rows[k], iwaeK, cancelled, quads[k]) });
             await finished();
           }
-        } finally {
-          batch.dispose();
-          for (const model of models) model.dispose();
-        }
+        });
       }
     } else {
       for (const index of indices) {

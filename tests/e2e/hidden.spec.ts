@@ -6,7 +6,7 @@ async function hideAndFill(page: Page, mask: string, digit: string) {
   await mapsReady(page);
   const hidden = page.getByRole('region', { name: /^The hidden half/ });
   await hidden.getByRole('radio', { name: mask }).check();
-  await hidden.getByLabel('Test digit number for the hidden half').fill(digit);
+  await hidden.getByLabel('Hidden-half test digit').fill(digit);
   await hidden.getByRole('button', { name: 'Hide and fill in' }).click();
   return hidden;
 }

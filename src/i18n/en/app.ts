@@ -39,6 +39,7 @@ export const app = {
     explorer: 'The explorer',
     lab: 'The posterior lab',
     hidden: 'The hidden half',
+    anomaly: 'The odd one out',
     mixtures: 'The mixtures panel',
     training: 'The training panel',
     map: 'The {{label}} map',

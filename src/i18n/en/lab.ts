@@ -141,7 +141,7 @@ export const lab = {
     brushHint:
       'Drag to hide pixels; drag from a hidden pixel, right-drag or shift-drag to show them again. The halves above work from the keyboard; the brush needs a pointer.',
     brushClear: 'Clear the brush',
-    testDigit: 'Test digit number for the hidden half',
+    testDigit: 'Hidden-half test digit',
     run: 'Hide and fill in',
     useDrawn: 'Use the drawn digit',
     usePicked: 'Use the picked digit',
@@ -190,5 +190,74 @@ export const lab = {
     exactBelowPrior: 'digits whose exact figure is below the prior’s',
     summaryHint:
       'The test digits are the lab’s seeded random subset. `npm run hidden-half` runs all 10,000 and every half.',
+  },
+  anomaly: {
+    heading: 'The odd one out: likelihood as an anomaly score',
+    intro:
+      'A model that says how probable an image is can flag an image that does not belong: score each image by −log p(x) (quadrature for a 2-D VAE, importance sampling with K = 1,000 above). Here the model’s own test set is set against the other dataset’s test set and pure noise; the ROC curve and its area (AUROC: 1 = every outsider scored above every own image, 0.5 = chance, below 0.5 = the outsiders look more probable) say how well the score separates them. Likelihood models are known to fail this way (Nalisnick et al., 2019); subtracting the image’s input complexity, its compressed length L(x) (Serra et al., 2020), is the suggested correction.',
+    noModel: 'Show a VAE (a model whose q(z|x) is a density) in a slot to score images by their likelihood.',
+    model: 'Model for the anomaly scores',
+    count: 'Images of each set (when the model ships no scores)',
+    run: 'Score the test sets',
+    cancel: 'Cancel',
+    scoreGroup: 'Score',
+    scoreOption: { raw: '−log p(x)', corrected: '−log p(x) − L(x)' },
+    unitsGroup: 'Units',
+    unitsOption: { nats: 'nats', bits: 'bits per dimension' },
+    markPicked: 'Mark the picked digit',
+    markPickedNumber: 'Mark the picked digit (#{{index}})',
+    markDrawnButton: 'Mark the drawn digit',
+    progress: '{{done}} of {{total}} images scored',
+    progressName: 'Anomaly scores',
+    drawFirst: 'Draw a digit first (in the explorer’s drawing pad).',
+    noSuchDigit: 'There is no test digit with that number (0 to 9,999).',
+    markTest: 'test #{{index}}',
+    markDrawn: 'drawn',
+    markInverted: 'inverted',
+    markNoise: 'noise',
+    axis: {
+      raw: { nats: '−log p(x), nats', bits: '−log p(x), bits per dimension' },
+      corrected: { nats: '−log p(x) − L(x), nats', bits: '−log p(x) − L(x), bits per dimension' },
+    },
+    ownSet: '{{name}} test ({{count}})',
+    otherSet: '{{name}} test ({{count}})',
+    noiseSet: 'noise ({{count}})',
+    fromFile:
+      'Scores shipped with the model: all {{count}} test images of each dataset, by quadrature (`npm run anomaly-scores`).',
+    computed: {
+      quadrature: 'Computed now: the first {{count}} test images of each dataset, by quadrature.',
+      importance: 'Computed now: the first {{count}} test images of each dataset, by importance sampling (K = 1,000).',
+    },
+    fileRefused: 'The model’s scores file was refused ({{reason}}); the scores were computed instead.',
+    histogramLabel:
+      'Histograms of the score over the {{own}} and {{other}} test sets, with the marked digit, its inverse and a noise image as lines',
+    rocLabel: 'ROC curves: {{own}} test set against {{other}} and against noise',
+    aurocCaption: 'AUROC, the {{own}} test set as normal',
+    against: 'against',
+    rawScore: '−log p(x)',
+    correctedScore: '−log p(x) − L(x)',
+    noiseRow: 'noise',
+    verdict: {
+      raw: {
+        separates:
+          '−log p(x) separates {{other}} from {{own}} (AUROC {{auroc}}; means {{ownMean}} against {{otherMean}}).',
+        weak: '−log p(x) separates {{other}} from {{own}} only weakly (AUROC {{auroc}}; means {{ownMean}} against {{otherMean}}).',
+        reversed:
+          'The model gives {{other}} a higher likelihood than its own {{own}} test set (AUROC {{auroc}}, below chance; means {{ownMean}} against {{otherMean}}): the failure Nalisnick et al. reported.',
+      },
+      corrected: {
+        separates: 'Corrected by input complexity it separates them (AUROC {{auroc}}).',
+        weak: 'Corrected by input complexity it does so only weakly (AUROC {{auroc}}).',
+        reversed: 'Corrected by input complexity the order is reversed (AUROC {{auroc}}).',
+      },
+    },
+    scaleNote:
+      'L(x) is the deflated length of the 8-bit image, while −log p(x) here is a Bernoulli likelihood of grey levels in [0, 1], not a code length for 8-bit pixels: the two are on different scales, and the correction of Serra et al. assumes they are not.',
+    directionsLoading: 'Loading the shipped VAEs’ scores…',
+    directionsFailed: 'The shipped VAEs’ scores could not be loaded: {{reason}}',
+    directionsCaption:
+      'Both ways round: each dataset’s shipped 2-D VAE, its own test set against the other dataset’s (AUROC)',
+    direction: 'model, own against other',
+    directionRow: '{{model}}: {{own}} against {{other}} ({{count}} each)',
   },
 } as const;

@@ -42,6 +42,7 @@ export const app: Messages<typeof en> = {
     explorer: '잠재 공간 탐색기',
     lab: '사후 분포 실험실',
     hidden: '가려진 절반',
+    anomaly: '튀는 하나',
     mixtures: '혼합 모델 패널',
     training: '학습 패널',
     map: '{{label}} 지도',

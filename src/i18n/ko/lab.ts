@@ -143,7 +143,7 @@ export const lab: Messages<typeof en> = {
     brushHint:
       '끌면 픽셀이 가려집니다. 가려진 픽셀에서 시작해 끌거나, 오른쪽 버튼 또는 Shift를 누른 채 끌면 다시 보입니다. 위의 절반 선택은 키보드로도 되며, 브러시는 포인터가 필요합니다.',
     brushClear: '브러시 지우기',
-    testDigit: '가려진 절반에 쓸 테스트 숫자 번호',
+    testDigit: '가려진 절반 테스트 숫자',
     run: '가리고 채워 넣기',
     useDrawn: '그린 숫자 사용',
     usePicked: '고른 숫자 사용',
@@ -192,5 +192,74 @@ export const lab: Messages<typeof en> = {
     exactBelowPrior: '정확한 값이 사전 분포의 값보다 낮은 숫자',
     summaryHint:
       '테스트 숫자는 실험실과 같은 시드의 무작위 부분집합입니다. `npm run hidden-half`는 10,000개 전부와 모든 절반을 실행합니다.',
+  },
+  anomaly: {
+    heading: '튀는 하나: 이상치 점수로서의 우도',
+    intro:
+      '이미지가 얼마나 그럴듯한지 말해 주는 모델은 어울리지 않는 이미지를 가려낼 수 있습니다: 각 이미지에 −log p(x)로 점수를 매깁니다 (2차원 VAE는 구적법, 그 이상은 K = 1,000 중요도 샘플링). 여기서는 모델 자신의 테스트 세트를 다른 데이터셋의 테스트 세트, 그리고 순수한 잡음과 맞세웁니다. ROC 곡선과 그 넓이(AUROC: 1 = 모든 외부 이미지가 모든 자기 이미지보다 높은 점수, 0.5 = 우연, 0.5 미만 = 외부 이미지가 더 그럴듯해 보임)가 점수가 둘을 얼마나 잘 가르는지 알려 줍니다. 우도 모델은 이런 식으로 실패한다고 알려져 있으며 (Nalisnick 외, 2019), 이미지의 입력 복잡도, 즉 압축된 길이 L(x)를 빼는 것이 제안된 보정입니다 (Serra 외, 2020).',
+    noModel: '우도로 이미지에 점수를 매기려면 VAE(q(z|x)가 밀도인 모델)를 슬롯에 표시하세요.',
+    model: '이상치 점수에 쓸 모델',
+    count: '세트마다의 이미지 수 (모델에 점수 파일이 없을 때)',
+    run: '테스트 세트 점수 매기기',
+    cancel: '취소',
+    scoreGroup: '점수',
+    scoreOption: { raw: '−log p(x)', corrected: '−log p(x) − L(x)' },
+    unitsGroup: '단위',
+    unitsOption: { nats: 'nats', bits: '차원당 비트' },
+    markPicked: '고른 숫자 표시',
+    markPickedNumber: '고른 숫자 표시 (#{{index}})',
+    markDrawnButton: '그린 숫자 표시',
+    progress: '이미지 {{total}}개 중 {{done}}개 점수 매김',
+    progressName: '이상치 점수',
+    drawFirst: '먼저 숫자를 그리세요 (탐색기의 그리기 패드에서).',
+    noSuchDigit: '그 번호의 테스트 숫자는 없습니다 (0부터 9,999까지).',
+    markTest: '테스트 #{{index}}',
+    markDrawn: '그린 숫자',
+    markInverted: '반전',
+    markNoise: '잡음',
+    axis: {
+      raw: { nats: '−log p(x), nats', bits: '−log p(x), 차원당 비트' },
+      corrected: { nats: '−log p(x) − L(x), nats', bits: '−log p(x) − L(x), 차원당 비트' },
+    },
+    ownSet: '{{name}} 테스트 ({{count}})',
+    otherSet: '{{name}} 테스트 ({{count}})',
+    noiseSet: '잡음 ({{count}})',
+    fromFile:
+      '모델과 함께 배포된 점수: 각 데이터셋의 테스트 이미지 {{count}}개 전부, 구적법으로 (`npm run anomaly-scores`).',
+    computed: {
+      quadrature: '지금 계산함: 각 데이터셋의 처음 {{count}}개 테스트 이미지, 구적법으로.',
+      importance: '지금 계산함: 각 데이터셋의 처음 {{count}}개 테스트 이미지, 중요도 샘플링으로 (K = 1,000).',
+    },
+    fileRefused: '모델의 점수 파일이 거부되었습니다 ({{reason}}). 대신 점수를 계산했습니다.',
+    histogramLabel:
+      '{{own}}와 {{other}} 테스트 세트에 대한 점수의 히스토그램, 표시한 숫자와 그 반전, 잡음 이미지는 선으로',
+    rocLabel: 'ROC 곡선: {{own}} 테스트 세트 대 {{other}}, 그리고 대 잡음',
+    aurocCaption: 'AUROC, {{own}} 테스트 세트를 정상으로',
+    against: '상대',
+    rawScore: '−log p(x)',
+    correctedScore: '−log p(x) − L(x)',
+    noiseRow: '잡음',
+    verdict: {
+      raw: {
+        separates:
+          '−log p(x)는 {{other}}를 {{own}}에서 가려냅니다 (AUROC {{auroc}}; 평균 {{ownMean}} 대 {{otherMean}}).',
+        weak: '−log p(x)는 {{other}}를 {{own}}에서 약하게만 가려냅니다 (AUROC {{auroc}}; 평균 {{ownMean}} 대 {{otherMean}}).',
+        reversed:
+          '모델이 자신의 {{own}} 테스트 세트보다 {{other}}에 더 높은 우도를 줍니다 (AUROC {{auroc}}, 우연보다 낮음; 평균 {{ownMean}} 대 {{otherMean}}): Nalisnick 외가 보고한 실패입니다.',
+      },
+      corrected: {
+        separates: '입력 복잡도로 보정하면 둘을 가려냅니다 (AUROC {{auroc}}).',
+        weak: '입력 복잡도로 보정해도 약하게만 가려냅니다 (AUROC {{auroc}}).',
+        reversed: '입력 복잡도로 보정하면 순서가 뒤집힙니다 (AUROC {{auroc}}).',
+      },
+    },
+    scaleNote:
+      'L(x)는 8비트 이미지를 deflate로 압축한 길이인 반면, 여기서 −log p(x)는 [0, 1] 회색 값에 대한 베르누이 우도이지 8비트 픽셀의 부호 길이가 아닙니다: 둘은 척도가 다르고, Serra 외의 보정은 척도가 같다고 가정합니다.',
+    directionsLoading: '배포된 VAE들의 점수를 불러오는 중…',
+    directionsFailed: '배포된 VAE들의 점수를 불러오지 못했습니다: {{reason}}',
+    directionsCaption:
+      '양방향: 각 데이터셋의 배포된 2차원 VAE, 자기 테스트 세트 대 다른 데이터셋의 테스트 세트 (AUROC)',
+    direction: '모델, 자기 대 다른 것',
+    directionRow: '{{model}}: {{own}} 대 {{other}} (각 {{count}}개)',
   },
 };

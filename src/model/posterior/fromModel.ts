@@ -4,8 +4,8 @@ import { decoderLogits, gaussianHeads, trunk } from '../families/common';
 import { reconstructionNats } from '../losses';
 import type { ModelParams } from '../params';
 import { mixtureOf, priorOf } from '../priors';
-import type { LabModel } from './lab';
-import type { BatchLogDensityFn } from './quadrature';
+import { posteriorQuadratureBatch, type LabModel } from './lab';
+import type { BatchLogDensityFn, QuadratureResult } from './quadrature';
 import { INPUT_DIM } from '../config';
 import { mean, std, type Box } from './numerics';
 
@@ -279,4 +279,30 @@ export async function decodeMeans(params: ModelParams, z: Float32Array, n: numbe
   const out = new Float32Array(await means.data());
   means.dispose();
   return out;
+}
+
+/**
+ * The batched quadrature (lab.ts's posteriorQuadratureBatch) of the given rows of `images`: their lab
+ * views and one shared decoder pass per point, handed to `withResults` with each row's result; everything freed
+ * afterwards, whatever it does.
+ */
+export async function withRowsQuadrature<T>(
+  params: ModelParams,
+  images: Float32Array,
+  rows: number[],
+  cancelled: (() => boolean) | undefined,
+  withResults: (models: LabModel[], quads: QuadratureResult[]) => Promise<T>,
+): Promise<T> {
+  const picked = new Float32Array(rows.length * INPUT_DIM);
+  rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
+  const models = await Promise.all(
+    rows.map((_, k) => labModelFor(params, picked.subarray(k * INPUT_DIM, (k + 1) * INPUT_DIM))),
+  );
+  const batch = batchLogJointOf(params, picked, rows.length);
+  try {
+    return await withResults(models, await posteriorQuadratureBatch(models, batch.logJoint, cancelled));
+  } finally {
+    batch.dispose();
+    for (const model of models) model.dispose();
+  }
 }

@@ -18,7 +18,7 @@ import {
   type SampledHidden,
 } from './inpainting';
 import type { Cancel } from './lab';
-import type { Box } from './numerics';
+import { neighbourOrder, type Box } from './numerics';
 
 /**
  * The hidden half on a trained model: posterior/inpainting.ts's maths with
@@ -178,9 +178,7 @@ export async function hiddenFiguresOver(
   cancelled?: Cancel,
 ): Promise<void> {
   const { means } = await encodePosteriors(params, images, count);
-  const order = Array.from({ length: count }, (_, k) => k).sort(
-    (a, b) => Math.round(means[2 * a] * 4) - Math.round(means[2 * b] * 4) || means[2 * a + 1] - means[2 * b + 1],
-  );
+  const order = neighbourOrder(means, count);
   for (let start = 0; start < count; start += HIDDEN_BATCH) {
     if (cancelled?.()) throw new Cancelled();
     const rows = order.slice(start, start + HIDDEN_BATCH);

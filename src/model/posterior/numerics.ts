@@ -165,3 +165,14 @@ export function paddedSquare(box: Box, pad = 1.15): Box {
   const cy = (box[2] + box[3]) / 2;
   return [cx - side / 2, cx + side / 2, cy - side / 2, cy + side / 2];
 }
+
+/**
+ * Rows 0..count-1 in the order a batched quadrature takes them: by where their q(z|x) sits (2-D means
+ * [x0, y0, x1, y1, ...]; columns of x a quarter wide, then y within), so each batch holds neighbours, whose
+ * grids share most of their points.
+ */
+export function neighbourOrder(means: ArrayLike<number>, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => k).sort(
+    (a, b) => Math.round(means[2 * a] * 4) - Math.round(means[2 * b] * 4) || means[2 * a + 1] - means[2 * b + 1],
+  );
+}
