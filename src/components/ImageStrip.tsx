@@ -36,6 +36,9 @@ export function ImageStrip({ images, count, columns, cell, label, highlight, onC
         );
       }
     }
+    // data-count says what is drawn: set here, after the drawing, not in the render (an effect may run a
+    // task after its commit, and a reader of the attribute would see the old pixels in between).
+    canvas.dataset.count = String(images ? count : 0);
     onCanvas?.(canvas);
   }, [images, count, columns, cell, highlight, onCanvas]);
   return (
@@ -46,7 +49,6 @@ export function ImageStrip({ images, count, columns, cell, label, highlight, onC
       height={rows * cell}
       role="img"
       aria-label={label}
-      data-count={images ? count : 0}
     />
   );
 }
