@@ -160,43 +160,51 @@ function Figures({ result }: { result: HiddenResult }) {
   if (!update) return null;
   const f = update.figures;
   const quadrature = update.method === 'quadrature';
+  const lowEss = update.method === 'importance' && update.ess < 10;
   return (
-    <table className="lab-table hidden-figures">
-      <caption>
-        {t('lab.hidden.figuresCaption', { pixels: f.hiddenPixels })}{' '}
-        {quadrature
-          ? t('lab.hidden.byQuadrature', { ms: Math.round(update.ms) })
-          : t('lab.hidden.bySampling', { draws: update.draws, ess: fixed(update.ess, 0), ms: Math.round(update.ms) })}
-      </caption>
-      <tbody>
-        <tr>
-          <th scope="row">{quadrature ? t('lab.hidden.exact') : t('lab.hidden.exactApprox')}</th>
-          <td>{n2(f.exact)}</td>
-        </tr>
-        <tr>
-          <th scope="row">{t('lab.hidden.encoder')}</th>
-          <td>{n2(f.encoder)}</td>
-        </tr>
-        <tr>
-          <th scope="row">{t('lab.hidden.prior')}</th>
-          <td>{n2(f.prior)}</td>
-        </tr>
-        <tr>
-          <th scope="row">log p(x_v)</th>
-          <td>{n2(f.logPxVisible)}</td>
-        </tr>
-        <tr>
-          <th scope="row">log p(x)</th>
-          <td>{n2(f.logPx)}</td>
-        </tr>
-        {update.method === 'quadrature' && (
+    <>
+      {lowEss && (
+        <p className="notice notice-error">
+          {t('lab.hidden.lowEss', { ess: fixed(update.ess, 1), draws: update.draws })}
+        </p>
+      )}
+      <table className="lab-table hidden-figures">
+        <caption>
+          {t('lab.hidden.figuresCaption', { pixels: f.hiddenPixels })}{' '}
+          {quadrature
+            ? t('lab.hidden.byQuadrature', { ms: Math.round(update.ms) })
+            : t('lab.hidden.bySampling', { draws: update.draws, ess: fixed(update.ess, 0), ms: Math.round(update.ms) })}
+        </caption>
+        <tbody>
           <tr>
-            <th scope="row">{t('lab.hidden.klEncoder')}</th>
-            <td>{n2(update.figures.klPosteriorToEncoder)}</td>
+            <th scope="row">{quadrature ? t('lab.hidden.exact') : t('lab.hidden.exactApprox')}</th>
+            <td>{n2(f.exact)}</td>
           </tr>
-        )}
-      </tbody>
-    </table>
+          <tr>
+            <th scope="row">{t('lab.hidden.encoder')}</th>
+            <td>{n2(f.encoder)}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t('lab.hidden.prior')}</th>
+            <td>{n2(f.prior)}</td>
+          </tr>
+          <tr>
+            <th scope="row">log p(x_v)</th>
+            <td>{n2(f.logPxVisible)}</td>
+          </tr>
+          <tr>
+            <th scope="row">log p(x)</th>
+            <td>{n2(f.logPx)}</td>
+          </tr>
+          {update.method === 'quadrature' && (
+            <tr>
+              <th scope="row">{t('lab.hidden.klEncoder')}</th>
+              <td>{n2(update.figures.klPosteriorToEncoder)}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </>
   );
 }
 

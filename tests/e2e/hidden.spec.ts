@@ -82,3 +82,26 @@ test('the brush hides the pixels it is dragged over; a mask that hides nothing i
   await expect(hidden.getByRole('img', { name: /^Completions/ })).toHaveAttribute('data-count', '16');
   expect(consoleErrors).toEqual([]);
 });
+
+test('above 2-D (vae-20d): the hidden half by importance sampling, labelled approximate, with its ESS', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto('/#view=vae&vae=shipped/vae-20d');
+  await expect(page.getByRole('heading', { name: 'VAE: VAE, 20-D latent' })).toBeVisible();
+  const hidden = page.getByRole('region', { name: /^The hidden half/ });
+  await hidden.getByRole('radio', { name: 'Bottom half' }).check();
+  await hidden.getByLabel('Hidden-half test digit').fill('7');
+  await hidden.getByRole('button', { name: 'Hide and fill in' }).click();
+  const figures = hidden.getByRole('table', { name: /log p\(x_h \| x_v\) of the true 392 hidden pixels/ });
+  await expect(figures).toBeVisible({ timeout: 120_000 });
+  await expect(figures).toContainText(/Approximate: importance sampling .* effective sample size [\d.]+/);
+  const [approx] = await rowNumbers(figures, /^with p\(z \| x_v\), importance-sampled/);
+  expect(Number.isFinite(approx)).toBe(true);
+  await expect(hidden.getByRole('img', { name: /^Completions/ })).toHaveAttribute('data-count', '16');
+  await expect(hidden.getByText(/^Completions: z resampled from the importance weights \(approximate\)/)).toBeVisible();
+  // No grid above 2-D: no posterior inset.
+  await expect(hidden.getByRole('img', { name: /^The posterior given the visible pixels/ })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelParams } from '../../src/model/params';
 import { decodeMeans, labModelFor, maskedPartsOf } from '../../src/model/posterior/fromModel';
 import { createRng } from '../../src/lib/rng';
-import { hiddenFiguresFor } from '../../src/model/posterior/hiddenFromModel';
+import { hiddenFiguresFor, hiddenSampledFor } from '../../src/model/posterior/hiddenFromModel';
+import { disposeParams } from '../../src/model/params';
 import { halfMask } from '../../src/model/posterior/inpainting';
 import { gridPoints } from '../../src/model/posterior/numerics';
 import { loadShippedVae } from './shippedVae';
@@ -64,4 +65,28 @@ describe('the hidden half on the shipped vae-2d', () => {
     expect(sums.exact).toBeGreaterThan(sums.prior);
     expect(sums.exact).toBeGreaterThan(sums.encoder);
   }, 600_000);
+});
+
+describe('the hidden half above 2-D (the shipped vae-20d): importance sampling, labelled approximate', () => {
+  it('gives finite figures, an ESS within its draws, and completions that keep the visible pixels', async () => {
+    const { modelFromFiles } = await import('../../src/model/layersFormat');
+    const { readModelFilesFrom } = await import('../../scripts/lib/node-model-files');
+    const vae20 = (await modelFromFiles(readModelFilesFrom('models/vae-20d'))).params;
+    const image = imageOf(7);
+    const mask = halfMask('bottom');
+    const run = await hiddenSampledFor(vae20, image, mask, 4000, 16, 17);
+    console.log(
+      `vae-20d, test digit 7, bottom half hidden, 4,000 draws: log p(x_h | x_v) ~ ${run.figures.exact.toFixed(2)}, ` +
+        `encoder ${run.figures.encoder.toFixed(2)}, prior ${run.figures.prior.toFixed(2)}, ESS ${run.ess.toFixed(1)}`,
+    );
+    for (const v of Object.values(run.figures)) expect(Number.isFinite(v)).toBe(true);
+    expect(run.draws).toBe(4000);
+    expect(run.ess).toBeGreaterThanOrEqual(1);
+    expect(run.ess).toBeLessThanOrEqual(4000);
+    expect(run.images).toHaveLength(16 * 784);
+    for (let c = 0; c < 16; c++) {
+      for (let i = 0; i < 784; i++) if (!mask[i]) expect(run.images[c * 784 + i]).toBe(image[i]);
+    }
+    disposeParams(vae20);
+  }, 120_000);
 });

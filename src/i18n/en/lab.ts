@@ -169,6 +169,8 @@ export const lab = {
     bySampling:
       'Approximate: importance sampling with a defensive mixture ½ q(z | masked image) + ½ p(z), {{draws}} draws, effective sample size {{ess}} ({{ms}} ms).',
     exact: 'with the exact posterior p(z | x_v)',
+    lowEss:
+      'The importance weights have an effective sample size of {{ess}} out of {{draws}} draws: a few draws carry all the weight, and these figures are not to be trusted. (In many dimensions neither the encoder’s q of the masked image nor the prior is a good proposal for p(z | x_v).)',
     exactApprox: 'with p(z | x_v), importance-sampled',
     encoder: 'with the encoder’s q(z | masked image)',
     prior: 'with the prior p(z)',

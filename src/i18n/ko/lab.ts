@@ -171,6 +171,8 @@ export const lab: Messages<typeof en> = {
     bySampling:
       '근사값: 방어적 혼합 ½ q(z | 가린 이미지) + ½ p(z)를 쓴 중요도 샘플링, 샘플 {{draws}}개, 유효 표본 크기 {{ess}} ({{ms}} ms).',
     exact: '정확한 사후 분포 p(z | x_v)로',
+    lowEss:
+      '중요도 가중치의 유효 표본 크기가 샘플 {{draws}}개 중 {{ess}}입니다: 몇 개의 샘플이 가중치를 모두 가져가므로 이 값들은 믿을 수 없습니다. (차원이 높으면 가린 이미지에 대한 인코더의 q도, 사전 분포도 p(z | x_v)에 좋은 제안 분포가 아닙니다.)',
     exactApprox: '중요도 샘플링한 p(z | x_v)로',
     encoder: '인코더의 q(z | 가린 이미지)로',
     prior: '사전 분포 p(z)로',
