@@ -1,6 +1,7 @@
 import { explorerClient } from './bridge/explorerClient';
 import { benchmarkWorker, trainingWorkers } from './bridge/trainingClient';
 import { halfMask } from './model/posterior/inpainting';
+import { imageOf } from './state/posteriorLab';
 import { REFERENCE_VAE_CONFIG, type ModelConfig, type ModelKind } from './model/config';
 import type { GradientMode } from './model/trainer';
 import type { BackendName } from './model/training/backend';
@@ -118,6 +119,13 @@ function benchMapRedraw(slot: SlotId, repeats: number, size: number, ellipses = 
   return times;
 }
 
+/** Test digit `index` as 784 pixels in [0, 1], once the page has the test set (the benchmark's hooks). */
+function loadedTestDigit(index: number): Float32Array {
+  const image = imageOf({ kind: 'test', index });
+  if (!image) throw new Error(`no test digit ${index} (are the test digits loaded yet?)`);
+  return image;
+}
+
 export function installTestHooks(): void {
   window.__latentExplorer = {
     trainingSteps: () => {
@@ -162,18 +170,10 @@ export function installTestHooks(): void {
         for (const worker of workers) worker.restart();
       }
     },
-    benchPosteriorGrid: (slot, index, repeats) => {
-      const images = appStore.get().testSet?.images;
-      if (!images) throw new Error('the test digits are not loaded yet');
-      const image = Float32Array.from(images.subarray(index * 784, (index + 1) * 784), (v) => v / 255);
-      return explorerClient.benchPosteriorGrid(slot, image, 201, repeats);
-    },
-    benchHiddenHalf: (slot, index, repeats) => {
-      const images = appStore.get().testSet?.images;
-      if (!images) throw new Error('the test digits are not loaded yet');
-      const image = Float32Array.from(images.subarray(index * 784, (index + 1) * 784), (v) => v / 255);
-      return explorerClient.benchHiddenHalf(slot, image, halfMask('bottom'), 201, repeats);
-    },
+    benchPosteriorGrid: (slot, index, repeats) =>
+      explorerClient.benchPosteriorGrid(slot, loadedTestDigit(index), 201, repeats),
+    benchHiddenHalf: (slot, index, repeats) =>
+      explorerClient.benchHiddenHalf(slot, loadedTestDigit(index), halfMask('bottom'), 201, repeats),
     measureMemory: async () => {
       const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement> })
         .measureUserAgentSpecificMemory;

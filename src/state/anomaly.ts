@@ -1,7 +1,7 @@
-import { appStore, messageOf } from './appStore';
+import { messageOf } from './appStore';
 import { createStore } from './createStore';
 import { explorerStore } from './explorerStore';
-import type { LabSource } from './posteriorLab';
+import { imageOf, type LabSource } from './posteriorLab';
 import { explorerClient } from '../bridge/explorerClient';
 import type { AnomalyDirection, AnomalyMarkers, AnomalyUpdate } from '../model/posterior/anomalyProtocol';
 import type { SlotId } from '../lib/slots';
@@ -92,13 +92,6 @@ export async function runAnomaly(slot: SlotId, count: number): Promise<void> {
 export function cancelAnomaly(): void {
   void explorerClient.cancelAnomaly();
   anomalyStore.set((s) => (s.run?.running ? { run: { ...s.run, running: false } } : {}));
-}
-
-function imageOf(source: LabSource): Float32Array | null {
-  if (source.kind === 'drawn') return explorerStore.get().drawn?.pixels.slice() ?? null;
-  const images = appStore.get().testSet?.images;
-  if (!images || source.index < 0 || source.index >= images.length / 784) return null;
-  return Float32Array.from(images.subarray(source.index * 784, (source.index + 1) * 784), (v) => v / 255);
 }
 
 /** -log p(x) of one image (a test digit, or the drawn one), its inverse and a noise image: the histogram's marks. */

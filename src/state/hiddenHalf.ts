@@ -1,7 +1,6 @@
-import { appStore, messageOf } from './appStore';
+import { messageOf } from './appStore';
 import { createStore } from './createStore';
-import { explorerStore } from './explorerStore';
-import type { LabSource } from './posteriorLab';
+import { imageOf, type LabSource } from './posteriorLab';
 import { explorerClient } from '../bridge/explorerClient';
 import { halfMask, PIXELS, type MaskKind } from '../model/posterior/inpainting';
 import type { HiddenDisplay, HiddenFigures } from '../model/posterior/inpainting';
@@ -71,14 +70,6 @@ export const hiddenStore = createStore<HiddenState>({
 
 export function maskPixels(kind: MaskKind): Uint8Array {
   return kind === 'brush' ? hiddenStore.get().brush.slice() : halfMask(kind);
-}
-
-function imageOf(source: LabSource): Float32Array | null {
-  if (source.kind === 'drawn') return explorerStore.get().drawn?.pixels.slice() ?? null;
-  const images = appStore.get().testSet?.images;
-  if (!images || !Number.isInteger(source.index) || source.index < 0 || source.index >= images.length / PIXELS)
-    return null;
-  return Float32Array.from(images.subarray(source.index * PIXELS, (source.index + 1) * PIXELS), (v) => v / 255);
 }
 
 export function setHiddenOptions(

@@ -93,10 +93,12 @@ export function labSlots(): SlotId[] {
   });
 }
 
-function imageOf(source: LabSource): Float32Array | null {
-  if (source.kind === 'drawn') return explorerStore.get().drawn?.pixels ?? null;
+/** The image a source names, 784 pixels in [0, 1] (a copy), or null when there is none (no drawing, no such digit). */
+export function imageOf(source: LabSource): Float32Array | null {
+  if (source.kind === 'drawn') return explorerStore.get().drawn?.pixels.slice() ?? null;
   const images = appStore.get().testSet?.images;
-  if (!images || source.index < 0 || source.index >= images.length / 784) return null;
+  if (!images || !Number.isInteger(source.index) || source.index < 0 || source.index >= images.length / 784)
+    return null;
   return Float32Array.from(images.subarray(source.index * 784, (source.index + 1) * 784), (v) => v / 255);
 }
 

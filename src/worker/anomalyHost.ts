@@ -1,6 +1,5 @@
-import { DATASETS, DATASET_IDS, type DatasetId } from '../data/datasets';
-import { fetchMnistFile } from '../data/fetchMnist';
-import { loadMnistTest, sliceImages, type MnistSplit } from '../data/mnist';
+import { DATASETS, DATASET_IDS } from '../data/datasets';
+import { sliceImages } from '../data/mnist';
 import { auroc, complexities, complexityNats, corrected } from '../lib/anomaly';
 import type { ModelParams } from '../model/params';
 import type { AnomalyDirection, AnomalyMarkers, AnomalyUpdate } from '../model/posterior/anomalyProtocol';
@@ -14,7 +13,7 @@ import {
   SCORES_FILE,
   type ShippedScores,
 } from '../model/posterior/likelihoodScores';
-import { dataBaseUrl, WORKER_DATASET } from './dataset';
+import { loadTestSplit, WORKER_DATASET } from './dataset';
 
 /**
  * The explorer worker's side of the anomaly panel: -log p(x) of the shown
@@ -28,7 +27,6 @@ const LIVE_NOISE = 200;
 const NOISE_SEED = 7;
 
 const shipped = new Map<string, { scores: ShippedScores } | { error: string }>();
-const splits = new Map<DatasetId, Promise<MnistSplit>>();
 let generation = 0;
 
 /** A shipped model's scores file (null: it has none), checked now; a bad one is remembered by its message. */
@@ -62,19 +60,6 @@ export function cancelAnomaly(): void {
   generation++;
 }
 
-/** A dataset's 10,000 test images (raw bytes), fetched once from this origin. */
-export function testSplitOf(dataset: DatasetId): Promise<MnistSplit> {
-  let split = splits.get(dataset);
-  if (!split) {
-    split = loadMnistTest(fetchMnistFile(dataBaseUrl(dataset)), dataset).catch((err: unknown) => {
-      splits.delete(dataset);
-      throw err;
-    });
-    splits.set(dataset, split);
-  }
-  return split;
-}
-
 /**
  * The three sets' scores and compressed lengths for the model held as `key`:
  * its shipped file's (all 10,000 of each), or the first `count` of each
@@ -90,7 +75,7 @@ export async function runAnomaly(
   const cancelled = () => mine !== generation;
   const other = otherDataset(WORKER_DATASET);
   try {
-    const [ownSplit, otherSplit] = await Promise.all([testSplitOf(WORKER_DATASET), testSplitOf(other)]);
+    const [ownSplit, otherSplit] = await Promise.all([loadTestSplit(WORKER_DATASET), loadTestSplit(other)]);
     const file = shipped.get(key);
     let scores: ShippedScores;
     let source: 'file' | 'computed';
@@ -178,7 +163,10 @@ export async function anomalyDirections(modelsBase: string): Promise<AnomalyDire
       if (!response.ok) throw new Error(`models/${id}/${SCORES_FILE}: HTTP ${response.status}`);
       const scores = parseScores(new Uint8Array(await response.arrayBuffer()), `models/${id}/${SCORES_FILE}`);
       const { header } = scores;
-      const [ownSplit, otherSplit] = await Promise.all([testSplitOf(header.dataset), testSplitOf(header.otherDataset)]);
+      const [ownSplit, otherSplit] = await Promise.all([
+        loadTestSplit(header.dataset),
+        loadTestSplit(header.otherDataset),
+      ]);
       const ownC = corrected(scores.own, complexities(ownSplit.images, header.own));
       const otherC = corrected(scores.other, complexities(otherSplit.images, header.other));
       return {

@@ -32,9 +32,22 @@ export function loadDataset(): Promise<MnistData> {
   return loading;
 }
 
-/** The worker's dataset's test split, fetched on its own (the explorer worker needs no training images). */
-export function loadTestSplit(): Promise<MnistSplit> {
-  return loadMnistTest(fetchMnistFile(dataBaseUrl()), WORKER_DATASET);
+const testSplits = new Map<DatasetId, Promise<MnistSplit>>();
+
+/**
+ * A dataset's test split (the worker's own by default), fetched on its own (the explorer worker needs no
+ * training images) and once per worker: the explorer's test set and the anomaly panel's share it.
+ */
+export function loadTestSplit(dataset: DatasetId = WORKER_DATASET): Promise<MnistSplit> {
+  let split = testSplits.get(dataset);
+  if (!split) {
+    split = loadMnistTest(fetchMnistFile(dataBaseUrl(dataset)), dataset).catch((err: unknown) => {
+      testSplits.delete(dataset); // a later call may retry
+      throw err;
+    });
+    testSplits.set(dataset, split);
+  }
+  return split;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { INPUT_DIM } from '../model/config';
 import type { ModelParams } from '../model/params';
-import { labModelFor } from '../model/posterior/fromModel';
 import {
   hiddenFiguresOver,
   hiddenPicturesFor,
@@ -77,9 +76,6 @@ export async function runHidden(
       await yieldToEventLoop();
       if (cancelled()) throw new Cancelled();
       started = performance.now();
-      const whole = await labModelFor(params, image);
-      const wholeQ = place(whole.q);
-      whole.dispose();
       const pictures = await hiddenPicturesFor(
         params,
         image,
@@ -95,7 +91,7 @@ export async function runHidden(
         stage: 'posterior',
         display: pictures.display,
         encoder: place(run.encoders[0].q),
-        whole: wholeQ,
+        whole: place(run.wholeQs[0]),
         ms: performance.now() - started,
       });
       send({ stage: 'completions', codes: pictures.codes, images: pictures.completions, exactDraws: true });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { familyOf } from '../families';
+import { decode, familyOf } from '../families';
 import { decoderLogits, gaussianHeads, trunk } from '../families/common';
 import { reconstructionNats } from '../losses';
 import type { ModelParams } from '../params';
@@ -275,10 +275,17 @@ export function maskedPartsOf(params: ModelParams, images: Float32Array, masks: 
 
 /** The decoder's mean image sigmoid(l) at the rows of z, [n, 784]. */
 export async function decodeMeans(params: ModelParams, z: Float32Array, n: number): Promise<Float32Array> {
-  const means = tf.tidy(() => tf.sigmoid(decoderLogits(params, tf.tensor2d(z, [n, params.config.latentDim]))));
+  const means = tf.tidy(() => decode(params, tf.tensor2d(z, [n, params.config.latentDim])));
   const out = new Float32Array(await means.data());
   means.dispose();
   return out;
+}
+
+/** The given rows of `images` (784 pixels each), in that order, as one array. */
+export function gatherRows(images: Float32Array, rows: number[]): Float32Array {
+  const picked = new Float32Array(rows.length * INPUT_DIM);
+  rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
+  return picked;
 }
 
 /**
@@ -293,8 +300,7 @@ export async function withRowsQuadrature<T>(
   cancelled: (() => boolean) | undefined,
   withResults: (models: LabModel[], quads: QuadratureResult[]) => Promise<T>,
 ): Promise<T> {
-  const picked = new Float32Array(rows.length * INPUT_DIM);
-  rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
+  const picked = gatherRows(images, rows);
   const models = await Promise.all(
     rows.map((_, k) => labModelFor(params, picked.subarray(k * INPUT_DIM, (k + 1) * INPUT_DIM))),
   );

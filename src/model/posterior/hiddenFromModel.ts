@@ -2,7 +2,7 @@ import type { ModelParams } from '../params';
 import { encodePosteriors } from '../posteriorsFile';
 import { Cancelled } from './quadrature';
 import { INPUT_DIM } from '../config';
-import { decodeMeans, labModelFor, maskedPartsOf } from './fromModel';
+import { decodeMeans, gatherRows, labModelFor, maskedPartsOf } from './fromModel';
 import {
   complete,
   drawFromCells,
@@ -41,7 +41,7 @@ export async function hiddenQuadratureFor(
   count: number,
   mask: Uint8Array,
   cancelled?: Cancel,
-): Promise<{ results: HiddenQuadrature[]; encoders: LabView[]; dispose(): void }> {
+): Promise<{ results: HiddenQuadrature[]; encoders: LabView[]; wholeQs: LabView['q'][]; dispose(): void }> {
   const masks = new Uint8Array(count * INPUT_DIM);
   for (let b = 0; b < count; b++) masks.set(mask, b * INPUT_DIM);
   const { parts, dispose } = maskedPartsOf(params, images, masks, count);
@@ -68,9 +68,10 @@ export async function hiddenQuadratureFor(
     for (let b = 0; b < count; b++) {
       results[b].figures.klPosteriorToEncoder = await klPosteriorToEncoder(results[b].visibleCells, encoders[b].logQ);
     }
+    const wholeQs = wholes.map((m) => m.q);
     for (const m of wholes) m.dispose();
     wholes.length = 0;
-    return { results, encoders, dispose: release };
+    return { results, encoders, wholeQs, dispose: release };
   } catch (err) {
     release();
     throw err;
@@ -182,9 +183,7 @@ export async function hiddenFiguresOver(
   for (let start = 0; start < count; start += HIDDEN_BATCH) {
     if (cancelled?.()) throw new Cancelled();
     const rows = order.slice(start, start + HIDDEN_BATCH);
-    const picked = new Float32Array(rows.length * INPUT_DIM);
-    rows.forEach((row, k) => picked.set(images.subarray(row * INPUT_DIM, (row + 1) * INPUT_DIM), k * INPUT_DIM));
-    const figures = await hiddenFiguresFor(params, picked, rows.length, mask, cancelled);
+    const figures = await hiddenFiguresFor(params, gatherRows(images, rows), rows.length, mask, cancelled);
     for (let k = 0; k < rows.length; k++) await onDigit(rows[k], figures[k]);
   }
 }
