@@ -253,11 +253,21 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
 
   // Zoom and pan with d3-zoom on the interactive layer; a refit resets it through zoom.transform (its public API).
   const zoomRef = useRef<d3.ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
+  // d3-zoom's default extent reads the canvas's clientWidth: a forced layout (9 ms on a page showing a
+  // new model) inside the refit below. The stage's size is known here.
+  const sizeRef = useRef({ width, height });
+  useEffect(() => {
+    sizeRef.current = { width, height };
+  }, [width, height]);
   useEffect(() => {
     const canvas = overlayRef.current;
     if (!canvas) return;
     const zoom = d3
       .zoom<HTMLCanvasElement, unknown>()
+      .extent(() => [
+        [0, 0],
+        [sizeRef.current.width, sizeRef.current.height],
+      ])
       .scaleExtent([0.2, 200])
       .on('zoom', (event: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => {
         setTransform(event.transform);

@@ -1,3 +1,4 @@
+import * as d3 from 'd3';
 import { useMemo } from 'react';
 import { useStore } from './createStore';
 import { explorerStore } from './explorerStore';
@@ -16,16 +17,33 @@ export function slotWeights(s: SlotState): ModelArrays | null {
   return null;
 }
 
-/** For each row of `points` [n, 2] the nearest of the `sites` [K, 2]: how many points each site gets. */
+/**
+ * For each row of `points` [n, d] the nearest of the `sites` [K, d]: how many points each site gets.
+ * In 2-D through a Delaunay triangulation's walk (d3-delaunay's find, each point starting from the last
+ * one's site): a handful of steps a point instead of K distances. This runs while a page shows a new
+ * VQ-VAE; the plain loop over 10,000 test codes and 64 codes took 22 ms there, still unoptimised by V8.
+ */
 export function nearestSiteCounts(points: Float32Array, count: number, d: number, sites: Float32Array): Float32Array {
   const K = sites.length / d;
   const counts = new Float32Array(K);
+  if (d === 2 && K >= 3) {
+    const delaunay = new d3.Delaunay(Float64Array.from(sites));
+    let site = 0;
+    for (let i = 0; i < count; i++) {
+      site = delaunay.find(points[2 * i], points[2 * i + 1], site);
+      counts[site]++;
+    }
+    return counts;
+  }
   for (let i = 0; i < count; i++) {
     let best = 0;
     let bestDistance = Infinity;
     for (let k = 0; k < K; k++) {
       let distance = 0;
-      for (let j = 0; j < d; j++) distance += (points[i * d + j] - sites[k * d + j]) ** 2;
+      for (let j = 0; j < d; j++) {
+        const diff = points[i * d + j] - sites[k * d + j];
+        distance += diff * diff;
+      }
       if (distance < bestDistance) {
         bestDistance = distance;
         best = k;
