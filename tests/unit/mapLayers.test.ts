@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/lib/rng';
 import { nearestSiteCounts } from '../../src/state/mapLayers';
 
 /** The nearest site of each point by brute force, counted: what nearestSiteCounts must agree with. */
@@ -18,20 +19,9 @@ function bruteCounts(points: Float32Array, count: number, d: number, sites: Floa
   return counts;
 }
 
-/** A small deterministic generator (mulberry32), so the cases are the same on every run. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('nearestSiteCounts: how many test codes each VQ code gets', () => {
   it('in 2-D (the Delaunay walk) gives the counts of the brute-force search', () => {
-    const next = uniform(7);
+    const next = mulberry32(7);
     for (const K of [3, 8, 64]) {
       const sites = Float32Array.from({ length: 2 * K }, () => 6 * next() - 3);
       const n = 5000;
@@ -44,7 +34,7 @@ describe('nearestSiteCounts: how many test codes each VQ code gets', () => {
   });
 
   it('above 2-D and with fewer than three sites searches every site', () => {
-    const next = uniform(11);
+    const next = mulberry32(11);
     const sites3 = Float32Array.from({ length: 3 * 16 }, () => next());
     const points3 = Float32Array.from({ length: 3 * 400 }, () => next());
     expect(Array.from(nearestSiteCounts(points3, 400, 3, sites3))).toEqual(bruteCounts(points3, 400, 3, sites3));
