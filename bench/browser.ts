@@ -371,7 +371,7 @@ export async function measureLongTasks(browser: Browser, url: string, seconds: n
 
 /**
  * Long tasks while a person walks the guided tour: open it, then the next chapter every 4 s with the arrow
- * key (each chapter sets up its models, view and panel), all twelve chapters.
+ * key (each chapter sets up its models, view and panel), every chapter.
  */
 export async function measureTourLongTasks(browser: Browser, url: string, log: (s: string) => void) {
   const page = await settledPage(browser, url);

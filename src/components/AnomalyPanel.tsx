@@ -13,7 +13,7 @@ import {
   setAnomalyOptions,
   type AnomalyScores,
 } from '../state/anomaly';
-import { auroc, bitsPerDim, rocCurve } from '../lib/anomaly';
+import { bitsPerDim, rocCurve, scoreAurocs } from '../lib/anomaly';
 import { DATASETS } from '../data/datasets';
 import type { MarkerScore } from '../model/posterior/anomalyProtocol';
 
@@ -217,20 +217,7 @@ function Figures({ scores, score, units }: { scores: AnomalyScores; score: Score
     }),
     [scores, score, units],
   );
-  const areas = useMemo(() => {
-    const raw = { own: scores.own, other: scores.other, noise: scores.noise };
-    const cor = {
-      own: transform(scores.own, scores.ownComplexity, 'corrected', 'nats'),
-      other: transform(scores.other, scores.otherComplexity, 'corrected', 'nats'),
-      noise: transform(scores.noise, scores.noiseComplexity, 'corrected', 'nats'),
-    };
-    return {
-      rawOther: auroc(raw.own, raw.other),
-      rawNoise: auroc(raw.own, raw.noise),
-      corOther: auroc(cor.own, cor.other),
-      corNoise: auroc(cor.own, cor.noise),
-    };
-  }, [scores]);
+  const areas = useMemo(() => scoreAurocs(scores), [scores]);
   const markList = marks?.values
     ? [
         {

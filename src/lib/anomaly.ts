@@ -77,3 +77,26 @@ export function rocCurve(normal: ArrayLike<number>, anomalous: ArrayLike<number>
 export function corrected(negLogLik: ArrayLike<number>, complexity: ArrayLike<number>): Float32Array {
   return Float32Array.from(negLogLik, (v, i) => v - complexity[i]);
 }
+
+/** A model's -log p(x) and compressed length L(x) of its own test images, another set's and noise. */
+export interface ScoredSets {
+  own: ArrayLike<number>;
+  other: ArrayLike<number>;
+  noise: ArrayLike<number>;
+  ownComplexity: ArrayLike<number>;
+  otherComplexity: ArrayLike<number>;
+  noiseComplexity: ArrayLike<number>;
+}
+
+/** The AUROCs of the own test set against the other set and against noise, raw and corrected for complexity. */
+export function scoreAurocs(s: ScoredSets): { rawOther: number; rawNoise: number; corOther: number; corNoise: number } {
+  // In doubles, as the panel's histograms are: float32 rounding could reorder near ties.
+  const minus = (v: ArrayLike<number>, c: ArrayLike<number>) => Float64Array.from(v, (x, i) => x - c[i]);
+  const own = minus(s.own, s.ownComplexity);
+  return {
+    rawOther: auroc(s.own, s.other),
+    rawNoise: auroc(s.own, s.noise),
+    corOther: auroc(own, minus(s.other, s.otherComplexity)),
+    corNoise: auroc(own, minus(s.noise, s.noiseComplexity)),
+  };
+}

@@ -110,6 +110,25 @@ export const CHAPTERS: Chapter[] = [
     figure: 'variants',
   },
   {
+    id: 'hidden',
+    setup: [
+      { do: 'models', models: PAIR },
+      // Test digit 0 is a 7: with its bottom hidden, the top could also begin a 9.
+      { do: 'hidden', index: 0, mask: 'bottom', slot: 'left' },
+      { do: 'scroll', to: 'hidden' },
+    ],
+    figure: 'hidden-half',
+  },
+  {
+    id: 'anomaly',
+    setup: [
+      { do: 'models', models: PAIR },
+      { do: 'anomaly', slot: 'left' },
+      { do: 'scroll', to: 'anomaly' },
+    ],
+    figure: 'anomaly',
+  },
+  {
     id: 'train',
     setup: [{ do: 'scroll', to: 'training' }],
     figure: 'training',

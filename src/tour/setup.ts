@@ -5,6 +5,8 @@ import { explorerStore } from '../state/explorerStore';
 import { digitPoint, selectPoint, updateExplorer } from '../state/explorerActions';
 import { loadShippedModel } from '../state/modelActions';
 import { modelsStore, type CatalogItem } from '../state/modelsStore';
+import { setAnomalyOptions } from '../state/anomaly';
+import { setHiddenOptions } from '../state/hiddenHalf';
 import { setLabOptions } from '../state/posteriorLab';
 import { setOnMap } from '../state/reparam';
 import { slotState, slotsStore } from '../state/slots';
@@ -28,6 +30,8 @@ export const PANEL_IDS: Record<PanelTarget, string> = {
   'prior-samples': 'panel-prior-samples',
   reparam: 'panel-reparam',
   lab: 'panel-lab',
+  hidden: 'panel-hidden',
+  anomaly: 'panel-anomaly',
   mixtures: 'panel-mixtures',
   training: 'panel-training',
 };
@@ -124,6 +128,14 @@ async function runStep(step: SetupStep, notes: string[]): Promise<void> {
       return pickDigit(step.index);
     case 'lab-digit':
       return setLabOptions({ digitText: String(step.index), ...(step.slot ? { slot: step.slot } : {}) });
+    case 'hidden':
+      return setHiddenOptions({
+        digitText: String(step.index),
+        mask: step.mask,
+        ...(step.slot ? { slot: step.slot } : {}),
+      });
+    case 'anomaly':
+      return setAnomalyOptions({ slot: step.slot });
     case 'reparam-on-map':
       return setOnMap(true);
     case 'scroll':

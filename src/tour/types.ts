@@ -1,6 +1,7 @@
 import type { ExplorerState, ExplorerView } from '../state/explorerStore';
 import type { SlotId } from '../lib/slots';
 import type { tour } from '../i18n/en/tour';
+import type { MaskKind } from '../model/posterior/inpainting';
 
 /**
  * A chapter of the guided tour, as data: the state it sets up (through the
@@ -9,7 +10,8 @@ import type { tour } from '../i18n/en/tour';
  * makes its claim measurable. No chapter has pictures of its own: it points
  * the real panels.
  */
-export type PanelTarget = 'explorer' | 'generators' | 'prior-samples' | 'reparam' | 'lab' | 'mixtures' | 'training';
+export type PanelTarget =
+  'explorer' | 'generators' | 'prior-samples' | 'reparam' | 'lab' | 'hidden' | 'anomaly' | 'mixtures' | 'training';
 
 export type SetupStep =
   /** Shipped models in the slots (a slot showing a training run keeps it). */
@@ -20,6 +22,10 @@ export type SetupStep =
   | { do: 'digit'; index: number }
   /** The lab's digit box (the person presses Run the lab). */
   | { do: 'lab-digit'; index: number; slot?: SlotId }
+  /** The hidden half's digit, mask and model (the person presses Hide and fill in). */
+  | { do: 'hidden'; index: number; mask: MaskKind; slot?: SlotId }
+  /** The anomaly panel's model (the person presses Score the test sets). */
+  | { do: 'anomaly'; slot: SlotId }
   /** The reparameterisation panel's draws shown on the map. */
   | { do: 'reparam-on-map' }
   | { do: 'scroll'; to: PanelTarget };
@@ -37,6 +43,8 @@ export type FigureId =
   | 'identity'
   | 'mixtures'
   | 'variants'
+  | 'hidden-half'
+  | 'anomaly'
   | 'training';
 
 /** A chapter's id: its words are tour.chapters.<id>.{title, text, action, look} in the i18n layer. */

@@ -37,7 +37,7 @@ async function expectChapter(page: Page, n: number, title: RegExp | string): Pro
   await expect(heading).toHaveText(typeof title === 'string' ? `${n}. ${title}` : title);
   // Focus moved to the chapter's heading.
   await expect(heading).toBeFocused();
-  await expect(tour(page).getByText(new RegExp(`^(Chapter ${n} of 12|12장 중 ${n}장)`))).toBeVisible();
+  await expect(tour(page).getByText(new RegExp(`^(Chapter ${n} of 14|14장 중 ${n}장)`))).toBeVisible();
 }
 
 async function next(page: Page): Promise<void> {
@@ -142,7 +142,25 @@ test('the tour walks every chapter: each action done, each live figure finite an
   await expectClaimHolds(page);
 
   await next(page);
-  await expectChapter(page, 12, 'Train your own');
+  await expectChapter(page, 12, 'The hidden half: the posterior given part of a digit');
+  await page.getByRole('button', { name: 'Hide and fill in' }).click();
+  await expect(tour(page).getByRole('row', { name: /^What is hidden test digit 0, Bottom half/ })).toBeVisible({
+    timeout: 120_000,
+  });
+  await expectFiniteFigure(page);
+  await expectClaimHolds(page);
+
+  await next(page);
+  await expectChapter(page, 13, 'Likelihood as an anomaly score');
+  await page.getByRole('button', { name: 'Score the test sets' }).click();
+  await expect(tour(page).getByRole('row', { name: /: the same, by −log p\(x\) − L\(x\)/ })).toBeVisible({
+    timeout: 300_000,
+  });
+  await expectFiniteFigure(page);
+  await expectClaimHolds(page, 300_000);
+
+  await next(page);
+  await expectChapter(page, 14, 'Train your own');
   await useSmallModels(page, '64', '1');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expectClaimHolds(page, 300_000);

@@ -5,7 +5,11 @@ import { explorerClient } from '../../bridge/explorerClient';
 import { useT } from '../../i18n';
 import { useStore } from '../../state/createStore';
 import { explorerStore } from '../../state/explorerStore';
+import { anomalyStore } from '../../state/anomaly';
+import { hiddenStore } from '../../state/hiddenHalf';
 import { labStore } from '../../state/posteriorLab';
+import { DATASETS } from '../../data/datasets';
+import { scoreAurocs } from '../../lib/anomaly';
 import { mixtureStore } from '../../state/mixtures';
 import { modelsStore } from '../../state/modelsStore';
 import { reparamStore } from '../../state/reparam';
@@ -355,6 +359,79 @@ function Variants() {
   );
 }
 
+function HiddenHalf() {
+  const { t } = useT();
+  const answer = useAnswer();
+  const labels = useSlotLabels();
+  const result = useStore(hiddenStore, (s) => s.result);
+  const update = result?.figures ?? null;
+  const f = update?.figures ?? null;
+  // Only the exact (grid) posterior has a KL to the encoder's q; above 2-D the figures are sampled.
+  const kl = update?.method === 'quadrature' ? update.figures.klPosteriorToEncoder : null;
+  const rows: Row[] = [
+    [
+      t('tour.figures.hiddenOf'),
+      result
+        ? t('tour.figures.hiddenWhat', {
+            image:
+              result.source.kind === 'test'
+                ? t('tour.figures.testDigit', { index: result.source.index })
+                : t('tour.figures.drawnDigit'),
+            mask: t(`lab.hidden.masks.${result.mask}`),
+            model: labels[result.slot],
+          })
+        : t('tour.figures.none'),
+    ],
+    [t('tour.figures.hiddenExact'), nats(f?.exact, 2)],
+    [t('tour.figures.hiddenEncoder'), nats(f?.encoder, 2)],
+    [t('tour.figures.hiddenPrior'), nats(f?.prior, 2)],
+  ];
+  if (kl !== null) rows.push([t('tour.figures.hiddenKl'), nats(kl, 1)]);
+  // The encoder never saw a masked image: the exact posterior predicts the hidden pixels better.
+  const holds = f ? f.exact > f.encoder : null;
+  return <Figure rows={rows} claim={t('tour.figures.hiddenClaim', { answer: answer(holds ?? false) })} holds={holds} />;
+}
+
+function Anomaly() {
+  const { t } = useT();
+  const answer = useAnswer();
+  const labels = useSlotLabels();
+  const run = useStore(anomalyStore, (s) => s.run);
+  const directions = useStore(anomalyStore, (s) => s.directions);
+  const scores = run?.scores ?? null;
+  const areas = useMemo(() => (scores ? scoreAurocs(scores) : null), [scores]);
+  const rows: Row[] = [];
+  if (run && scores) {
+    const names = {
+      label: labels[run.slot],
+      own: DATASETS[scores.header.dataset].label,
+      other: DATASETS[scores.header.otherDataset].label,
+    };
+    rows.push([t('tour.figures.aurocRaw', names), fixed(areas?.rawOther, 3)]);
+    rows.push([t('tour.figures.aurocCorrected', names), fixed(areas?.corOther, 3)]);
+  } else {
+    rows.push([t('tour.figures.aurocShown'), run?.running ? t('tour.figures.scoring') : t('tour.figures.notScored')]);
+  }
+  const shipped = directions?.status === 'ready' ? directions.value : [];
+  for (const d of shipped)
+    rows.push([
+      t('tour.figures.aurocDirection', {
+        model: d.model,
+        own: DATASETS[d.dataset].label,
+        other: DATASETS[d.otherDataset].label,
+      }),
+      `${fixed(d.raw, 3)} / ${fixed(d.corrected, 3)}`,
+    ]);
+  if (directions?.status === 'error') rows.push([t('tour.figures.aurocDirections'), directions.message]);
+  // Nalisnick et al. 2019: trained on Fashion-MNIST, a VAE finds MNIST more probable than its own test images.
+  const fashion = shipped.find((d) => d.dataset === 'fashion-mnist' && d.otherDataset === 'mnist');
+  const holds =
+    directions?.status === 'ready' ? (fashion ? fashion.raw < 0.5 && fashion.corrected > 0.5 : false) : null;
+  return (
+    <Figure rows={rows} claim={t('tour.figures.anomalyClaim', { answer: answer(holds ?? false) })} holds={holds} />
+  );
+}
+
 function Training() {
   const { t } = useT();
   const answer = useAnswer();
@@ -391,6 +468,8 @@ export function TourFigure({ figure }: { figure: FigureId }) {
     identity: () => <Identity />,
     mixtures: () => <Mixtures />,
     variants: () => <Variants />,
+    'hidden-half': () => <HiddenHalf />,
+    anomaly: () => <Anomaly />,
     training: () => <Training />,
   };
   return <>{figures[figure]()}</>;
