@@ -61,7 +61,7 @@ export default tseslint.config(
   },
   {
     // UI code talks to workers only through bridge/; worker modules are imported for their types alone.
-    files: ['src/components/**', 'src/state/**', 'src/viz/**', 'src/persistence/**'],
+    files: ['src/components/**', 'src/tour/**', 'src/state/**', 'src/viz/**', 'src/persistence/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

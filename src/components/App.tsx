@@ -1,7 +1,7 @@
 import { BackendStatus } from './BackendStatus';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useT } from '../i18n';
-import { TourPanel } from './tour/TourPanel';
+import { TourPanel } from '../tour/TourPanel';
 import { useStore } from '../state/createStore';
 import { leaveTour, openTour } from '../tour/setup';
 import { tourStore } from '../tour/tourStore';

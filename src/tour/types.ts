@@ -30,7 +30,7 @@ export type SetupStep =
   | { do: 'reparam-on-map' }
   | { do: 'scroll'; to: PanelTarget };
 
-/** The live figure a chapter shows (see src/components/tour/figures). */
+/** The live figure a chapter shows (see TourFigure.tsx). */
 export type FigureId =
   | 'ae-code'
   | 'holes'

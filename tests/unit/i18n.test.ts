@@ -176,9 +176,9 @@ function literalText(file: string): string[] {
   return found;
 }
 
-describe('components', () => {
+describe('components and the tour', () => {
   it('write no visible text outside the i18n layer', () => {
-    const found = filesUnder('src/components').flatMap(literalText);
+    const found = ['src/components', 'src/tour'].flatMap(filesUnder).flatMap(literalText);
     expect(found).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { TourFigure } from './TourFigure';
-import { useT } from '../../i18n';
-import { useStore } from '../../state/createStore';
-import { CHAPTERS } from '../../tour/chapters';
-import { goToChapter, leaveTour } from '../../tour/setup';
-import { tourStore } from '../../tour/tourStore';
+import { useT } from '../i18n';
+import { useStore } from '../state/createStore';
+import { CHAPTERS } from './chapters';
+import { goToChapter, leaveTour } from './setup';
+import { tourStore } from './tourStore';
 
 /**
  * The guided tour, beside the page: one chapter at a time, each pointing the

@@ -1,23 +1,23 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { count, fixed, nats, percent } from '../format';
-import { useHoles } from '../HoleFigure';
-import { explorerClient } from '../../bridge/explorerClient';
-import { useT } from '../../i18n';
-import { useStore } from '../../state/createStore';
-import { explorerStore } from '../../state/explorerStore';
-import { anomalyStore } from '../../state/anomaly';
-import { hiddenStore } from '../../state/hiddenHalf';
-import { labStore } from '../../state/posteriorLab';
-import { DATASETS } from '../../data/datasets';
-import { scoreAurocs } from '../../lib/anomaly';
-import { mixtureStore } from '../../state/mixtures';
-import { modelsStore } from '../../state/modelsStore';
-import { reparamStore } from '../../state/reparam';
-import { useRuns } from '../../state/runsView';
-import { slotsStore } from '../../state/slots';
-import { useSlotLabels, useSlotView, type SlotView } from '../../state/slotView';
-import type { FigureId } from '../../tour/types';
-import type { SetFigures } from '../../worker/mixtureHost';
+import { count, fixed, nats, percent } from '../components/format';
+import { useHoles } from '../components/HoleFigure';
+import { explorerClient } from '../bridge/explorerClient';
+import { useT } from '../i18n';
+import { useStore } from '../state/createStore';
+import { explorerStore } from '../state/explorerStore';
+import { anomalyStore } from '../state/anomaly';
+import { hiddenStore } from '../state/hiddenHalf';
+import { labStore } from '../state/posteriorLab';
+import { DATASETS } from '../data/datasets';
+import { scoreAurocs } from '../lib/anomaly';
+import { mixtureStore } from '../state/mixtures';
+import { modelsStore } from '../state/modelsStore';
+import { reparamStore } from '../state/reparam';
+import { useRuns } from '../state/runsView';
+import { slotsStore } from '../state/slots';
+import { useSlotLabels, useSlotView, type SlotView } from '../state/slotView';
+import type { FigureId } from './types';
+import type { SetFigures } from '../worker/mixtureHost';
 
 /**
  * The live figure of a tour chapter: numbers computed from the models
