@@ -39,7 +39,7 @@ import { shippedModelIds, shippedModelTestSet, withShippedModel } from './lib/sh
 import { aggregatePosterior } from '../src/model/aggregate';
 import { estimateNegLogLikelihood } from '../src/model/evaluate';
 import { familyOf } from '../src/model/families';
-import { bestCodeReconstruction } from '../src/model/families/vq';
+import { bestCodeReconstruction } from '../src/model/families/vq-vae/family';
 import type { TestMetrics } from '../src/model/meta';
 import type { ModelParams } from '../src/model/params';
 import { withRowsQuadrature } from '../src/model/posterior/fromModel';
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     await withShippedModel(id, async (params, dir) => {
       const metaPath = join(dir, 'meta.json');
       const meta = JSON.parse(await readFile(metaPath, 'utf8')) as { testMetrics: TestMetrics };
-      if (params.config.kind === 'vq-vae') {
+      if (familyOf(params).info.hasCodebook) {
         const x = tf.tensor2d(images, [test.count, 784]);
         const best = bestCodeReconstruction(params, x);
         const figures = { bestCodeReconstruction: Number((await best.data())[0].toFixed(3)) };
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         klToTruePosterior: Number(quad.kl.toFixed(3)),
         klToTruePosteriorCount: count,
       };
-      if (params.config.kind === 'vae') {
+      if (familyOf(params).info.mixtureTools.includes('aggregate-posterior')) {
         const aggregate = await aggregatePosterior(params, images, 5);
         figures.aggregatePosteriorKl = Number(aggregate.figures.kl.toFixed(3));
         figures.priorHoleShare = Number(aggregate.figures.holeShare.toFixed(4));

@@ -31,19 +31,19 @@ function holesOf(posteriors: Posteriors, region: HoleRegion): Promise<HoleFigure
  */
 export function useHoles(view: SlotView | null): HoleFigures | null {
   const posteriors = view?.posteriors ?? null;
-  const kind = view?.kind ?? null;
+  const measure = view?.family?.holes ?? null;
   const [result, setResult] = useState<{ of: Posteriors; figures: HoleFigures } | null>(null);
   useEffect(() => {
-    if (!posteriors || posteriors.latentDim !== 2 || (kind !== 'vae' && kind !== 'ae')) return;
+    if (!posteriors || posteriors.latentDim !== 2 || !measure) return;
     let live = true;
-    holesOf(posteriors, kind === 'vae' ? 'prior' : 'codes').then(
+    holesOf(posteriors, measure).then(
       (figures) => live && setResult({ of: posteriors, figures }),
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [posteriors, kind]);
+  }, [posteriors, measure]);
   return result && result.of === posteriors ? result.figures : null;
 }
 
@@ -85,7 +85,7 @@ export function HoleFigure({ view, holes }: { view: SlotView; holes: HoleFigures
             region,
             radius: holes.radius.toPrecision(2),
             fraction: 100 * HOLE_RADIUS_FRACTION,
-            what: view.kind === 'vae' ? t('explorer.holes.mean') : t('explorer.holes.code'),
+            what: view.family?.holes === 'prior' ? t('explorer.holes.mean') : t('explorer.holes.code'),
           }}
           components={{ strong: <strong /> }}
         />

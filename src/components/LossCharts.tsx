@@ -43,7 +43,7 @@ export function LossCharts() {
       runs.flatMap(({ slot, label, run }) => {
         if (!run.steps.length) return [];
         const c = SLOT_COLORS[slot];
-        const withKl = familyInfo(run.config.kind).hasKlTerm;
+        const { hasKlTerm: withKl, hasCodebook } = familyInfo(run.config.kind);
         const series: Series[] = [
           {
             id: `${slot}-recon`,
@@ -60,13 +60,10 @@ export function LossCharts() {
             points: stepSeries(run.steps, 'negElbo'),
           });
         }
-        if (withKl || run.config.kind === 'vq-vae') {
+        if (withKl || hasCodebook) {
           series.push({
             id: `${slot}-loss`,
-            label:
-              run.config.kind === 'vq-vae'
-                ? t('training.charts.lossVq', { label })
-                : t('training.charts.loss', { label }),
+            label: hasCodebook ? t('training.charts.lossVq', { label }) : t('training.charts.loss', { label }),
             color: c.loss,
             dashed: true,
             points: stepSeries(run.steps, 'loss'),

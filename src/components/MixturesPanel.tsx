@@ -51,8 +51,9 @@ function GmmSection() {
   const { t } = useT();
   const { gmm, sweep, samples } = useStore(mixtureStore, (s) => s);
   const labels = useSlotLabels();
-  const slots = readySlots((k) => k === 'ae' || k === 'vq-vae' || k === 'vae');
-  const preferred = readySlots((k) => k === 'ae')[0] ?? slots[0];
+  const slots = readySlots('gmm-on-codes');
+  // A model with no generator of its own first (an AE): the GMM is what makes it one.
+  const preferred = readySlots('gmm-on-codes', (family) => family.generator === 'probe')[0] ?? slots[0];
   const [chosen, setChosen] = useState<SlotId | null>(null);
   const slot = chosen && slots.includes(chosen) ? chosen : preferred;
   const [k, setK] = useState('10');
@@ -190,7 +191,7 @@ function AggregateSection() {
   const { t } = useT();
   const aggregate = useStore(mixtureStore, (s) => s.aggregate);
   const labels = useSlotLabels();
-  const slots = readySlots((k) => k === 'vae');
+  const slots = readySlots('aggregate-posterior');
   const [chosen, setChosen] = useState<SlotId | null>(null);
   const slot = chosen && slots.includes(chosen) ? chosen : slots[0];
   if (!slot) return null;
@@ -244,7 +245,7 @@ function InfiniteMixtureSection() {
   const strip = useStore(mixtureStore, (s) => s.strip);
   const samples = useStore(mixtureStore, (s) => s.samples);
   const labels = useSlotLabels();
-  const slots = readySlots((k) => k === 'vae' || k === 'flow-vae');
+  const slots = readySlots('infinite-mixture');
   const [chosen, setChosen] = useState<SlotId | null>(null);
   const slot = chosen && slots.includes(chosen) ? chosen : slots[0];
   if (!slot) return null;

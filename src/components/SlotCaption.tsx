@@ -17,40 +17,17 @@ export function SlotCaption({ view }: { view: SlotView }) {
 
 function CaptionText({ view }: { view: SlotView }) {
   const { t } = useT();
+  if (!view.family) return null;
   const mixture = (view.meta?.prior ?? null)?.kind === 'mog' || view.runConfig?.prior.kind === 'mog';
-  // Rich text (explorer.caption.*): the model's name in <strong>.
-  const values = { label: view.label };
-  const strong = { strong: <strong /> };
-  switch (view.kind) {
-    case 'vae':
-      return (
-        <p className="caption">
-          {mixture ? (
-            <Trans t={t} i18nKey="explorer.caption.vaeMixture" values={values} components={strong} />
-          ) : (
-            <Trans t={t} i18nKey="explorer.caption.vae" values={values} components={strong} />
-          )}
-        </p>
-      );
-    case 'ae':
-      return (
-        <p className="caption">
-          <Trans t={t} i18nKey="explorer.caption.ae" values={values} components={strong} />
-        </p>
-      );
-    case 'vq-vae':
-      return (
-        <p className="caption">
-          <Trans t={t} i18nKey="explorer.caption.vqVae" values={values} components={strong} />
-        </p>
-      );
-    case 'flow-vae':
-      return (
-        <p className="caption">
-          <Trans t={t} i18nKey="explorer.caption.flowVae" values={values} components={strong} />
-        </p>
-      );
-    default:
-      return null;
-  }
+  // Rich text (explorer.caption.*, the family's own: its info.ts): the model's name in <strong>.
+  return (
+    <p className="caption">
+      <Trans
+        t={t}
+        i18nKey={`explorer.caption.${view.family.caption(mixture ? 'mog' : 'standard')}`}
+        values={{ label: view.label }}
+        components={{ strong: <strong /> }}
+      />
+    </p>
+  );
 }

@@ -207,9 +207,9 @@ export function SlotPanel({ view }: { view: SlotView }) {
           />
           <p className="coords" aria-live="polite">
             {coords}
-            {view.kind === 'vq-vae' && point && t('explorer.slot.vqDecoded')}
+            {view.family?.hasCodebook && point && t('explorer.slot.vqDecoded')}
           </p>
-          {view.kind === 'vq-vae' && <ExactPointDecode view={view} point={point} />}
+          {view.family?.hasCodebook && <ExactPointDecode view={view} point={point} />}
           <div className="button-row">
             <button
               type="button"

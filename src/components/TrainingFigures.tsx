@@ -13,7 +13,9 @@ function recent(points: StepPoint[], key: keyof StepPoint, n = 5): number | null
   return tail.reduce((s, p) => s + (p[key] as number), 0) / tail.length;
 }
 
-const hasKl = (r: RunView) => familyInfo(r.run.config.kind).hasKlTerm || r.run.config.kind === 'vq-vae';
+/** The run's family reports a KL figure (a VQ-VAE's is log K): its KL and -ELBO rows have values. */
+const hasKl = (r: RunView) => familyInfo(r.run.config.kind).klMethod(r.run.config.prior) !== null;
+const hasCodebook = (r: RunView) => familyInfo(r.run.config.kind).hasCodebook;
 
 type RowId = 'reconstruction' | 'kl' | 'negElbo' | 'loss' | 'perplexity';
 type Row = [RowId, (r: RunView, test: EpochPoint | undefined) => [unknown, unknown]];
@@ -88,7 +90,7 @@ export function TrainingFigures() {
   const runs = useRuns();
   if (runs.length === 0) return null;
   const tests = runs.map((r) => r.run.epochs[r.run.epochs.length - 1]);
-  const rows = ROWS.filter(([id]) => id !== 'perplexity' || runs.some((r) => r.run.config.kind === 'vq-vae'));
+  const rows = ROWS.filter(([id]) => id !== 'perplexity' || runs.some(hasCodebook));
   const sampled = tests.some((p) => p?.klMethod === 'sampled');
   const testsText =
     runs
@@ -108,7 +110,7 @@ export function TrainingFigures() {
       <caption>
         {t('training.figures.caption', { tests: testsText })}
         {sampled && ` ${t('training.figures.sampledKl')}`}
-        {runs.some((r) => r.run.config.kind === 'vq-vae') && ` ${t('training.figures.vqKl')}`}
+        {runs.some(hasCodebook) && ` ${t('training.figures.vqKl')}`}
       </caption>
       <thead>
         <tr>

@@ -99,7 +99,7 @@ function SlotSettings({ slot }: { slot: SlotId }) {
           )}
         </>
       )}
-      {form.family === 'vq-vae' && (
+      {info.configFields.includes('codebookSize') && (
         <>
           <Field
             label={t('training.settings.fields.codebookSize', { name })}
@@ -130,7 +130,7 @@ function SlotSettings({ slot }: { slot: SlotId }) {
           />
         </>
       )}
-      {form.family === 'flow-vae' && (
+      {info.configFields.includes('flowSteps') && (
         <Field
           label={t('training.settings.fields.flowSteps', { name })}
           value={form.flowSteps}

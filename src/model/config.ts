@@ -152,15 +152,3 @@ export function validateConfig(config: ModelConfig): string[] {
   const result = modelConfigSchema.safeParse(config);
   return result.success ? [] : issuesByPath(result.error).map((i) => i.message);
 }
-
-/** True for the families whose loss has a KL term to the prior (and so a beta and a warm-up). */
-export function hasKlTerm(kind: ModelKind): boolean {
-  return kind === 'vae' || kind === 'flow-vae';
-}
-
-/** The KL weight at a step: beta, ramped linearly from 0 over the warm-up steps. */
-export function klWeightAt(config: Pick<ModelConfig, 'beta' | 'klWarmupSteps' | 'kind'>, step: number): number {
-  if (!hasKlTerm(config.kind)) return 0;
-  if (config.klWarmupSteps <= 0) return config.beta;
-  return config.beta * Math.min(1, step / config.klWarmupSteps);
-}

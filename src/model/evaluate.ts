@@ -2,19 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from './config';
 import { familyOf } from './families';
 import { reconstruction } from './families/common';
-import { codebookOf } from './families/vq';
+import { codebookOf } from './families/vq-vae/family';
 import type { ModelParams } from './params';
 import { priorOf } from './priors';
+import type { KlMethod } from './families/spec';
 import { createRng } from '../lib/rng';
 import { yieldToEventLoop } from '../lib/yieldToEventLoop';
 
 /**
- * How the KL figure was obtained: in closed form (diagonal Gaussian against
- * N(0, I)), as the one-sample estimate log q(z|x) - log p(z) (a learned
- * mixture prior or a flow: no closed form), or the constant log K of a
- * VQ-VAE's uniform code prior.
+ * How the KL figure was obtained (each family declares it, families/<kind>/info.ts): in closed form
+ * (diagonal Gaussian against N(0, I)), as the one-sample estimate log q(z|x) - log p(z) (a learned
+ * mixture prior or a flow: no closed form), or the constant log K of a VQ-VAE's uniform code prior.
  */
-export type KlMethod = 'closed-form' | 'sampled' | 'log-k';
+export type { KlMethod } from './families/spec';
 
 /** Test-set figures, all in nats per image. */
 export interface EvaluationMetrics {
@@ -58,13 +58,6 @@ function rows(images: Float32Array, start: number, size: number): tf.Tensor2D {
   return tf.tensor2d(images.subarray(start * INPUT_DIM, (start + size) * INPUT_DIM), [size, INPUT_DIM]);
 }
 
-function klMethodOf(params: ModelParams): KlMethod | null {
-  const { kind } = params.config;
-  if (kind === 'ae') return null;
-  if (kind === 'vq-vae') return 'log-k';
-  return kind === 'vae' && priorOf(params).klClosedForm ? 'closed-form' : 'sampled';
-}
-
 /** Reconstruction, KL and -ELBO over a set of images (pixels in [0, 1], row-major [n, 784]). */
 export async function evaluate(
   params: ModelParams,
@@ -76,7 +69,7 @@ export async function evaluate(
   const rng = createRng(options.seed ?? 0);
   const family = familyOf(params);
   const d = params.config.latentDim;
-  const K = params.config.kind === 'vq-vae' ? codebookOf(params).shape[0] : 1;
+  const K = family.info.hasCodebook ? codebookOf(params).shape[0] : 1;
   // Sums stay on the device; one readback at the end: [recon, kl, klPerDim (d), usage (K)].
   let sums: tf.Tensor1D = tf.zeros([2 + d + K]);
   let hasKl = false;
@@ -107,10 +100,10 @@ export async function evaluate(
   return {
     reconstruction,
     kl,
-    klMethod: klMethodOf(params),
+    klMethod: family.info.klMethod(params.config.prior),
     negElbo: kl === null ? null : reconstruction + kl,
     klPerDimension: hasPerDim ? Array.from(totals.subarray(2, 2 + d), (v) => v / count) : null,
-    codeUsage: params.config.kind === 'vq-vae' ? Array.from(totals.subarray(2 + d)) : null,
+    codeUsage: family.info.hasCodebook ? Array.from(totals.subarray(2 + d)) : null,
     count,
   };
 }

@@ -1,65 +1,36 @@
-import type { ModelKind, PriorConfig } from './config';
+import type { ModelConfig, ModelKind, PriorConfig } from './config';
+import { aeInfo } from './families/ae/info';
+import { flowInfo } from './families/flow-vae/info';
+import type { FamilyInfo } from './families/spec';
+import { vaeInfo } from './families/vae/info';
+import { vqInfo } from './families/vq-vae/info';
+
+export type { FamilyInfo, KlMethod, MixtureTool, PosteriorShape } from './families/spec';
 
 /**
- * What the page needs to know about a latent family without loading tfjs:
- * its name, how its posterior is drawn, which figures it has. The family
- * modules (families/*, which need tfjs) read the same table. Its one-line
- * description is a message of the page (i18n: `families.<kind>.description`),
- * so the workers and scripts that read this table stay free of the UI.
+ * The family registry's half without tfjs: what the page, the workers, the
+ * file format and the scripts need to know about a latent family (its name,
+ * how its posterior is drawn, its heads, tensors and meta.json fields). Each
+ * family declares it in its own folder, families/<kind>/info.ts; its
+ * one-line description is a message of the page (i18n:
+ * `families.<kind>.description`). The tfjs half is families/index.ts.
  */
-export type PosteriorShape = 'ellipse' | 'point' | 'contours' | 'voronoi-cell';
-
-export interface FamilyInfo {
-  kind: ModelKind;
-  /** Short name for labels: "VAE", "AE", "VQ-VAE", "Flow VAE". */
-  label: string;
-  /** How the map draws one digit's posterior. */
-  posteriorShape: PosteriorShape;
-  /** q(z|x) is a density (importance sampling, the posterior lab); false for point codes. */
-  hasDensity: boolean;
-  /** The loss has a KL term to a prior (and so a beta and a warm-up). */
-  hasKlTerm: boolean;
-  /** The prior can be learned (a mixture of Gaussians). */
-  hasPrior: boolean;
-}
-
 export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
-  vae: {
-    kind: 'vae',
-    label: 'VAE',
-    posteriorShape: 'ellipse',
-    hasDensity: true,
-    hasKlTerm: true,
-    hasPrior: true,
-  },
-  ae: {
-    kind: 'ae',
-    label: 'AE',
-    posteriorShape: 'point',
-    hasDensity: false,
-    hasKlTerm: false,
-    hasPrior: false,
-  },
-  'vq-vae': {
-    kind: 'vq-vae',
-    label: 'VQ-VAE',
-    posteriorShape: 'voronoi-cell',
-    hasDensity: false,
-    hasKlTerm: false,
-    hasPrior: false,
-  },
-  'flow-vae': {
-    kind: 'flow-vae',
-    label: 'Flow VAE',
-    posteriorShape: 'contours',
-    hasDensity: true,
-    hasKlTerm: true,
-    hasPrior: true,
-  },
+  vae: vaeInfo,
+  ae: aeInfo,
+  'vq-vae': vqInfo,
+  'flow-vae': flowInfo,
 };
 
 export function familyInfo(kind: ModelKind): FamilyInfo {
   return FAMILY_INFO[kind];
+}
+
+/** The KL weight at a step: beta, ramped linearly from 0 over the warm-up steps; 0 for a family without a KL term. */
+export function klWeightAt(config: Pick<ModelConfig, 'beta' | 'klWarmupSteps' | 'kind'>, step: number): number {
+  if (!familyInfo(config.kind).hasKlTerm) return 0;
+  if (config.klWarmupSteps <= 0) return config.beta;
+  return config.beta * Math.min(1, step / config.klWarmupSteps);
 }
 
 /**

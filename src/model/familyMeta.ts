@@ -1,52 +1,33 @@
-import { CODEBOOK, PRIOR_EXTRAS } from './extras';
-import type { ModelMeta } from './meta';
-import { extraValues, type ModelArrays } from './arrays';
+import { PRIOR_EXTRAS } from './extras';
+import { familyInfo } from './familyInfo';
+import { requiredExtra, rowsOf } from './families/parts';
+import type { FamilyMeta } from './families/spec';
+import type { ModelArrays } from './arrays';
 
-/** meta.json's description of a model's family parts (no tfjs: the page writes it for models it saves). */
-export type FamilyMeta = Pick<ModelMeta, 'prior' | 'codebook' | 'flow'>;
-
-function rowsOf(values: Float32Array, columns: number): number[][] {
-  return Array.from({ length: values.length / columns }, (_, i) =>
-    Array.from(values.subarray(i * columns, (i + 1) * columns)),
-  );
-}
-
-function required(arrays: ModelArrays, name: string): Float32Array {
-  const values = extraValues(arrays, name);
-  if (!values) throw new Error(`the model has no ${name}`);
-  return values;
-}
+export type { FamilyMeta } from './families/spec';
 
 /**
- * meta.json fields describing the family's parts: a learned prior's
- * parameters, a VQ-VAE's codebook, a flow's shape (its weights go to flow/).
+ * meta.json fields describing the family's parts (no tfjs: the page writes
+ * it for models it saves): the prior, for a family with one (a learned
+ * mixture's parameters in full), then the family's own (its info.ts: a
+ * VQ-VAE's codebook, a flow's shape; a flow's weights go to flow/).
  */
 export function familyMeta(arrays: ModelArrays): FamilyMeta {
   const { config } = arrays;
   const d = config.latentDim;
+  const info = familyInfo(config.kind);
   const meta: FamilyMeta = {};
-  if (config.kind === 'vae' || config.kind === 'flow-vae') {
+  if (info.hasPrior) {
     meta.prior =
       config.prior.kind === 'mog'
         ? {
             kind: 'mog',
             k: config.prior.components,
-            logits: Array.from(required(arrays, PRIOR_EXTRAS.logits)),
-            means: rowsOf(required(arrays, PRIOR_EXTRAS.means), d),
-            logVars: rowsOf(required(arrays, PRIOR_EXTRAS.logVars), d),
+            logits: Array.from(requiredExtra(arrays, PRIOR_EXTRAS.logits)),
+            means: rowsOf(requiredExtra(arrays, PRIOR_EXTRAS.means), d),
+            logVars: rowsOf(requiredExtra(arrays, PRIOR_EXTRAS.logVars), d),
           }
         : { kind: 'standard' };
   }
-  if (config.kind === 'vq-vae') {
-    meta.codebook = {
-      size: config.codebookSize,
-      commitment: config.commitment,
-      update: config.codebookUpdate,
-      vectors: rowsOf(required(arrays, CODEBOOK), d),
-    };
-  }
-  if (config.kind === 'flow-vae') {
-    meta.flow = { kind: 'affine-coupling', steps: config.flowSteps, hidden: config.flowHidden };
-  }
-  return meta;
+  return { ...meta, ...info.meta(arrays) };
 }

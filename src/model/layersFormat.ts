@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { INPUT_DIM, type ModelConfig, type ModelKind } from './config';
 import { familyConfig, familyExtras, familyParts, FamilyFormatError } from './familyFiles';
+import { familyInfo } from './familyInfo';
 import { LOADABLE_LATENT_DIM, parseModelMeta, type ModelMeta } from './meta';
 import {
   headCount,
@@ -41,13 +42,6 @@ export type ReadModelFile = (path: string) => Promise<Uint8Array | null>;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const HEAD_NAMES: Record<ModelKind, string[]> = {
-  vae: ['z_mean', 'z_log_var'],
-  'flow-vae': ['z_mean', 'z_log_var'],
-  ae: ['z'],
-  'vq-vae': ['z_e'],
-};
-
 function denseLayer(units: number, activation: 'relu' | 'linear' | 'sigmoid', name: string) {
   return tfl.layers.dense({ units, activation, name });
 }
@@ -66,7 +60,7 @@ export function buildLayersModels(arrays: ModelArrays): { encoder: tfl.LayersMod
   config.hidden.forEach((units, i) => {
     h = denseLayer(units, 'relu', `encoder_dense_${i + 1}`).apply(h) as tfl.SymbolicTensor;
   });
-  const headNames = HEAD_NAMES[config.kind];
+  const headNames = familyInfo(config.kind).heads;
   const heads = headNames.map((name) => denseLayer(config.latentDim, 'linear', name).apply(h) as tfl.SymbolicTensor);
   const enc = tfl.model({ inputs: x, outputs: heads, name: 'encoder' });
   arrays.encoder.forEach((layer, i) => setDense(enc, `encoder_dense_${i + 1}`, layer));
@@ -242,13 +236,6 @@ function shapeText(shape: Array<number | null>): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 }
 
-const HEAD_DESCRIPTION: Record<ModelKind, string> = {
-  vae: 'a VAE encoder has two outputs [zMean, zLogVar]',
-  'flow-vae': 'a flow VAE encoder has two outputs [zMean, zLogVar]',
-  ae: 'an AE encoder has one output [z]',
-  'vq-vae': 'a VQ-VAE encoder has one output [z_e]',
-};
-
 /** The encoder's trunk and heads, checked against the shapes of the format. */
 function readEncoder(model: tfl.LayersModel, kind: ModelKind, latentDim: number) {
   const path = MODEL_FILES.encoder;
@@ -257,7 +244,7 @@ function readEncoder(model: tfl.LayersModel, kind: ModelKind, latentDim: number)
     throw new ModelFormatError(`${path}: input must be [null, 784], found ${shapeText(inputShape)}`);
   }
   if (model.outputs.length !== headCount(kind)) {
-    throw new ModelFormatError(`${path}: ${HEAD_DESCRIPTION[kind]}, found ${model.outputs.length}`);
+    throw new ModelFormatError(`${path}: ${familyInfo(kind).headsInWords}, found ${model.outputs.length}`);
   }
   for (const out of model.outputs) {
     if (out.shape.length !== 2 || out.shape[1] !== latentDim) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM, decoderHidden, type ModelConfig, type ModelKind } from './config';
 import { extraSpecs } from './extras';
+import { familyInfo } from './familyInfo';
 import { createRng } from '../lib/rng';
 import { weightArrays, type DenseArrays, type ModelArrays } from './arrays';
 
@@ -30,9 +31,9 @@ export interface ModelParams {
 
 let instanceCounter = 0;
 
-/** How many linear heads the encoder ends in: [zMean, zLogVar] for the Gaussian posteriors, one code otherwise. */
+/** How many linear heads the encoder ends in (the family's declaration: [zMean, zLogVar], or one code). */
 export function headCount(kind: ModelKind): number {
-  return kind === 'vae' || kind === 'flow-vae' ? 2 : 1;
+  return familyInfo(kind).heads.length;
 }
 
 /** [inputs, units] of every layer, in the order encoder, heads, decoder. */

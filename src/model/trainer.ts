@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { klWeightAt } from './config';
+import { klWeightAt } from './familyInfo';
 import { Adam, type AdamState } from './adam';
 import { familyOf } from './families';
 import type { LossTerms } from './families/types';

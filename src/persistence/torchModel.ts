@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSafetensors, SafetensorsError, type SafetensorsFile } from './safetensors';
 import { INPUT_DIM, REFERENCE_VAE_CONFIG, type ModelConfig } from '../model/config';
+import { familyInfo } from '../model/familyInfo';
 import { LOADABLE_LATENT_DIM, type ModelMeta } from '../model/meta';
 import { DATASET_IDS, DEFAULT_DATASET } from '../data/datasets';
 import type { DenseArrays, ModelArrays } from '../model/arrays';
@@ -106,7 +107,7 @@ function modelFromTensors(file: SafetensorsFile, fileName: string, d: TorchDescr
   const fail = (what: string): never => {
     throw new TorchModelError(`${fileName}: ${what}`);
   };
-  const wantHeads = d.family === 'vae' ? 2 : 1;
+  const wantHeads = familyInfo(d.family).heads.length;
   if (d.layers.heads.length !== wantHeads)
     fail(
       `a ${d.family.toUpperCase()} has ${wantHeads} head${wantHeads > 1 ? 's (mu, log sigma^2)' : ' (z)'}, the description names ${d.layers.heads.length}`,

@@ -5,6 +5,7 @@ import { explorerClient } from '../bridge/explorerClient';
 import { i18n, t } from '../i18n';
 import { SLOTS, type SlotId } from '../lib/slots';
 import type { ModelArrays } from '../model/arrays';
+import { familyInfo } from '../model/familyInfo';
 import { slotWeights } from './mapLayers';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
@@ -28,7 +29,10 @@ export function installFlowContours(): void {
   const update = () => {
     const digit = explorerStore.get().selectedDigit;
     const slots = slotsStore.get();
-    const weights = (slot: SlotId) => (slotKind(slots[slot]) === 'flow-vae' ? slotWeights(slots[slot]) : null);
+    const weights = (slot: SlotId) => {
+      const kind = slotKind(slots[slot]);
+      return kind && familyInfo(kind).posteriorShape === 'contours' ? slotWeights(slots[slot]) : null;
+    };
     if (digit === lastDigit && SLOTS.every((s) => lastWeights[s] === weights(s))) return;
     lastDigit = digit;
     for (const s of SLOTS) lastWeights[s] = weights(s);

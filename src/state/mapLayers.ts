@@ -6,7 +6,8 @@ import { slotsStore, type SlotState } from './slots';
 import type { SlotView } from './slotView';
 import { t, useT } from '../i18n';
 import { extraValues, type ModelArrays } from '../model/arrays';
-import { CODEBOOK, PRIOR_EXTRAS } from '../model/extras';
+import { PRIOR_EXTRAS } from '../model/extras';
+import { CODEBOOK } from '../model/families/vq-vae/info';
 import type { MapLayers } from '../viz/mapLayers';
 import type { Projection } from '../viz/projection';
 

@@ -11,6 +11,7 @@ import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
 import { cellField, type MapLayers } from '../viz/mapLayers';
 import type { AggregateResult } from '../model/aggregate';
+import type { FamilyInfo, MixtureTool } from '../model/familyInfo';
 import type { GmmResult, SweepPoint } from '../worker/mixtureHost';
 import type { PriorSource } from '../worker/explorer.worker';
 
@@ -61,11 +62,11 @@ export const mixtureStore = createStore<MixtureState>({
   strip: null,
 });
 
-/** Slots whose models give point codes (an AE, a VQ-VAE's z_e) or posteriors (VAEs): who can have a GMM fitted. */
-export function readySlots(filter: (kind: string) => boolean): SlotId[] {
+/** The slots with a model loaded whose family takes the tool (and passes `also`, when given). */
+export function readySlots(tool: MixtureTool, also: (family: FamilyInfo) => boolean = () => true): SlotId[] {
   return SLOTS.filter((slot) => {
-    const view = currentSlotView(slot);
-    return view.status === 'ready' && view.kind !== null && filter(view.kind);
+    const { status, family } = currentSlotView(slot);
+    return status === 'ready' && family !== null && family.mixtureTools.includes(tool) && also(family);
   });
 }
 
@@ -159,7 +160,7 @@ export async function sweepGmm(slot: SlotId, maxK: number, seed = 1): Promise<vo
 export async function sampleGmmAndPrior(count = 10, seed = Date.now() & 0x7fffffff): Promise<void> {
   const fit = mixtureStore.get().gmm;
   if (!fit?.result) return;
-  const vaeSlot = readySlots((k) => k === 'vae' || k === 'flow-vae').find((s) => s !== fit.slot) ?? null;
+  const vaeSlot = readySlots('infinite-mixture').find((s) => s !== fit.slot) ?? null;
   const [gmm, vae] = await Promise.all([
     explorerClient.sampleGmm(fit.slot, fit.result.gmm, count, seed),
     vaeSlot ? explorerClient.samplePrior(vaeSlot, count, seed) : Promise.resolve(null),

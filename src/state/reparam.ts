@@ -87,7 +87,7 @@ export function reparamSlot(): SlotId | null {
   return (
     SLOTS.find((slot) => {
       const v = currentSlotView(slot);
-      return v.status === 'ready' && v.kind === 'vae' && v.latentDim === 2 && v.posteriors?.logVars;
+      return v.status === 'ready' && v.family?.diagonalGaussianPosterior && v.latentDim === 2 && v.posteriors?.logVars;
     }) ?? null
   );
 }

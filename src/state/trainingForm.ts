@@ -186,17 +186,16 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
   const components = mog
     ? field('priorComponents', 'priorComponents', L.priorComponents.min, L.priorComponents.max, true)
     : 1;
-  const isVq = form.family === 'vq-vae';
-  const codebookSize = isVq
+  const uses = (name: (typeof info.configFields)[number]) => info.configFields.includes(name);
+  const codebookSize = uses('codebookSize')
     ? field('codebookSize', 'codebookSize', L.codebookSize.min, L.codebookSize.max, true)
     : FAMILY_DEFAULTS.codebookSize;
-  const commitment = isVq
+  const commitment = uses('commitment')
     ? field('commitment', 'commitment', L.commitment.min, L.commitment.max, false)
     : FAMILY_DEFAULTS.commitment;
-  const flowSteps =
-    form.family === 'flow-vae'
-      ? field('flowSteps', 'flowSteps', L.flowSteps.min, L.flowSteps.max, true)
-      : FAMILY_DEFAULTS.flowSteps;
+  const flowSteps = uses('flowSteps')
+    ? field('flowSteps', 'flowSteps', L.flowSteps.min, L.flowSteps.max, true)
+    : FAMILY_DEFAULTS.flowSteps;
   return {
     kind: form.family,
     latentDim,

@@ -1,8 +1,8 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from '../model/config';
-import { decode, logitsAt } from '../model/families';
-import { codebookOf, nearestCodes } from '../model/families/vq';
+import { decode, familyOf, logitsAt } from '../model/families';
+import { codebookOf, nearestCodes } from '../model/families/vq-vae/family';
 import { priorOf } from '../model/priors';
 import { createRng } from '../lib/rng';
 import {
@@ -265,21 +265,22 @@ const api = {
     seed: number,
   ): Promise<{ z: Float32Array; images: Float32Array; source: PriorSource }> {
     const params = model(key);
-    const { kind, prior, latentDim } = params.config;
+    const { prior, latentDim } = params.config;
+    const { generator } = familyOf(params).info;
     let source: PriorSource;
     let z: tf.Tensor2D;
-    if (kind === 'vq-vae') {
+    if (generator === 'codes') {
       const frequencies = await testCodeFrequencies(key, params);
       const rng = createRng(seed);
       const codes = Array.from({ length: count }, () => sampleIndex(frequencies, rng.next()));
       z = tf.tidy(() => tf.gather(codebookOf(params), codes) as tf.Tensor2D);
       source = { kind: 'codes' };
-    } else if (prior.kind === 'mog' && kind !== 'ae') {
+    } else if (generator === 'prior' && prior.kind === 'mog') {
       z = priorOf(params).sample(count, seed);
       source = { kind: 'mixture', components: prior.components };
     } else {
       z = tf.randomNormal([count, latentDim], 0, 1, 'float32', seed) as tf.Tensor2D;
-      source = { kind: kind === 'ae' ? 'standard-ae' : 'standard' };
+      source = { kind: generator === 'probe' ? 'standard-ae' : 'standard' };
     }
     const images = tf.tidy(() => decode(params, z));
     const [zValues, pixels] = await Promise.all([z.data(), images.data()]);

@@ -5,7 +5,7 @@ import { initNodeBackend } from '../../scripts/lib/node-tf';
 import { estimateNegLogLikelihood, evaluate, importanceSampledLogLikelihood } from '../../src/model/evaluate';
 import { disposeParams, initParams, type ModelParams } from '../../src/model/params';
 import { decode } from '../../src/model/families';
-import { bestCodeReconstruction, codebookOf } from '../../src/model/families/vq';
+import { bestCodeReconstruction, codebookOf } from '../../src/model/families/vq-vae/family';
 import { createTrainer } from '../../src/model/trainer';
 import { sliceImages } from '../../src/data/mnist';
 import { batchOf, fakeImages, smallConfig } from './helpers';

@@ -1,10 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { REFERENCE_VAE_CONFIG, type ModelConfig } from '../../src/model/config';
+import { familyInfo } from '../../src/model/familyInfo';
+import type { ModelMeta } from '../../src/model/meta';
 import type { ModelParams } from '../../src/model/params';
 
 /** A small model for fast unit tests: 784-16-8-d. */
 export function smallConfig(overrides: Partial<ModelConfig> = {}): ModelConfig {
   return { ...REFERENCE_VAE_CONFIG, hidden: [16, 8], latentDim: 3, batchSize: 8, ...overrides };
+}
+
+/** A meta.json for a freshly made model of this config (test figures made up; none of KL for a family without one). */
+export function metaFor(config: ModelConfig): ModelMeta {
+  const withKl = familyInfo(config.kind).klMethod(config.prior) !== null;
+  return {
+    kind: config.kind,
+    latentDim: config.latentDim,
+    hidden: config.hidden,
+    likelihood: config.likelihood,
+    beta: config.beta,
+    epochs: 1,
+    seed: config.seed,
+    trainedOn: 'mnist-train-60000',
+    dataset: 'mnist',
+    testMetrics: { reconstruction: 150, kl: withKl ? 5 : null, negElbo: withKl ? 155 : null },
+  };
 }
 
 /** Images with MNIST-like statistics (mostly 0, some 1, a few in between), seeded. */

@@ -9,33 +9,13 @@ import {
   type ModelFiles,
   type ReadModelFile,
 } from '../../src/model/layersFormat';
-import type { ModelMeta } from '../../src/model/meta';
 import { disposeParams, initParams } from '../../src/model/params';
 import type { ModelConfig } from '../../src/model/config';
-import { smallConfig } from './helpers';
+import { metaFor, smallConfig } from './helpers';
 
 beforeAll(async () => {
   await initNodeBackend('cpu');
 });
-
-function metaFor(config: ModelConfig): ModelMeta {
-  return {
-    kind: config.kind,
-    latentDim: config.latentDim,
-    hidden: config.hidden,
-    likelihood: config.likelihood,
-    beta: config.beta,
-    epochs: 1,
-    seed: config.seed,
-    trainedOn: 'mnist-train-60000',
-    dataset: 'mnist',
-    testMetrics: {
-      reconstruction: 150,
-      kl: config.kind === 'ae' ? null : 5,
-      negElbo: config.kind === 'ae' ? null : 155,
-    },
-  };
-}
 
 async function filesFor(config: ModelConfig): Promise<ModelFiles> {
   const params = initParams(config);

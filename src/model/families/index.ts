@@ -1,15 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelKind } from '../config';
 import type { ModelParams } from '../params';
-import { aeFamily } from './ae';
+import { aeFamily } from './ae/family';
 import { decoderLogits } from './common';
-import { flowFamily } from './flow';
+import { flowFamily } from './flow-vae/family';
 import type { LatentFamily } from './types';
-import { vaeFamily } from './vae';
-import { vqFamily } from './vq';
+import { vaeFamily } from './vae/family';
+import { vqFamily } from './vq-vae/family';
 
 export type { LatentFamily } from './types';
 
+/**
+ * The family registry's tfjs half: each family's loss, evaluation,
+ * posterior and files, one folder each (families/<kind>/family.ts beside its
+ * info.ts, which familyInfo.ts lists for the code that loads no tfjs).
+ */
 const FAMILIES: Record<ModelKind, LatentFamily> = {
   vae: vaeFamily,
   ae: aeFamily,

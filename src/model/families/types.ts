@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FamilyInfo } from '../familyInfo';
 import type { LayerOps } from '../layers';
+import type { ModelArrays } from '../arrays';
+import type { ModelConfig } from '../config';
+import type { ModelMeta } from '../meta';
 import type { ModelParams } from '../params';
 
 /**
@@ -69,6 +72,18 @@ export interface LatentFamily {
   decoderInput(params: ModelParams, z: tf.Tensor2D): tf.Tensor2D;
   /** Work a family does between steps (a VQ-VAE restarts its dead codes). */
   trainingHook?(params: ModelParams): TrainingHook;
+  /** Where its extra tensors live on disk beyond the prior's (familyFiles.ts), for a family with any. */
+  files?: FamilyFiles;
+}
+
+/** Reads one file of a model by its relative path; null when it does not exist. */
+export type ReadFile = (path: string) => Promise<Uint8Array | null>;
+
+export interface FamilyFiles {
+  /** The files beside meta.json that hold the family's tensors (a flow's flow/weights.*), by relative path. */
+  write(arrays: ModelArrays): Promise<Map<string, Uint8Array>>;
+  /** Its extra tensors by name, from meta.json and those files (missing parts: FamilyFormatError). */
+  read(config: ModelConfig, meta: ModelMeta, read: ReadFile): Promise<Map<string, ArrayLike<number>>>;
 }
 
 export interface TrainingHook {

@@ -7,7 +7,7 @@ import { mixtureOf, priorOf } from '../priors';
 import { posteriorQuadratureBatch, type LabModel } from './lab';
 import type { BatchLogDensityFn, QuadratureResult } from './quadrature';
 import { INPUT_DIM } from '../config';
-import { mean, std, type Box } from './numerics';
+import { LOG_2PI, mean, std, type Box } from './numerics';
 
 /**
  * A trained model and one image as a LabModel: log p(x, z) through the
@@ -83,7 +83,7 @@ export function batchLogJointOf(params: ModelParams, images: Float32Array, count
             tf.sub(tf.reshape(tf.gather(squaredNorms, picked), [1, B]), tf.mul(tf.matMul(m, x), 2)),
             tf.reshape(tf.sum(tf.square(m), 1), [size, 1]),
           );
-          const constant = 0.5 * INPUT_DIM * (Math.log(2 * Math.PI) + 2 * Math.log(gaussianSigma));
+          const constant = 0.5 * INPUT_DIM * (LOG_2PI + 2 * Math.log(gaussianSigma));
           logLikelihood = tf.sub(tf.mul(sse, -0.5 / (gaussianSigma * gaussianSigma)), constant) as tf.Tensor2D;
         } else {
           logLikelihood = tf.sub(
@@ -154,7 +154,7 @@ export async function labModelFor(params: ModelParams, image: Float32Array): Pro
   // Where q is: exactly, for a diagonal Gaussian; from 4,000 draws for a flow.
   let q: LabModel['q'];
   let klClosedForm: number | null = null;
-  if (params.config.kind === 'vae') {
+  if (family.info.diagonalGaussianPosterior) {
     const heads = tf.tidy(() => {
       const { zMean, zLogVar } = gaussianHeads(params, trunk(params, x1));
       const kl = prior.klClosedForm ? prior.klClosedForm(zMean, zLogVar) : null;
@@ -232,8 +232,7 @@ export function maskedPartsOf(params: ModelParams, images: Float32Array, masks: 
   const gaussianConstant = tf.tensor2d(
     Float32Array.from(
       sizes,
-      (size, c) =>
-        squares[c] / (2 * gaussianSigma ** 2) + 0.5 * size * (Math.log(2 * Math.PI) + 2 * Math.log(gaussianSigma)),
+      (size, c) => squares[c] / (2 * gaussianSigma ** 2) + 0.5 * size * (LOG_2PI + 2 * Math.log(gaussianSigma)),
     ),
     [1, columns],
   );

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../../lib/rng';
 import { INPUT_DIM } from '../config';
 import { decoderLogits, gaussianHeads, trunk } from '../families/common';
+import { familyInfo } from '../familyInfo';
 import { FAST_OPS, type LayerOps } from '../layers';
 import { diagonalGaussianLogDensity, reconstructionNats } from '../losses';
 import type { ModelParams } from '../params';
 import { priorOf } from '../priors';
+import { LOG_2PI } from '../../lib/normal';
 
 /**
  * The reparameterisation trick, measured. For one image x and a diagonal
@@ -122,7 +124,7 @@ export interface GradientEstimateOptions {
 }
 
 function assertGaussian(params: ModelParams) {
-  if (params.config.kind !== 'vae')
+  if (!familyInfo(params.config.kind).diagonalGaussianPosterior)
     throw new Error(
       `the reparameterisation lab needs a diagonal Gaussian q(z|x); this model is a ${params.config.kind}`,
     );
@@ -262,8 +264,6 @@ export interface ExactElboGradient {
   n: number;
   step: number;
 }
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /**
  * The ELBO of a 2-D q and its gradient, computed deterministically by

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FAST_OPS, type LayerOps } from '../layers';
-import { FAMILY_INFO } from '../familyInfo';
-import type { ModelParams } from '../params';
-import { reconstruction, trunk } from './common';
-import type { LatentFamily } from './types';
+import { FAST_OPS, type LayerOps } from '../../layers';
+import { aeInfo } from './info';
+import type { ModelParams } from '../../params';
+import { reconstruction, trunk } from '../common';
+import type { LatentFamily } from '../types';
 
 /** The plain autoencoder: a point code z(x), loss -log p(x|z(x)), nothing pulling the codes anywhere. */
 
@@ -17,7 +17,7 @@ export function noDensity(): never {
 }
 
 export const aeFamily: LatentFamily = {
-  info: FAMILY_INFO.ae,
+  info: aeInfo,
 
   loss(params, x, { ops }) {
     const recon = tf.mean(reconstruction(params, pointCode(params, x, ops), x, ops)) as tf.Scalar;

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { diagonalGaussianLogDensity, diagonalGaussianLogDensityOfNoise, klPerDimension } from '../losses';
-import { FAMILY_INFO } from '../familyInfo';
-import type { ModelParams } from '../params';
-import { priorOf } from '../priors';
-import { gaussianHeads, reconstruction, repeatRows, reparameterize, stackMetrics, trunk } from './common';
-import type { EvaluationTerms, LatentFamily } from './types';
+import { diagonalGaussianLogDensity, diagonalGaussianLogDensityOfNoise, klPerDimension } from '../../losses';
+import { vaeInfo } from './info';
+import type { ModelParams } from '../../params';
+import { priorOf } from '../../priors';
+import { gaussianHeads, reconstruction, repeatRows, reparameterize, stackMetrics, trunk } from '../common';
+import type { EvaluationTerms, LatentFamily } from '../types';
 
 /**
  * The VAE: q(z|x) = N(mu(x), diag sigma(x)^2), z = mu + sigma * eps.
@@ -22,7 +22,7 @@ function klTerm(params: ModelParams, zMean: tf.Tensor2D, zLogVar: tf.Tensor2D, z
 }
 
 export const vaeFamily: LatentFamily = {
-  info: FAMILY_INFO.vae,
+  info: vaeInfo,
 
   loss(params, x, { klWeight, seed, ops }) {
     const { zMean, zLogVar } = gaussianHeads(params, trunk(params, x, ops), ops);

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { couplingSplit, flowLayerNames } from '../extras';
-import { FAST_OPS, type LayerOps } from '../layers';
-import { diagonalGaussianLogDensityOfNoise } from '../losses';
-import { FAMILY_INFO } from '../familyInfo';
-import type { ModelParams } from '../params';
-import { priorOf } from '../priors';
-import { extraDense, gaussianHeads, reconstruction, repeatRows, reparameterize, stackMetrics, trunk } from './common';
-import type { LatentFamily } from './types';
+import { flowFiles } from './files';
+import { couplingSplit, flowInfo, flowLayerNames } from './info';
+import { FAST_OPS, type LayerOps } from '../../layers';
+import { diagonalGaussianLogDensityOfNoise } from '../../losses';
+import type { ModelParams } from '../../params';
+import { priorOf } from '../../priors';
+import { extraDense, gaussianHeads, reconstruction, repeatRows, reparameterize, stackMetrics, trunk } from '../common';
+import type { LatentFamily } from '../types';
 
 /**
  * A VAE with a normalizing-flow posterior: z_0 ~ N(mu(x), diag sigma(x)^2)
@@ -112,7 +112,8 @@ function drawTerms(params: ModelParams, x: tf.Tensor2D, seed: number, ops: Layer
 }
 
 export const flowFamily: LatentFamily = {
-  info: FAMILY_INFO['flow-vae'],
+  info: flowInfo,
+  files: flowFiles,
 
   loss(params, x, { klWeight, seed, ops }) {
     const terms = drawTerms(params, x, seed, ops);

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CODEBOOK } from '../extras';
-import { FAMILY_INFO } from '../familyInfo';
-import type { ModelParams } from '../params';
-import { createRng } from '../../lib/rng';
-import { noDensity, pointCode } from './ae';
-import { decoderLogits, reconstruction, stopGradient } from './common';
-import type { LatentFamily, LossTerms, TrainingHook } from './types';
+import { FamilyFormatError, flatMatrix } from '../parts';
+import { CODEBOOK, vqInfo } from './info';
+import type { ModelParams } from '../../params';
+import { createRng } from '../../../lib/rng';
+import { noDensity, pointCode } from '../ae/family';
+import { decoderLogits, reconstruction, stopGradient } from '../common';
+import type { LatentFamily, LossTerms, TrainingHook } from '../types';
 
 /**
  * The VQ-VAE (van den Oord et al. 2017): the encoder's continuous z_e snaps
@@ -56,7 +56,7 @@ export function bestCodeReconstruction(params: ModelParams, x: tf.Tensor2D): tf.
 }
 
 export const vqFamily: LatentFamily = {
-  info: FAMILY_INFO['vq-vae'],
+  info: vqInfo,
 
   loss(params, x, { ops }): LossTerms {
     const codebook = codebookOf(params);
@@ -102,6 +102,15 @@ export const vqFamily: LatentFamily = {
   decoderInput(params, z) {
     const codebook = codebookOf(params);
     return tf.gather(codebook, nearestCodes(z, codebook)) as tf.Tensor2D;
+  },
+
+  // The codebook lives in meta.json `codebook` (info.ts writes it): no files of its own.
+  files: {
+    write: async () => new Map(),
+    async read(config, meta) {
+      if (!meta.codebook) throw new FamilyFormatError('meta.json: a VQ-VAE needs its codebook');
+      return new Map([[CODEBOOK, flatMatrix(meta.codebook.vectors, config.latentDim, 'codebook.vectors')]]);
+    },
   },
 
   trainingHook(params): TrainingHook {

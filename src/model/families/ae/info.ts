@@ -1,0 +1,24 @@
+import type { FamilyInfo } from '../spec';
+
+/** The plain autoencoder: a point code, no KL, no prior. */
+export const aeInfo: FamilyInfo = {
+  kind: 'ae',
+  label: 'AE',
+  posteriorShape: 'point',
+  hasDensity: false,
+  diagonalGaussianPosterior: false,
+  hasKlTerm: false,
+  hasPrior: false,
+  hasCodebook: false,
+  generator: 'probe',
+  holes: 'codes',
+  mixtureTools: ['gmm-on-codes'],
+  caption: () => 'ae',
+  configFields: [],
+  heads: ['z'],
+  headsInWords: 'an AE encoder has one output [z]',
+  klMethod: () => null,
+  extras: () => [],
+  meta: () => ({}),
+  configFromMeta: () => ({}),
+};
