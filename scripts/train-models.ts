@@ -19,13 +19,13 @@ import { REFERENCE_VAE_CONFIG, architectureName, type ModelConfig } from '../src
 import { estimateNegLogLikelihood, evaluate } from '../src/model/evaluate';
 import { familyInfo } from '../src/model/familyInfo';
 import { modelToFiles } from '../src/model/layersFormat';
-import type { ModelMeta, TestMetrics } from '../src/model/meta';
+import type { ModelMeta } from '../src/model/meta';
+import { testMetricsOf } from '../src/model/testMetrics';
 import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
 import type { RunPlan, TrainingEvent } from '../src/model/training/events';
 import { TrainingSession } from '../src/model/training/session';
 import { trainedOnLabel, type DatasetId } from '../src/data/datasets';
 import { sliceImages, type MnistData } from '../src/data/mnist';
-import { codeUsageFigures } from '../src/lib/codeUsage';
 
 interface ModelSpec {
   id: string;
@@ -188,34 +188,16 @@ async function trainOne(spec: ModelSpec, data: MnistData, testImages: Float32Arr
 
   console.log(`   trained in ${formatDuration(trainingSeconds)}; evaluating on the ${data.test.count} test digits`);
   const metrics = await evaluate(params, testImages, { seed: 7 });
-  const testMetrics: TestMetrics = {
-    reconstruction: round(metrics.reconstruction),
-    kl: metrics.kl === null ? null : round(metrics.kl),
-    negElbo: metrics.negElbo === null ? null : round(metrics.negElbo),
-    count: metrics.count,
-    ...(metrics.klMethod ? { klMethod: metrics.klMethod } : {}),
-    ...(metrics.klPerDimension ? { klPerDimension: metrics.klPerDimension.map(round) } : {}),
-  };
-  if (metrics.codeUsage) {
-    const usage = codeUsageFigures(metrics.codeUsage);
-    Object.assign(testMetrics, {
-      codeUsage: metrics.codeUsage,
-      perplexity: round(usage.perplexity),
-      deadCodes: usage.deadCodes,
-    });
-  }
-  if (familyInfo(config.kind).hasDensity) {
-    const iwaeBar = new ProgressBar(`${spec.id} IWAE K=${IWAE_K}`, 100, '%');
-    const iwae = await estimateNegLogLikelihood(params, testImages, IWAE_K, {
-      seed: 11,
-      onProgress: (f) => iwaeBar.update(Math.round(f * 100)),
-    });
-    Object.assign(testMetrics, {
-      iwaeNegLogLikelihood: round(iwae.negLogLikelihood),
-      K: IWAE_K,
-      iwaeCount: iwae.count,
-    });
-  }
+  const iwae = familyInfo(config.kind).hasDensity
+    ? await (async () => {
+        const iwaeBar = new ProgressBar(`${spec.id} IWAE K=${IWAE_K}`, 100, '%');
+        return estimateNegLogLikelihood(params, testImages, IWAE_K, {
+          seed: 11,
+          onProgress: (f) => iwaeBar.update(Math.round(f * 100)),
+        });
+      })()
+    : null;
+  const testMetrics = testMetricsOf({ ...metrics, iwae }, round);
   const meta: ModelMeta = {
     name: spec.name,
     description: spec.description,

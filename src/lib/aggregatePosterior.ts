@@ -1,5 +1,6 @@
 import { randomNormal } from 'd3';
 import { createRng } from './rng';
+import { LOG_2PI } from './normal';
 
 /**
  * The aggregate posterior q(z) = 1/N sum_n q(z|x_n) of diagonal Gaussian
@@ -13,8 +14,6 @@ export interface DiagonalPosteriors {
   means: Float32Array;
   logVars: Float32Array;
 }
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** log q(z) at m points [m, d], summing over every posterior (log-sum-exp). */
 export function aggregateLogDensity(p: DiagonalPosteriors, z: ArrayLike<number>, m: number): Float64Array {

@@ -1,4 +1,5 @@
 import { randomNormal } from 'd3';
+import { LOG_2PI, logSumExp } from './normal';
 import { createRng } from './rng';
 
 /**
@@ -21,8 +22,6 @@ export interface GmmFit {
   iterations: number;
   converged: boolean;
 }
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Lower Cholesky factor of a d x d SPD matrix (row-major), and log det. */
 function cholesky(a: number[], d: number): { L: Float64Array; logDet: number } {
@@ -69,14 +68,6 @@ function componentLogDensities(
   }
 }
 
-function logSumExp(values: Float64Array, add: Float64Array): number {
-  let max = -Infinity;
-  for (let k = 0; k < values.length; k++) max = Math.max(max, values[k] + add[k]);
-  let s = 0;
-  for (let k = 0; k < values.length; k++) s += Math.exp(values[k] + add[k] - max);
-  return max + Math.log(s);
-}
-
 /** log p(x) under the mixture for each of n points. */
 export function gmmLogDensity(gmm: Gmm, points: ArrayLike<number>, n: number): Float64Array {
   const factors = gmm.covs.map((c) => cholesky(c, gmm.d));
@@ -85,7 +76,8 @@ export function gmmLogDensity(gmm: Gmm, points: ArrayLike<number>, n: number): F
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     componentLogDensities(points, i * gmm.d, gmm, factors, comp);
-    out[i] = logSumExp(comp, logW);
+    for (let k = 0; k < comp.length; k++) comp[k] += logW[k];
+    out[i] = logSumExp(comp);
   }
   return out;
 }
@@ -160,9 +152,10 @@ export function fitGmm(points: ArrayLike<number>, n: number, d: number, K: numbe
     let total = 0;
     for (let i = 0; i < n; i++) {
       componentLogDensities(points, i * d, gmm, factors, comp);
-      const lse = logSumExp(comp, logW);
+      for (let k = 0; k < K; k++) comp[k] += logW[k];
+      const lse = logSumExp(comp);
       total += lse;
-      for (let k = 0; k < K; k++) resp[i * K + k] = Math.exp(comp[k] + logW[k] - lse);
+      for (let k = 0; k < K; k++) resp[i * K + k] = Math.exp(comp[k] - lse);
     }
     logLikelihood = total / n;
     if (logLikelihood - previous < tolerance) {

@@ -2,6 +2,16 @@
 
 export const LOG_2PI = Math.log(2 * Math.PI);
 
+/** log sum exp(values), stable (the largest subtracted first); -Infinity for none or all -Infinity. */
+export function logSumExp(values: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  if (!Number.isFinite(max)) return max;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i] - max);
+  return max + Math.log(sum);
+}
+
 /** Inverse CDF of the standard normal (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (p <= 0) return -Infinity;

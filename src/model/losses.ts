@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
 import { FAST_OPS, type LayerOps } from './layers';
-
-const LOG_2PI = Math.log(2 * Math.PI);
+import { LOG_2PI } from '../lib/normal';
 
 /**
  * -log N(x; sigmoid(l), sigma^2 I) summed over pixels, per image [batch]:

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PRIOR_EXTRAS } from './extras';
 import { klToStandardNormal, standardNormalLogDensity } from './losses';
 import type { ModelParams } from './params';
+import { LOG_2PI } from '../lib/normal';
 
 /**
  * p(z) of the Gaussian families: N(0, I), or a learned mixture of K
@@ -26,8 +27,6 @@ export interface MixtureTensors {
   means: tf.Tensor2D;
   logVars: tf.Tensor2D;
 }
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** log sum_k pi_k N(z; m_k, diag exp(v_k)) per row of z, by log-sum-exp over k. */
 export function mixtureLogDensity(z: tf.Tensor2D, { logits, means, logVars }: MixtureTensors): tf.Tensor1D {

@@ -5,6 +5,7 @@ import { batchesPerEpoch } from '../model/epochs';
 import { familyInfo } from '../model/familyInfo';
 import { familyMeta } from '../model/familyMeta';
 import type { ModelMeta, TestMetrics } from '../model/meta';
+import { testMetricsOf as measuredTestMetrics } from '../model/testMetrics';
 import type { EpochPoint } from '../model/training/events';
 
 export interface TrainedModelFacts {
@@ -20,24 +21,8 @@ export interface TrainedModelFacts {
   now?: Date;
 }
 
-/** An epoch point's figures as meta.json's testMetrics: each figure with the count it was measured on. */
-export function testMetricsOf(point: EpochPoint): TestMetrics {
-  const metrics: TestMetrics = {
-    reconstruction: point.reconstruction,
-    kl: point.kl,
-    negElbo: point.negElbo,
-    count: point.count,
-  };
-  if (point.klMethod) metrics.klMethod = point.klMethod;
-  if (point.iwae) {
-    metrics.iwaeNegLogLikelihood = point.iwae.negLogLikelihood;
-    metrics.K = point.iwae.K;
-    metrics.iwaeCount = point.iwae.count;
-  }
-  if (point.klPerDimension) metrics.klPerDimension = point.klPerDimension;
-  if (point.codeUsage) metrics.codeUsage = point.codeUsage;
-  return metrics;
-}
+/** An epoch point's figures as meta.json's testMetrics (the scripts write theirs the same way). */
+export const testMetricsOf = (point: EpochPoint): TestMetrics => measuredTestMetrics(point);
 
 const digits = (n: number) => n.toLocaleString('en-US');
 

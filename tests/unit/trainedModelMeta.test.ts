@@ -164,3 +164,25 @@ describe('meta.json for a model trained in the page', () => {
     expect(modelMetaSchema.safeParse(vqMeta).success).toBe(true);
   });
 });
+
+describe('a VQ-VAE trained in the page', () => {
+  it('writes the code-usage figures the shipped models have: perplexity and dead codes', async () => {
+    const vq = smallConfig({ kind: 'vq-vae', hidden: [32], latentDim: 2, codebookSize: 4, batchSize: 8, seed: 5 });
+    // 10,000 test digits over 4 codes, one of them never chosen.
+    const codeUsage = [5000, 2500, 2500, 0];
+    const meta = trainedModelMeta({
+      dataset: 'mnist',
+      config: vq,
+      epochs: [{ ...epochPoint(1, false), kl: Math.log(4), klMethod: 'log-k', klPerDimension: null, codeUsage }],
+      step: PER_EPOCH,
+      weights: await weightsOf(vq),
+      name: 'vq run',
+      now,
+    });
+    expect(modelMetaSchema.parse(meta)).toEqual(meta);
+    // exp(H) with H = -(0.5 ln 0.5 + 2 x 0.25 ln 0.25) = 1.5 ln 2: 2^1.5.
+    expect(meta.testMetrics?.perplexity).toBeCloseTo(2 ** 1.5, 12);
+    expect(meta.testMetrics?.deadCodes).toBe(1);
+    expect(meta.testMetrics?.codeUsage).toEqual(codeUsage);
+  });
+});

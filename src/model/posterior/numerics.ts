@@ -1,3 +1,5 @@
+import { LOG_2PI, logSumExp } from '../../lib/normal';
+
 /**
  * Numbers for the posterior lab, in plain JavaScript (float64): log-sum-exp,
  * 2-D Gaussians, regular grids, moments and KL divergences of a density
@@ -7,16 +9,7 @@
 /** log p(x, z) at n latent points (row-major [n, d]); batched by the caller. */
 export type LogDensityFn = (z: Float32Array, n: number) => Promise<Float64Array>;
 
-export const LOG_2PI = Math.log(2 * Math.PI);
-
-export function logSumExp(values: ArrayLike<number>): number {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
-  if (!Number.isFinite(max)) return max;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i] - max);
-  return max + Math.log(sum);
-}
+export { LOG_2PI, logSumExp };
 
 /** A box [x0, x1] x [y0, y1] of the latent plane. */
 export type Box = [number, number, number, number];
