@@ -1,6 +1,7 @@
 import { explorerClient } from './bridge/explorerClient';
 import { benchmarkWorker, trainingWorkers } from './bridge/trainingClient';
 import { halfMask } from './model/posterior/inpainting';
+import type { HiddenHalfTimes } from './model/posterior/hiddenProtocol';
 import { imageOf } from './state/posteriorLab';
 import { REFERENCE_VAE_CONFIG, type ModelConfig, type ModelKind } from './model/config';
 import type { GradientMode } from './model/trainer';
@@ -59,8 +60,8 @@ export interface LatentExplorerHook {
    * explorer worker (the posterior lab's first grid), `repeats` times after a warm-up.
    */
   benchPosteriorGrid(slot: SlotId, index: number, repeats: number): Promise<number[]>;
-  /** The hidden half (bottom half of a test digit) beside the lab's posterior, 201 x 201 each, ms per repeat. */
-  benchHiddenHalf(slot: SlotId, index: number, repeats: number): Promise<{ lab: number[]; hidden: number[] }>;
+  /** The hidden half (bottom half of a test digit) beside the lab's posterior, 201 x 201 each, ms per stage. */
+  benchHiddenHalf(slot: SlotId, index: number, repeats: number): Promise<HiddenHalfTimes>;
   /** Memory of this page and its workers (bytes), where the browser can measure it (cross-origin isolated). */
   measureMemory(): Promise<number | null>;
 }

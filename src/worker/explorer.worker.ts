@@ -41,7 +41,12 @@ import {
   setShippedScores,
 } from './anomalyHost';
 import type { AnomalyDirection, AnomalyMarkers, AnomalyUpdate } from '../model/posterior/anomalyProtocol';
-import type { HiddenRequest, HiddenSummaryUpdate, HiddenUpdate } from '../model/posterior/hiddenProtocol';
+import type {
+  HiddenHalfTimes,
+  HiddenRequest,
+  HiddenSummaryUpdate,
+  HiddenUpdate,
+} from '../model/posterior/hiddenProtocol';
 import {
   fitCodeGmm,
   mixtureStrip,
@@ -434,9 +439,8 @@ const api = {
   },
 
   /**
-   * The benchmark's hidden-half timing, side by side with the lab's on the same image: each repeat runs
-   * the lab's posterior (quadrature, then log p(z|x) on a size x size grid) and the hidden half's
-   * (its four quadratures, both posteriors on the same grid, the completions), alternating; ms each.
+   * The benchmark's hidden-half timing, side by side with the lab's on the same image, stage by stage
+   * (HiddenHalfTimes), the two alternating repeat by repeat.
    */
   async benchHiddenHalf(
     key: string,
@@ -444,23 +448,28 @@ const api = {
     mask: Uint8Array,
     size: number,
     repeats: number,
-  ): Promise<{ lab: number[]; hidden: number[] }> {
+  ): Promise<HiddenHalfTimes> {
     const params = model(key);
     const lab = await labModelFor(params, image);
-    const times = { lab: [] as number[], hidden: [] as number[] };
+    const times: HiddenHalfTimes = { lab: { quadrature: [], grid: [] }, hidden: { quadrature: [], grid: [] } };
+    const timed = async <T>(into: number[], work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const result = await work();
+      into.push(performance.now() - started);
+      return result;
+    };
     try {
       for (let r = 0; r < repeats; r++) {
-        let started = performance.now();
-        await truePosterior(lab, await posteriorQuadrature(lab), size);
-        times.lab.push(performance.now() - started);
-        started = performance.now();
-        const run = await hiddenQuadratureFor(params, image, 1, mask);
+        const quad = await timed(times.lab.quadrature, () => posteriorQuadrature(lab));
+        await timed(times.lab.grid, () => truePosterior(lab, quad, size));
+        const run = await timed(times.hidden.quadrature, () => hiddenQuadratureFor(params, image, 1, mask));
         try {
-          await hiddenPicturesFor(params, image, mask, run.results[0], run.encoders[0], size, 16, 17);
+          await timed(times.hidden.grid, () =>
+            hiddenPicturesFor(params, image, mask, run.results[0], run.encoders[0], size, 16, 17),
+          );
         } finally {
           run.dispose();
         }
-        times.hidden.push(performance.now() - started);
       }
       return times;
     } finally {

@@ -42,3 +42,14 @@ export type HiddenSummaryUpdate =
   | { stage: 'progress'; done: number; count: number }
   | { stage: 'done'; count: number; seconds: number }
   | { stage: 'error'; message: string };
+
+/**
+ * The benchmark's side-by-side timing on one image, ms per repeat, stage by stage: the lab's posterior
+ * (its one quadrature; then log p(z | x) on the display grid with its figures on the cells) and the hidden
+ * half's (its four quadratures; then p(z | x_v) and p(z | x) on the display grid, from one decoder pass,
+ * and the completions).
+ */
+export interface HiddenHalfTimes {
+  lab: { quadrature: number[]; grid: number[] };
+  hidden: { quadrature: number[]; grid: number[] };
+}
