@@ -60,11 +60,13 @@ export function buildLayersModels(arrays: ModelArrays): { encoder: tfl.LayersMod
   config.hidden.forEach((units, i) => {
     h = denseLayer(units, 'relu', `encoder_dense_${i + 1}`).apply(h) as tfl.SymbolicTensor;
   });
-  const headNames = familyInfo(config.kind).heads;
-  const heads = headNames.map((name) => denseLayer(config.latentDim, 'linear', name).apply(h) as tfl.SymbolicTensor);
+  const headSpecs = familyInfo(config.kind).heads;
+  const heads = headSpecs.map(
+    ({ name, width }) => denseLayer(width(config.latentDim), 'linear', name).apply(h) as tfl.SymbolicTensor,
+  );
   const enc = tfl.model({ inputs: x, outputs: heads, name: 'encoder' });
   arrays.encoder.forEach((layer, i) => setDense(enc, `encoder_dense_${i + 1}`, layer));
-  arrays.heads.forEach((layer, i) => setDense(enc, headNames[i], layer));
+  arrays.heads.forEach((layer, i) => setDense(enc, headSpecs[i].name, layer));
 
   const z = tfl.input({ shape: [config.latentDim], name: 'z_in' });
   let g = z;
@@ -246,13 +248,17 @@ function readEncoder(model: tfl.LayersModel, kind: ModelKind, latentDim: number)
   if (model.outputs.length !== headCount(kind)) {
     throw new ModelFormatError(`${path}: ${familyInfo(kind).headsInWords}, found ${model.outputs.length}`);
   }
-  for (const out of model.outputs) {
-    if (out.shape.length !== 2 || out.shape[1] !== latentDim) {
-      throw new ModelFormatError(
-        `${path}: outputs must be [null, ${latentDim}] (latentDim), found ${shapeText(out.shape)}`,
-      );
+  const declared = familyInfo(kind).heads;
+  model.outputs.forEach((out, i) => {
+    const width = declared[i].width(latentDim);
+    if (out.shape.length !== 2 || out.shape[1] !== width) {
+      const want =
+        width === latentDim
+          ? `outputs must be [null, ${width}] (latentDim)`
+          : `output "${declared[i].name}" must be [null, ${width}] (latentDim ${latentDim})`;
+      throw new ModelFormatError(`${path}: ${want}, found ${shapeText(out.shape)}`);
     }
-  }
+  });
   const all = denseLayers(model, path);
   const headLayers = model.outputs.map((out) => out.sourceLayer);
   const heads = headLayers.map((layer) => all.find((d) => d.layer === layer));

@@ -41,7 +41,7 @@ export function layerShapes(config: ModelConfig): { encoder: number[][]; heads: 
   const encoderSizes = [INPUT_DIM, ...config.hidden];
   const encoder = config.hidden.map((units, i) => [encoderSizes[i], units]);
   const trunkOut = encoderSizes[encoderSizes.length - 1];
-  const heads = Array.from({ length: headCount(config.kind) }, () => [trunkOut, config.latentDim]);
+  const heads = familyInfo(config.kind).heads.map((head) => [trunkOut, head.width(config.latentDim)]);
   const decoderSizes = [config.latentDim, ...decoderHidden(config), INPUT_DIM];
   const decoder = decoderSizes.slice(1).map((units, i) => [decoderSizes[i], units]);
   return { encoder, heads, decoder };

@@ -107,11 +107,9 @@ function modelFromTensors(file: SafetensorsFile, fileName: string, d: TorchDescr
   const fail = (what: string): never => {
     throw new TorchModelError(`${fileName}: ${what}`);
   };
-  const wantHeads = familyInfo(d.family).heads.length;
-  if (d.layers.heads.length !== wantHeads)
-    fail(
-      `a ${d.family.toUpperCase()} has ${wantHeads} head${wantHeads > 1 ? 's (mu, log sigma^2)' : ' (z)'}, the description names ${d.layers.heads.length}`,
-    );
+  const headSpecs = familyInfo(d.family).heads;
+  if (d.layers.heads.length !== headSpecs.length)
+    fail(`${familyInfo(d.family).headsInWords}, the description names ${d.layers.heads.length}`);
   const used = new Set<string>();
   const take = (name: string) => {
     const t = file.tensors.get(name);
@@ -146,7 +144,7 @@ function modelFromTensors(file: SafetensorsFile, fileName: string, d: TorchDescr
     encoder.push(l);
     width = l.units;
   }
-  const heads = d.layers.heads.map((layer) => dense(layer, width, d.latentDim));
+  const heads = d.layers.heads.map((layer, i) => dense(layer, width, headSpecs[i].width(d.latentDim)));
   const decoder: DenseArrays[] = [];
   width = d.latentDim;
   d.layers.decoder.forEach((layer, i) => {

@@ -220,7 +220,7 @@ describe('torchModelFromSafetensors', () => {
     [
       'one head for a VAE',
       (m) => m.description.layers.heads.pop(),
-      /a VAE has 2 heads \(mu, log sigma\^2\), the description names 1/,
+      /a VAE encoder has two outputs \[zMean, zLogVar\], the description names 1/,
     ],
   ];
   for (const [what, spoil, message] of faults) {

@@ -15,6 +15,20 @@ export type PosteriorShape = 'ellipse' | 'point' | 'contours' | 'voronoi-cell';
 /** How a family's KL figure is obtained: closed form, a one-sample estimate, or log K (a VQ-VAE's uniform codes). */
 export type KlMethod = 'closed-form' | 'sampled' | 'log-k';
 
+/**
+ * One output of the encoder: its layer's name in encoder/model.json and its width for a latent size d
+ * (mu, log sigma^2, z and z_e are d wide; a full covariance's Cholesky factor would be d(d + 1)/2).
+ */
+export interface HeadSpec {
+  name: string;
+  width(latentDim: number): number;
+}
+
+/** A head as wide as the latent. */
+export function latentHead(name: string): HeadSpec {
+  return { name, width: (latentDim) => latentDim };
+}
+
 /** A tensor a family has beyond the encoder/decoder MLPs, with its initialiser. */
 export interface ExtraSpec {
   name: string;
@@ -72,8 +86,8 @@ export interface FamilyInfo {
   caption(prior: PriorConfig['kind']): CaptionKey;
   /** The config fields only this family uses (beyond the prior's): the training form shows and checks these. */
   configFields: readonly (keyof FamilyConfigFields)[];
-  /** The encoder's outputs, in order, named as its layers are in encoder/model.json. */
-  heads: readonly string[];
+  /** The encoder's outputs, in order, named as its layers are in encoder/model.json, with their widths. */
+  heads: readonly HeadSpec[];
   /** The same in words, for a file whose encoder has other outputs: "a VAE encoder has two outputs [zMean, zLogVar]". */
   headsInWords: string;
   /** How the evaluation's KL figure is computed under the given prior; null without one. */

@@ -1,4 +1,4 @@
-import type { FamilyInfo } from '../spec';
+import { latentHead, type FamilyInfo } from '../spec';
 
 /** The plain autoencoder: a point code, no KL, no prior. */
 export const aeInfo: FamilyInfo = {
@@ -15,7 +15,7 @@ export const aeInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes'],
   caption: () => 'ae',
   configFields: [],
-  heads: ['z'],
+  heads: [latentHead('z')],
   headsInWords: 'an AE encoder has one output [z]',
   klMethod: () => null,
   extras: () => [],

@@ -1,6 +1,6 @@
 import { FAMILY_DEFAULTS, INPUT_DIM, type ModelConfig } from '../../config';
 import { glorot, zeros } from '../parts';
-import type { ExtraSpec, FamilyInfo } from '../spec';
+import { latentHead, type ExtraSpec, type FamilyInfo } from '../spec';
 
 /**
  * A flow's coupling networks on disk (families/flow-vae/files.ts): flow/weights.json (a standard tfjs
@@ -64,7 +64,7 @@ export const flowInfo: FamilyInfo = {
   mixtureTools: ['infinite-mixture'],
   caption: () => 'flowVae',
   configFields: ['flowSteps', 'flowHidden'],
-  heads: ['z_mean', 'z_log_var'],
+  heads: [latentHead('z_mean'), latentHead('z_log_var')],
   headsInWords: 'a flow VAE encoder has two outputs [zMean, zLogVar]',
   klMethod: () => 'sampled',
   extras: couplingSpecs,

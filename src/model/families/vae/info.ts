@@ -1,4 +1,4 @@
-import type { FamilyInfo } from '../spec';
+import { latentHead, type FamilyInfo } from '../spec';
 
 /** The VAE: q(z|x) = N(mu(x), diag sigma(x)^2); prior N(0, I) (closed-form KL) or a learned mixture (sampled). */
 export const vaeInfo: FamilyInfo = {
@@ -15,7 +15,7 @@ export const vaeInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes', 'aggregate-posterior', 'infinite-mixture'],
   caption: (prior) => (prior === 'mog' ? 'vaeMixture' : 'vae'),
   configFields: [],
-  heads: ['z_mean', 'z_log_var'],
+  heads: [latentHead('z_mean'), latentHead('z_log_var')],
   headsInWords: 'a VAE encoder has two outputs [zMean, zLogVar]',
   klMethod: (prior) => (prior.kind === 'standard' ? 'closed-form' : 'sampled'),
   extras: () => [],

@@ -1,6 +1,6 @@
 import { FAMILY_DEFAULTS } from '../../config';
 import { normal, requiredExtra, rowsOf } from '../parts';
-import type { FamilyInfo } from '../spec';
+import { latentHead, type FamilyInfo } from '../spec';
 
 /** The codebook's tensor: [K, latentDim]. */
 export const CODEBOOK = 'codebook';
@@ -20,7 +20,7 @@ export const vqInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes'],
   caption: () => 'vqVae',
   configFields: ['codebookSize', 'commitment', 'codebookUpdate'],
-  heads: ['z_e'],
+  heads: [latentHead('z_e')],
   headsInWords: 'a VQ-VAE encoder has one output [z_e]',
   klMethod: () => 'log-k',
   extras: (config) => [
