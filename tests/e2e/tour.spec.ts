@@ -38,6 +38,15 @@ async function expectChapter(page: Page, n: number, title: RegExp | string): Pro
   // Focus moved to the chapter's heading.
   await expect(heading).toBeFocused();
   await expect(tour(page).getByText(new RegExp(`^(Chapter ${n} of 14|14장 중 ${n}장)`))).toBeVisible();
+  // The chapter's set-up (models loaded, panels set) has finished: acting before it ends acts on the panels as
+  // they were (the chapter and its "Setting up" status appear in the same render, so this cannot pass early).
+  await expect(
+    tour(page)
+      .getByRole('status')
+      .filter({ hasText: /^(Setting up the panels…|패널을 준비하는 중…)$/ }),
+  ).toHaveCount(0, {
+    timeout: 60_000,
+  });
 }
 
 async function next(page: Page): Promise<void> {
