@@ -111,6 +111,16 @@ export const MODEL_SPECS: ModelSpec[] = [
     schedule: ANNEALED,
   },
   {
+    id: 'fullcov-vae-2d',
+    dataset: 'mnist',
+    name: 'Full-covariance VAE, 2-D latent',
+    description:
+      'vae-2d with q(z|x) = N(mu, L L^T), L lower triangular: one more encoder output (d(d + 1)/2 = 3 for the factor instead of 2 log-variances), so the posteriors can tilt. Same recipe as vae-2d.',
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'fullcov-vae' },
+    epochs: 80,
+    schedule: ANNEALED,
+  },
+  {
     id: 'fashion-vae-2d',
     dataset: 'fashion-mnist',
     name: 'VAE, 2-D latent (Fashion-MNIST)',

@@ -87,6 +87,7 @@ function benchMapRedraw(slot: SlotId, repeats: number, size: number, ellipses = 
     posteriors.latentDim,
     { mode: 'dims', dims: [0, 1] },
     null,
+    posteriors.covariances,
   );
   const domain = fitDomain(points, true);
   const canvas = document.createElement('canvas');

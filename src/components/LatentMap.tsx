@@ -91,7 +91,10 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
     [projection.mode, posteriors, d],
   );
   const points = useMemo(
-    () => (posteriors ? project(posteriors.means, posteriors.logVars, posteriors.count, d, projection, basis) : null),
+    () =>
+      posteriors
+        ? project(posteriors.means, posteriors.logVars, posteriors.count, d, projection, basis, posteriors.covariances)
+        : null,
     [posteriors, d, projection, basis],
   );
 
@@ -179,7 +182,8 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
       if (index === null || !points || index >= points.count) return;
       const sigma =
         points.sigmaX && points.sigmaY ? ([points.sigmaX[index], points.sigmaY[index]] as [number, number]) : undefined;
-      out.push({ at: [points.xs[index], points.ys[index]], kind, sigma, label: text });
+      const rho = points.rho?.[index];
+      out.push({ at: [points.xs[index], points.ys[index]], kind, sigma, rho, label: text });
     };
     digitMarker(hoverDigit, 'hover');
     if (selectedDigit !== hoverDigit)
@@ -197,10 +201,15 @@ export function LatentMap({ view, onExportReady }: LatentMapProps) {
         enc.sigma && projection.mode === 'dims'
           ? ([enc.sigma[projection.dims[0]], enc.sigma[projection.dims[1]]] as [number, number])
           : undefined;
+      const logVars = enc.sigma ? Float32Array.from(enc.sigma, (s) => 2 * Math.log(s)) : null;
+      const rho = enc.covariance
+        ? project(Float32Array.from(enc.mean), logVars, 1, d, projection, basis, enc.covariance).rho?.[0]
+        : undefined;
       out.push({
         at: projectPoint(enc.mean, projection, basis),
         kind: 'drawn',
         sigma,
+        rho,
         label: t('explorer.map.drawnMark'),
       });
     }

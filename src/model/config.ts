@@ -11,9 +11,10 @@ import { issuesByPath, numberIn } from '../lib/checks';
  * - 'vae': q(z|x) a diagonal Gaussian, prior N(0, I) or a learned mixture;
  * - 'ae': a deterministic code, no KL;
  * - 'vq-vae': a continuous code z_e snapped to the nearest of K codebook vectors;
- * - 'flow-vae': the VAE's diagonal Gaussian pushed through T affine couplings.
+ * - 'flow-vae': the VAE's diagonal Gaussian pushed through T affine couplings;
+ * - 'fullcov-vae': q(z|x) a Gaussian with a full covariance L L^T.
  */
-export const MODEL_KINDS = ['vae', 'ae', 'vq-vae', 'flow-vae'] as const;
+export const MODEL_KINDS = ['vae', 'ae', 'vq-vae', 'flow-vae', 'fullcov-vae'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export type Likelihood = 'bernoulli' | 'gaussian';
 

@@ -1,6 +1,7 @@
 import type { ModelConfig, ModelKind, PriorConfig } from './config';
 import { aeInfo } from './families/ae/info';
 import { flowInfo } from './families/flow-vae/info';
+import { fullcovInfo } from './families/fullcov-vae/info';
 import type { FamilyInfo } from './families/spec';
 import { vaeInfo } from './families/vae/info';
 import { vqInfo } from './families/vq-vae/info';
@@ -20,6 +21,7 @@ export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
   ae: aeInfo,
   'vq-vae': vqInfo,
   'flow-vae': flowInfo,
+  'fullcov-vae': fullcovInfo,
 };
 
 export function familyInfo(kind: ModelKind): FamilyInfo {

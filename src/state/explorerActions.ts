@@ -184,7 +184,12 @@ export async function encodeDrawnFor(slot: SlotId): Promise<void> {
   if (!stillShows(slot, identity)) return;
   explorerStore.set((s) =>
     s.drawn?.pixels === drawn.pixels
-      ? { drawn: { ...s.drawn, encoded: { ...s.drawn.encoded, [slot]: { mean, sigma, reconstruction } } } }
+      ? {
+          drawn: {
+            ...s.drawn,
+            encoded: { ...s.drawn.encoded, [slot]: { mean, sigma, covariance: p.covariances, reconstruction } },
+          },
+        }
       : {},
   );
 }

@@ -26,7 +26,18 @@ export interface DrawnDigit {
   pixels: Float32Array;
   /** Test digit it was taken from, when picked rather than drawn. */
   testIndex: number | null;
-  encoded: Partial<Record<SlotId, { mean: number[]; sigma: number[] | null; reconstruction: Float32Array }>>;
+  encoded: Partial<
+    Record<
+      SlotId,
+      {
+        mean: number[];
+        sigma: number[] | null;
+        /** A full-covariance posterior's Sigma, packed (posteriorsFile.ts); absent for a diagonal one. */
+        covariance?: Float32Array;
+        reconstruction: Float32Array;
+      }
+    >
+  >;
 }
 
 /**

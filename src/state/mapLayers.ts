@@ -58,7 +58,8 @@ export function nearestSiteCounts(points: Float32Array, count: number, d: number
 /**
  * What a family adds to its map (in 2-D, plotting the two latent
  * dimensions): a VQ-VAE's codebook and Voronoi cells, shaded by how many
- * test digits use each code; a learned prior's mixture components.
+ * test digits use each code; a learned prior's mixture components; for
+ * full-covariance posteriors, how tilted their ellipses are.
  */
 export function familyLayers(
   view: Pick<SlotView, 'latentDim' | 'posteriors'>,
@@ -71,6 +72,25 @@ export function familyLayers(
   if (!weights || d !== 2 || projection.mode !== 'dims' || projection.dims[0] !== 0 || projection.dims[1] !== 1) {
     return layers;
   }
+  const tilt = view.posteriors?.covariances;
+  if (tilt && view.posteriors) {
+    // Packed 2 x 2 covariances [sxx, sxy, syy] per digit: how far the posteriors use their tilt.
+    const { count } = view.posteriors;
+    let sum = 0;
+    let strong = 0;
+    for (let i = 0; i < count; i++) {
+      const rho = Math.abs(tilt[3 * i + 1] / Math.sqrt(tilt[3 * i] * tilt[3 * i + 2]));
+      sum += rho;
+      if (rho > 0.3) strong++;
+    }
+    layers.legend = [
+      t('explorer.layers.tilted', {
+        meanRho: (sum / Math.max(1, count)).toFixed(2),
+        digits: count.toLocaleString('en'),
+        share: `${Math.round((100 * strong) / Math.max(1, count))} %`,
+      }),
+    ];
+  }
   const codebook = extraValues(weights, CODEBOOK);
   if (codebook) {
     const p = view.posteriors;
@@ -78,7 +98,7 @@ export function familyLayers(
     const max = Math.max(1, ...counts);
     layers.cells = { sites: codebook, shade: counts.map((c) => c / max), color: '#495057' };
     const used = counts.filter((c) => c > 0).length;
-    layers.legend = [t('explorer.layers.codebook', { codes: counts.length, used })];
+    layers.legend = [...(layers.legend ?? []), t('explorer.layers.codebook', { codes: counts.length, used })];
     layers.marks = [
       {
         points: Array.from({ length: codebook.length / 2 }, (_, k): [number, number] => [

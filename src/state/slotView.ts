@@ -1,3 +1,4 @@
+import type { TestPosteriors } from '../model/posteriorsFile';
 import { useMemo } from 'react';
 import { useStore } from './createStore';
 import type { ModelSource } from './modelsStore';
@@ -19,8 +20,8 @@ export interface SlotView {
   name: string;
   source: ModelSource | null;
   latentDim: number | null;
-  /** What the map plots per test digit (and log-variances for diagonal Gaussian posteriors); a subset while training. */
-  posteriors: { count: number; latentDim: number; means: Float32Array; logVars: Float32Array | null } | null;
+  /** What the map plots per test digit (log-variances and covariances for Gaussian posteriors); a subset while training. */
+  posteriors: TestPosteriors | null;
   testMetrics: TestMetrics | null;
   /** The loaded model's meta (null while training). */
   meta: ModelMeta | null;

@@ -108,6 +108,7 @@ export function drawLatentMap(
     points.ys,
     points.sigmaX,
     points.sigmaY,
+    points.rho,
     labels,
     points.count,
     { ax, bx: x(0) * dpr, ay, by: y(0) * dpr },
@@ -144,8 +145,10 @@ export function drawLatentMap(
 export interface Marker {
   at: [number, number];
   kind: 'selected' | 'hover' | 'drawn' | 'endpoint';
-  /** Axis-aligned sigma (in latent units) to draw around it, when known. */
+  /** Sigma along each axis (in latent units) to draw around it, when known. */
   sigma?: [number, number];
+  /** The correlation of the two coordinates: a tilted ellipse (absent: axis-aligned). */
+  rho?: number;
   label?: string;
 }
 
@@ -190,15 +193,28 @@ export function drawOverlay(
     ctx.save();
     if (m.sigma) {
       ctx.beginPath();
-      ctx.ellipse(
-        px,
-        py,
-        Math.max(1, sigmaScale * m.sigma[0] * Math.abs(x(1) - x(0))),
-        Math.max(1, sigmaScale * m.sigma[1] * Math.abs(y(0) - y(1))),
-        0,
-        0,
-        2 * Math.PI,
-      );
+      if (m.rho) {
+        // mu + L (cos t, sin t), L the 2 x 2 Cholesky factor, in latent units: right at any aspect ratio.
+        const [sx, sy] = m.sigma.map((s) => sigmaScale * s);
+        const tilt = Math.sqrt(Math.max(0, 1 - m.rho * m.rho));
+        for (let k = 0; k <= 64; k++) {
+          const t = (2 * Math.PI * k) / 64;
+          const u = m.at[0] + sx * Math.cos(t);
+          const v = m.at[1] + sy * (m.rho * Math.cos(t) + tilt * Math.sin(t));
+          if (k === 0) ctx.moveTo(x(u), y(v));
+          else ctx.lineTo(x(u), y(v));
+        }
+      } else {
+        ctx.ellipse(
+          px,
+          py,
+          Math.max(1, sigmaScale * m.sigma[0] * Math.abs(x(1) - x(0))),
+          Math.max(1, sigmaScale * m.sigma[1] * Math.abs(y(0) - y(1))),
+          0,
+          0,
+          2 * Math.PI,
+        );
+      }
       ctx.strokeStyle = m.kind === 'drawn' ? '#d6336c' : '#111';
       ctx.lineWidth = 1.5;
       ctx.stroke();

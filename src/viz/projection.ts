@@ -18,9 +18,11 @@ export interface ProjectedPoints {
   count: number;
   xs: Float32Array;
   ys: Float32Array;
-  /** Sigma along each axis, for the axis-aligned ellipses; null for an AE or a PCA view. */
+  /** Sigma along each axis, for the ellipses; null for an AE or a PCA view. */
   sigmaX: Float32Array | null;
   sigmaY: Float32Array | null;
+  /** The correlation of the two plotted coordinates under q(z|x), for tilted ellipses; null where it is 0 (diagonal). */
+  rho: Float32Array | null;
 }
 
 export function project(
@@ -30,6 +32,7 @@ export function project(
   d: number,
   projection: Projection,
   basis: PcaBasis | null,
+  covariances?: Float32Array,
 ): ProjectedPoints {
   const xs = new Float32Array(count);
   const ys = new Float32Array(count);
@@ -38,15 +41,24 @@ export function project(
     const withSigma = logVars !== null;
     const sigmaX = withSigma ? new Float32Array(count) : null;
     const sigmaY = withSigma ? new Float32Array(count) : null;
+    const rho = withSigma && covariances ? new Float32Array(count) : null;
+    // Sigma_xy in the packed lower triangle (row-major, (i, j) at i(i + 1)/2 + j with i >= j).
+    const [hi, lo] = dx > dy ? [dx, dy] : [dy, dx];
+    const cross = (hi * (hi + 1)) / 2 + lo;
+    const width = (d * (d + 1)) / 2;
     for (let i = 0; i < count; i++) {
       xs[i] = means[i * d + dx];
       ys[i] = means[i * d + dy];
       if (logVars && sigmaX && sigmaY) {
         sigmaX[i] = Math.exp(0.5 * logVars[i * d + dx]);
         sigmaY[i] = Math.exp(0.5 * logVars[i * d + dy]);
+        if (rho && covariances) {
+          const r = covariances[i * width + cross] / (sigmaX[i] * sigmaY[i]);
+          rho[i] = dx === dy ? 1 : Math.max(-1, Math.min(1, r));
+        }
       }
     }
-    return { count, xs, ys, sigmaX, sigmaY };
+    return { count, xs, ys, sigmaX, sigmaY, rho };
   }
   if (!basis) throw new Error('a PCA view needs its basis');
   for (let i = 0; i < count; i++) {
@@ -60,7 +72,7 @@ export function project(
     xs[i] = u;
     ys[i] = v;
   }
-  return { count, xs, ys, sigmaX: null, sigmaY: null };
+  return { count, xs, ys, sigmaX: null, sigmaY: null, rho: null };
 }
 
 /** Where a full latent vector lands in the 2-D view. */

@@ -64,7 +64,10 @@ export function parseHexColor(hex: string): [number, number, number] {
 /**
  * Fills `pixels` (RGBA, width x height) with white, then the ellipses, then
  * the means on top. xs/ys are latent coordinates, sigmaX/sigmaY the posterior
- * standard deviations along the plotted axes (null for an AE).
+ * standard deviations along the plotted axes (null for an AE), rho their
+ * correlation (null: axis-aligned ellipses). The one-sigma ellipse is traced as
+ * mu + L (cos t, sin t) with L the Cholesky factor of the 2 x 2 covariance,
+ * [[sx, 0], [rho sy, sy sqrt(1 - rho^2)]], so a tilt needs no rotation.
  */
 export function rasterizePosteriors(
   pixels: Uint8ClampedArray,
@@ -74,6 +77,7 @@ export function rasterizePosteriors(
   ys: Float32Array,
   sigmaX: Float32Array | null,
   sigmaY: Float32Array | null,
+  rho: Float32Array | null,
   labels: Uint8Array,
   count: number,
   t: RasterTransform,
@@ -90,9 +94,15 @@ export function rasterizePosteriors(
       const [r, g, b] = style.colors[label];
       const cx = t.ax * xs[i] + t.bx;
       const cy = t.ay * ys[i] + t.by;
-      const rx = Math.abs(style.sigmaScale * sigmaX[i] * t.ax);
-      const ry = Math.abs(style.sigmaScale * sigmaY[i] * t.ay);
+      // Signed pixel scales: the screen's y axis points down, which flips a tilt.
+      const ax = style.sigmaScale * sigmaX[i] * t.ax;
+      const ay = style.sigmaScale * sigmaY[i] * t.ay;
+      const rx = Math.abs(ax);
+      const ry = Math.abs(ay);
       if (rx < 1 && ry < 1) continue; // inside the mean's own square
+      const rhoI = rho ? rho[i] : 0;
+      const cosPart = ay * rhoI;
+      const sinPart = ay * Math.sqrt(Math.max(0, 1 - rhoI * rhoI));
       // About one sample per pixel of perimeter (Ramanujan's approximation), from a 64-entry table.
       const perimeter = Math.PI * (3 * (rx + ry) - Math.sqrt((3 * rx + ry) * (rx + 3 * ry)));
       const samples = Math.min(TABLE_SIZE, Math.max(8, Math.ceil(perimeter)));
@@ -101,8 +111,8 @@ export function rasterizePosteriors(
       let lastY = -1;
       for (let k = 0; k < samples; k++) {
         const j = (k * stride) | 0;
-        const x = (cx + rx * COS[j] + 0.5) | 0;
-        const y = (cy + ry * SIN[j] + 0.5) | 0;
+        const x = (cx + ax * COS[j] + 0.5) | 0;
+        const y = (cy + cosPart * COS[j] + sinPart * SIN[j] + 0.5) | 0;
         if (x === lastX && y === lastY) continue;
         blend(pixels, width, height, x, y, r, g, b, a256);
         lastX = x;
@@ -159,6 +169,7 @@ export function warmUpRasterizer(runs = 5): void {
       ys,
       sigma,
       sigma,
+      null,
       labels,
       n,
       { ax: 30, bx: 120, ay: -30, by: 120 },

@@ -169,6 +169,7 @@ async function hold(
 function transferPosteriors(p: Posteriors): Posteriors {
   const buffers = new Set<ArrayBuffer>([p.means.buffer as ArrayBuffer]);
   if (p.logVars) buffers.add(p.logVars.buffer as ArrayBuffer);
+  if (p.covariances) buffers.add(p.covariances.buffer as ArrayBuffer);
   return Comlink.transfer(p, [...buffers]);
 }
 

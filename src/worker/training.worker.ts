@@ -43,6 +43,7 @@ function transferablesOf(events: TrainingEvent[]): Transferable[] {
     if (e.type === 'snapshot') {
       buffers.push(e.snapshot.means.buffer as ArrayBuffer);
       if (e.snapshot.logVars) buffers.push(e.snapshot.logVars.buffer as ArrayBuffer);
+      if (e.snapshot.covariances) buffers.push(e.snapshot.covariances.buffer as ArrayBuffer);
     } else if (e.type === 'weights') {
       for (const array of weightArrays(e.weights)) buffers.push(array.buffer as ArrayBuffer);
       if (e.spare) for (const array of weightArrays(e.spare)) buffers.push(array.buffer as ArrayBuffer);

@@ -11,6 +11,7 @@ import { FAMILY_INFO, familyInfo, klWeightAt } from '../../src/model/familyInfo'
 import { buildLayersModels, modelFromFiles, modelToFiles } from '../../src/model/layersFormat';
 import { disposeParams, initParams, paramsToArrays, weightArrays, type ModelParams } from '../../src/model/params';
 import { familyLayers } from '../../src/state/mapLayers';
+import { encodePosteriors } from '../../src/model/posteriorsFile';
 import { batchOf, fakeImages, metaFor, smallConfig } from './helpers';
 import { createTrainer } from '../../src/model/trainer';
 import { FAST_OPS } from '../../src/model/layers';
@@ -115,9 +116,12 @@ describe('every registered family does what it declares', () => {
       const draw = () => tf.dispose(Object.values(family.sample(params, x, 3, 1)));
       if (info.hasDensity) expect(draw).not.toThrow();
       else expect(draw).toThrow();
-      const { means, logVars } = family.mapPosteriors(params, x);
-      expect(logVars !== null).toBe(info.posteriorShape === 'ellipse');
-      tf.dispose([x, means, ...(logVars ? [logVars] : [])]);
+      const { means, logVars, covariances } = family.mapPosteriors(params, x);
+      expect(logVars !== null).toBe(info.posteriorShape === 'ellipse' || info.posteriorShape === 'tilted-ellipse');
+      expect(covariances !== undefined).toBe(info.posteriorShape === 'tilted-ellipse');
+      const d = config.latentDim;
+      if (covariances) expect(covariances.shape).toEqual([2, (d * (d + 1)) / 2]);
+      tf.dispose([x, means, ...(logVars ? [logVars] : []), ...(covariances ? [covariances] : [])]);
     });
   });
 
@@ -146,6 +150,11 @@ describe('every registered family does what it declares', () => {
       const layers = familyLayers({ latentDim: 2, posteriors: null }, weights, { mode: 'dims', dims: [0, 1] }, true);
       expect(layers.cells !== undefined).toBe(info.posteriorShape === 'voronoi-cell');
       expect(layers.gaussians !== undefined).toBe(info.hasPrior && config.prior.kind === 'mog');
+      // With the test digits' posteriors: a tilted ellipse's legend says how tilted, for that shape only.
+      const posteriors = await encodePosteriors(params, images, 16);
+      const drawn = familyLayers({ latentDim: 2, posteriors }, weights, { mode: 'dims', dims: [0, 1] }, true);
+      const tiltLine = (drawn.legend ?? []).some((line) => line.startsWith('Full covariance'));
+      expect(tiltLine).toBe(info.posteriorShape === 'tilted-ellipse');
     });
   });
 

@@ -23,6 +23,8 @@ const cases: Array<[string, Partial<ModelConfig>]> = [
   ['VQ-VAE, EMA codebook', { kind: 'vq-vae', codebookSize: 6, codebookUpdate: 'ema' }],
   ['flow VAE', { kind: 'flow-vae', flowSteps: 3, flowHidden: 5 }],
   ['flow VAE with a mixture prior, 2-D', { kind: 'flow-vae', latentDim: 2, prior: { kind: 'mog', components: 3 } }],
+  ['full-covariance VAE, 4-D', { kind: 'fullcov-vae', latentDim: 4 }],
+  ['full-covariance VAE with a mixture prior', { kind: 'fullcov-vae', prior: { kind: 'mog', components: 3 } }],
 ];
 
 afterAll(async () => {

@@ -77,6 +77,7 @@ describe('the map', () => {
       ys: Float32Array.from([0, 1, 1]),
       sigmaX: null,
       sigmaY: null,
+      rho: null,
     };
     const labels = Uint8Array.from([3, 5, 7]);
     expect(digitNear(hoverIndex(points, labels, new Set()), 1.04, 1, 0.2)).toBe(2);
@@ -103,6 +104,7 @@ describe('the map', () => {
       Float32Array.from([0]),
       Float32Array.from([1]),
       Float32Array.from([1]),
+      null,
       Uint8Array.from([0]),
       1,
       { ax: 10, bx: 20, ay: -10, by: 20 },
@@ -113,6 +115,52 @@ describe('the map', () => {
     expect(at(30, 20)).toEqual([255, 0, 0]); // on the 1-sigma outline, 10 px out
     expect(at(25, 20)).toEqual([255, 255, 255]); // inside: white
     expect(at(0, 0)).toEqual([255, 255, 255]);
+  });
+
+  it('tilts the ellipse of a correlated posterior, up and to the right for rho > 0 (screen y points down)', () => {
+    const w = 40;
+    const pixels = new Uint8ClampedArray(w * w * 4);
+    const one = Float32Array.from([1]);
+    rasterizePosteriors(
+      pixels,
+      w,
+      w,
+      Float32Array.from([0]),
+      Float32Array.from([0]),
+      one,
+      one,
+      Float32Array.from([0.9]),
+      Uint8Array.from([0]),
+      1,
+      { ax: 10, bx: 20, ay: -10, by: 20 },
+      { colors: [[255, 0, 0]], hidden: new Set(), sigmaScale: 1, ellipseAlpha: 1, pointAlpha: 1, pointSize: 1 },
+    );
+    const at = (x: number, y: number) => Array.from(pixels.subarray(4 * (y * w + x), 4 * (y * w + x) + 3));
+    // Sigma = [[1, 0.9], [0.9, 1]]: the major axis along (1, 1), sqrt(1.9) = 1.38 sigma long, ends at
+    // latent (0.975, 0.975), pixel (30, 10); the minor axis along (1, -1), sqrt(0.1) long, at pixel (22, 22).
+    // The outline is sampled about once per pixel of its length: a mark within a pixel of each end.
+    const near = (x: number, y: number) =>
+      [-1, 0, 1].some((dx) => [-1, 0, 1].some((dy) => at(x + dx, y + dy).join() === '255,0,0'));
+    expect(near(30, 10)).toBe(true);
+    expect(near(22, 22)).toBe(true);
+    expect(near(10, 30)).toBe(true);
+    // Where an axis-aligned ellipse would be, and the mirrored tilt: white.
+    expect(at(30, 20)).toEqual([255, 255, 255]);
+    expect(at(30, 30)).toEqual([255, 255, 255]);
+  });
+
+  it('projects a packed covariance to the plotted pair: sigmas and their correlation', () => {
+    // d = 3, Sigma = [[4, ., .], [1, 1, .], [-1.5, 0, 9]] packed row by row: 4 | 1 1 | -1.5 0 9.
+    const covariances = Float32Array.from([4, 1, 1, -1.5, 0, 9]);
+    const logVars = Float32Array.from([Math.log(4), 0, Math.log(9)]);
+    const means = Float32Array.from([0.1, 0.2, 0.3]);
+    const p = project(means, logVars, 1, 3, { mode: 'dims', dims: [2, 0] }, null, covariances);
+    expect(p.xs[0]).toBeCloseTo(0.3);
+    expect(p.sigmaX![0]).toBeCloseTo(3);
+    expect(p.sigmaY![0]).toBeCloseTo(2);
+    expect(p.rho![0]).toBeCloseTo(-1.5 / 6);
+    expect(project(means, logVars, 1, 3, { mode: 'dims', dims: [0, 1] }, null, covariances).rho![0]).toBeCloseTo(0.5);
+    expect(project(means, logVars, 1, 3, { mode: 'dims', dims: [0, 1] }, null).rho).toBeNull();
   });
 });
 

@@ -61,6 +61,8 @@ export const explorer = {
       "<strong>{{label}}.</strong> Each dot is a test digit's continuous code z_e; the black points are the codebook, and each shaded cell the region of z_e that snaps to one code (Voronoi cells; darker: more test digits use it). The decoder only ever sees the codes, so every point of a cell decodes to the same image: no smooth interpolation inside a cell, and at most log₂ K bits per image. In exchange the code is exact, cheap to store and easy to model with a prior over K symbols.",
     flowVae:
       "<strong>{{label}}.</strong> The encoder's diagonal Gaussian is pushed through invertible affine couplings conditioned on x, so q(z|x) can bend and skew: no ellipse describes it any more. Each dot is the flow's image of the base mean, f(μ(x)); click a test digit on the map to draw its posterior as density contours. log q(z|x) stays exact (base density minus the log-determinants), so the ELBO is estimated by sampling.",
+    fullcovVae:
+      "<strong>{{label}}.</strong> Each dot is a test digit's posterior mean μ(x), each ellipse its covariance Σ = L Lᵀ at one σ: unlike the diagonal VAE's axis-aligned ellipses these can tilt, because the encoder also outputs the lower-triangular factor L (d(d + 1)/2 numbers, a positive diagonal through exp). z = μ + L ε keeps the reparameterisation, and the KL to N(0, I) stays closed form: ½ (tr Σ + |μ|² − d) − log det L.",
   },
   holes: {
     group: 'Holes measured ({{label}})',
@@ -120,5 +122,7 @@ export const explorer = {
       'Codebook: {{codes}} codes (dots) and their Voronoi cells, darker where more test digits use the code ({{used}} used)',
     learnedPrior: 'Learned prior: {{components}} mixture components at 1 and 2 σ (dashed), labelled with their weights',
     flowPosterior: 'Flow posterior q(z|x) of test digit #{{digit}}: 50 / 90 / 99 % density contours (blue)',
+    tilted:
+      'Full covariance: each ellipse is q(z|x) at 1 σ, tilted by the correlation ρ of z₁ and z₂; mean |ρ| = {{meanRho}} over {{digits}} test digits, {{share}} with |ρ| > 0.3',
   },
 } as const;

@@ -12,6 +12,9 @@ export const families = {
   'flow-vae': {
     description: 'the diagonal Gaussian pushed through T affine couplings: q(z|x) any shape',
   },
+  'fullcov-vae': {
+    description: 'q(z|x) a Gaussian with a full covariance L Lᵀ: tilted ellipses; d(d + 1)/2 more encoder outputs',
+  },
   prior: {
     standard: 'N(0, I)',
     mixture: 'a learned mixture of {{k}} Gaussians',

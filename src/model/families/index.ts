@@ -4,6 +4,7 @@ import type { ModelParams } from '../params';
 import { aeFamily } from './ae/family';
 import { decoderLogits } from './common';
 import { flowFamily } from './flow-vae/family';
+import { fullcovFamily } from './fullcov-vae/family';
 import type { LatentFamily } from './types';
 import { vaeFamily } from './vae/family';
 import { vqFamily } from './vq-vae/family';
@@ -20,6 +21,7 @@ const FAMILIES: Record<ModelKind, LatentFamily> = {
   ae: aeFamily,
   'vq-vae': vqFamily,
   'flow-vae': flowFamily,
+  'fullcov-vae': fullcovFamily,
 };
 
 export function familyOf(kindOrParams: ModelKind | ModelParams): LatentFamily {

@@ -10,7 +10,11 @@ import type { explorer } from '../../i18n/en/explorer';
  * (families/<kind>/info.ts) holds one; familyInfo.ts lists them. The tfjs
  * half of a family (its loss, evaluation, posterior) is families/<kind>/family.ts.
  */
-export type PosteriorShape = 'ellipse' | 'point' | 'contours' | 'voronoi-cell';
+/**
+ * How the map draws one digit's posterior: an axis-aligned sigma ellipse (a diagonal Gaussian), a tilted
+ * one (a full covariance), a point (a code), density contours (a flow), the code's Voronoi cell (VQ).
+ */
+export type PosteriorShape = 'ellipse' | 'tilted-ellipse' | 'point' | 'contours' | 'voronoi-cell';
 
 /** How a family's KL figure is obtained: closed form, a one-sample estimate, or log K (a VQ-VAE's uniform codes). */
 export type KlMethod = 'closed-form' | 'sampled' | 'log-k';

@@ -50,6 +50,11 @@ export interface MapPosteriors {
   means: tf.Tensor2D;
   /** log sigma^2 [B, d] where the posterior is a diagonal Gaussian (drawn as axis-aligned ellipses); else null. */
   logVars: tf.Tensor2D | null;
+  /**
+   * A full-covariance posterior's Sigma [B, d(d + 1)/2], its lower triangle packed row by row ((i, j) at
+   * i(i + 1)/2 + j), drawn as tilted ellipses; absent where the posterior is diagonal (logVars says all).
+   */
+  covariances?: tf.Tensor2D;
 }
 
 /** K draws z ~ q(z|x) per image, rows ordered [K][B], with log q(z|x) of each. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decode, familyOf } from '../families';
-import { decoderLogits, gaussianHeads, trunk } from '../families/common';
+import { decoderLogits } from '../families/common';
 import { reconstructionNats } from '../losses';
 import type { ModelParams } from '../params';
 import { mixtureOf, priorOf } from '../priors';
@@ -151,24 +151,27 @@ export async function labModelFor(params: ModelParams, image: Float32Array): Pro
       return { z, logDensity: prior.logDensity(z) };
     });
 
-  // Where q is: exactly, for a diagonal Gaussian; from 4,000 draws for a flow.
+  // Where q is: exactly, for a Gaussian (diagonal or full); from 4,000 draws for a flow.
   let q: LabModel['q'];
   let klClosedForm: number | null = null;
-  if (family.info.diagonalGaussianPosterior) {
+  const shape = family.info.posteriorShape;
+  if (shape === 'ellipse' || shape === 'tilted-ellipse') {
+    const closed = family.info.klMethod(params.config.prior) === 'closed-form';
     const heads = tf.tidy(() => {
-      const { zMean, zLogVar } = gaussianHeads(params, trunk(params, x1));
-      const kl = prior.klClosedForm ? prior.klClosedForm(zMean, zLogVar) : null;
-      return kl ? [zMean, zLogVar, kl] : [zMean, zLogVar];
+      const { means, logVars, covariances } = family.mapPosteriors(params, x1);
+      const kl = closed ? family.evaluateBatch(params, x1, 1).kl : null;
+      return [means, logVars ?? tf.zeros([1, d]), covariances ?? tf.zeros([0]), kl ?? tf.zeros([0])];
     });
-    const [mu, logVar, kl] = await Promise.all(heads.map((t) => t.data()));
+    const [mu, logVar, covariance, kl] = await Promise.all(heads.map((t) => t.data()));
     tf.dispose(heads);
     const spread = Array.from(logVar, (lv) => Math.exp(0.5 * lv));
-    q = {
-      mean: Array.from(mu),
-      spread,
-      gaussian: d === 2 ? { mean: [mu[0], mu[1]], cov: [spread[0] ** 2, 0, spread[1] ** 2] } : null,
-    };
-    klClosedForm = kl ? kl[0] : null;
+    // Sigma packed [sxx, sxy, syy] in 2-D (families/fullcov-vae/tril.ts), else the diagonal's.
+    const cov: [number, number, number] =
+      covariance.length === 3
+        ? [covariance[0], covariance[1], covariance[2]]
+        : [spread[0] ** 2, 0, (spread[1] ?? 0) ** 2];
+    q = { mean: Array.from(mu), spread, gaussian: d === 2 ? { mean: [mu[0], mu[1]], cov } : null };
+    klClosedForm = kl.length ? kl[0] : null;
   } else {
     const { z } = await drawQ(4000, 99);
     const column = (j: number) => Float64Array.from({ length: 4000 }, (_, i) => z[i * d + j]);

@@ -76,6 +76,8 @@ export interface LatentSnapshot {
   latentDim: number;
   means: Float32Array;
   logVars: Float32Array | null;
+  /** Full-covariance posteriors' Sigma, packed [count, d(d + 1)/2]. */
+  covariances?: Float32Array;
 }
 
 export interface Progress {
