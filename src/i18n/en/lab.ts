@@ -4,7 +4,7 @@ export const lab = {
     heading: 'Posterior lab: the true posterior beside q(z|x)',
     intro:
       "For one digit, p(z|x) ∝ p(x|z) p(z) evaluated on a grid (in 2-D it can be, almost exactly), beside the encoder's q(z|x); log p(x) by quadrature, by the ELBO, by importance sampling and by plain Monte Carlo from the prior; and the identity log p(x) = ELBO + KL(q(z|x) ‖ p(z|x)) with each term computed on its own.",
-    noModel: 'Show a VAE or a flow VAE (a model whose q(z|x) is a distribution) to use the lab.',
+    noModel: 'Show a VAE, a flow VAE or a full-covariance VAE (a model whose q(z|x) is a distribution) to use the lab.',
     model: 'Lab model',
     testDigit: 'Lab test digit',
     run: 'Run the lab',

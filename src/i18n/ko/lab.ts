@@ -7,7 +7,7 @@ export const lab: Messages<typeof en> = {
     heading: '사후 분포 실험실: 실제 사후 분포와 q(z|x) 나란히 보기',
     intro:
       '숫자 하나에 대해, 격자 위에서 계산한 p(z|x) ∝ p(x|z) p(z)(2차원에서는 거의 정확하게 계산할 수 있습니다)를 인코더의 q(z|x) 옆에 보여 줍니다. log p(x)는 수치 적분, ELBO, 중요도 샘플링, 사전 분포에서의 단순 몬테카를로 샘플링으로 구하고, 항등식 log p(x) = ELBO + KL(q(z|x) ‖ p(z|x))의 각 항은 따로 계산합니다.',
-    noModel: 'VAE나 Flow VAE(q(z|x)가 분포인 모델)를 표시하면 실험실을 쓸 수 있습니다.',
+    noModel: 'VAE, Flow VAE, 전체 공분산 VAE(q(z|x)가 분포인 모델)를 표시하면 실험실을 쓸 수 있습니다.',
     model: '실험실 모델',
     testDigit: '실험실 테스트 숫자',
     run: '실험실 실행',
