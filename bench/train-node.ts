@@ -17,7 +17,7 @@ import { loadMnistFromPackage } from '../scripts/lib/node-mnist';
 import { initNodeBackend, type NodeBackend } from '../scripts/lib/node-tf';
 import { architectureName, REFERENCE_VAE_CONFIG, type ModelConfig } from '../src/model/config';
 import { familyInfo } from '../src/model/familyInfo';
-import { createTrainer, type GradientMode } from '../src/model/trainer';
+import { createTrainer, type GradientMode } from '../src/model/training/trainer';
 import { initParams, disposeParams } from '../src/model/params';
 import { BatchStream } from '../src/model/training/batches';
 import { DEFAULT_RUN_PLAN } from '../src/model/training/events';

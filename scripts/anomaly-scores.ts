@@ -20,7 +20,7 @@ import { shippedModelIds, withShippedModel } from './lib/shipped-models';
 import { DATASETS, type DatasetId } from '../src/data/datasets';
 import { sliceImages } from '../src/data/mnist';
 import { auroc, bitsPerDim, complexities, corrected } from '../src/lib/anomaly';
-import { parseModelMeta } from '../src/model/meta';
+import { parseModelMeta } from '../src/model/format/meta';
 import {
   negLogLikelihoods,
   noiseImages,

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initNodeBackend } from './lib/node-tf';
 import { shippedModelIds, shippedModelTestSet, withShippedModel } from './lib/shipped-models';
-import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/posteriorsFile';
+import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/format/posteriorsFile';
 
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--only');

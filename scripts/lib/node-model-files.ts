@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ModelFiles, ReadModelFile } from '../../src/model/layersFormat';
+import type { ModelFiles, ReadModelFile } from '../../src/model/format/layersModel';
 
 export async function writeModelFiles(dir: string, files: ModelFiles): Promise<void> {
   for (const [path, bytes] of files) {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { loadTestSplitFromDisk } from './node-mnist';
 import { sliceImages, type MnistSplit } from '../../src/data/mnist';
-import { parseModelMeta } from '../../src/model/meta';
+import { parseModelMeta } from '../../src/model/format/meta';
 import type { DatasetId } from '../../src/data/datasets';
 import { join } from 'node:path';
 import { readModelFilesFrom } from './node-model-files';
-import { modelFromFiles } from '../../src/model/layersFormat';
+import { modelFromFiles } from '../../src/model/format/layersModel';
 import { disposeParams, type ModelParams } from '../../src/model/params';
 
 /** The ids in models/index.json, in order, or those of them named in `--only a,b` (all when `only` is null). */

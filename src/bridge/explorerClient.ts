@@ -3,7 +3,7 @@ import { WorkerBridge } from './workerBridge';
 import { workerName, type DatasetId } from '../data/datasets';
 import { pageDataset } from '../state/pageDataset';
 import { copyArrays, weightArrays, type ModelArrays } from '../model/arrays';
-import type { ModelMeta } from '../model/meta';
+import type { ModelMeta } from '../model/format/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import type { BackendInfo } from '../model/training/backend';
 import type { ExplorerWorkerApi, Posteriors, PriorSource } from '../worker/explorer.worker';

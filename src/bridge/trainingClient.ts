@@ -3,11 +3,11 @@ import { WorkerBridge } from './workerBridge';
 import { workerName } from '../data/datasets';
 import { pageDataset } from '../state/pageDataset';
 import type { ModelConfig } from '../model/config';
-import type { GradientMode } from '../model/trainer';
+import type { GradientMode } from '../model/training/trainer';
 import type { BackendChoice, BackendInfo } from '../model/training/backend';
 import type { RunPlan, TrainingEvent } from '../model/training/events';
 import type { SessionSnapshotState } from '../model/training/session';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import type { DatasetInfo } from '../worker/dataset';
 import type { BenchmarkRun, TrainingWorkerApi } from '../worker/training.worker';
 

@@ -18,7 +18,7 @@ import { useStore } from '../state/createStore';
 import { scheduleHeavyDraw } from '../viz/frameQueue';
 import { selectPointWithImage, setHoverDigit } from '../state/explorerActions';
 import { explorerStore } from '../state/explorerStore';
-import { useMapLayers } from '../state/mapLayers';
+import { useMapLayers } from '../state/slotLayers';
 import { markMapClick, markMapDrawn } from '../state/perf';
 import { slotsStore } from '../state/slots';
 import type { SlotView } from '../state/slotView';

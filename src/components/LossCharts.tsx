@@ -6,7 +6,7 @@ import { useT } from '../i18n';
 import { familyInfo } from '../model/familyInfo';
 import type { EpochPoint, StepPoint } from '../model/training/events';
 import { useRuns } from '../state/runsView';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import { smooth, type LineChartOptions, type Series } from '../viz/lineChart';
 
 /** One hue per slot: darker for -ELBO, lighter for reconstruction. */

@@ -16,7 +16,7 @@ import {
   sweepGmm,
 } from '../state/mixtures';
 import { useSlotKinds, useSlotLabels } from '../state/slotView';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import type { LineChartOptions, Series } from '../viz/lineChart';
 import { gmmParameterCount } from '../lib/gmm';
 

@@ -4,14 +4,14 @@ import { downloadModelZip } from './download';
 import { t as translate, useT } from '../i18n';
 import { architectureName } from '../model/config';
 import { familyInfo, priorName } from '../model/familyInfo';
-import type { ModelMeta } from '../model/meta';
+import type { ModelMeta } from '../model/format/meta';
 import { useStore } from '../state/createStore';
 import { libraryStore } from '../state/libraryStore';
 import { downloadSavedModel } from '../state/modelDownload';
 import type { CatalogItem } from '../state/modelsStore';
 import { deleteSaved, loadCatalogItem, renameSaved } from '../state/savedModelActions';
 import { slotsStore } from '../state/slots';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 function RenameForm({ name, onDone }: { name: string; onDone: () => void }) {
   const { t } = useT();

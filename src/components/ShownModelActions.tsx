@@ -6,7 +6,7 @@ import { libraryStore } from '../state/libraryStore';
 import { downloadShownModel } from '../state/modelDownload';
 import { saveShownModel } from '../state/savedModelActions';
 import { useSlotView } from '../state/slotView';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 function SlotRow({ slot, name }: { slot: SlotId; name: string }) {
   const { t } = useT();

@@ -1,6 +1,6 @@
 import { count, fixed, nats } from './format';
 import { useT } from '../i18n';
-import type { TestMetrics } from '../model/meta';
+import type { TestMetrics } from '../model/format/meta';
 import { codeUsageFigures } from '../lib/codeUsage';
 
 /** A model's test-set figures from its meta.json, in nats per image, each with the count it was measured on. */

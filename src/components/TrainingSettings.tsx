@@ -8,7 +8,7 @@ import { formLabels, type SlotForm, type TrainingForm } from '../state/trainingF
 import { MODEL_KINDS, type CodebookUpdate, type Likelihood, type ModelKind } from '../model/config';
 import { FAMILY_INFO, familyInfo } from '../model/familyInfo';
 import type { BackendChoice } from '../model/training/backend';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 function SlotSettings({ slot }: { slot: SlotId }) {
   const { t } = useT();

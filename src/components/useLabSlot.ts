@@ -2,7 +2,7 @@ import { useStore } from '../state/createStore';
 import { explorerStore } from '../state/explorerStore';
 import { labSlots } from '../state/posteriorLab';
 import { useSlotKinds, useSlotLabels } from '../state/slotView';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 
 /**
  * What a panel that works on one model with a posterior density needs of the

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
-import { FAST_OPS, type LayerOps } from './layers';
+import { FAST_OPS, type LayerOps } from './layerOps';
 import { LOG_2PI } from '../lib/normal';
 
 /**

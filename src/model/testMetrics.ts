@@ -1,6 +1,6 @@
 import { codeUsageFigures } from '../lib/codeUsage';
 import type { KlMethod } from './families/spec';
-import type { TestMetrics } from './meta';
+import type { TestMetrics } from './format/meta';
 
 /**
  * meta.json's testMetrics from what an evaluation measured, written the same

@@ -1,5 +1,5 @@
 import { createStore, getMany, promisifyRequest, type UseStore } from 'idb-keyval';
-import { modelMetaSchema, type ModelMeta } from '../model/meta';
+import { modelMetaSchema, type ModelMeta } from '../model/format/meta';
 import type { ModelArrays } from '../model/arrays';
 import { checkStoredWeights } from './storedWeights';
 import { t } from '../i18n';

@@ -1,6 +1,6 @@
 import type { ModelArrays } from '../model/arrays';
 import { FAMILY_DEFAULTS, type ModelConfig } from '../model/config';
-import type { ModelMeta } from '../model/meta';
+import type { ModelMeta } from '../model/format/meta';
 
 /**
  * Checks weights read back from storage before they reach the worker:

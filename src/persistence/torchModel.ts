@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseSafetensors, SafetensorsError, type SafetensorsFile } from './safetensors';
 import { INPUT_DIM, REFERENCE_VAE_CONFIG, type ModelConfig } from '../model/config';
 import { familyInfo } from '../model/familyInfo';
-import { LOADABLE_LATENT_DIM, type ModelMeta } from '../model/meta';
+import { LOADABLE_LATENT_DIM, type ModelMeta } from '../model/format/meta';
 import { DATASET_IDS, DEFAULT_DATASET } from '../data/datasets';
 import type { DenseArrays, ModelArrays } from '../model/arrays';
 

@@ -17,7 +17,7 @@ import {
   type UrlState,
 } from './urlState';
 import { explorerClient } from '../bridge/explorerClient';
-import { SLOTS } from '../lib/slots';
+import { SLOTS } from '../lib/slotIds';
 import { currentLanguage, setLanguage, t } from '../i18n';
 import { pageDataset, pageDatasetSpec } from './pageDataset';
 import { slotState } from './slots';

@@ -4,7 +4,7 @@ import { explorerStore } from './explorerStore';
 import { imageOf, type LabSource } from './posteriorLab';
 import { explorerClient } from '../bridge/explorerClient';
 import type { AnomalyDirection, AnomalyMarkers, AnomalyUpdate } from '../model/posterior/anomalyProtocol';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import { t } from '../i18n';
 
 /**

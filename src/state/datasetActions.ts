@@ -5,7 +5,7 @@ import { slotsStore } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
 import { DATASETS, DEFAULT_DATASET, type DatasetId } from '../data/datasets';
 import { t } from '../i18n';
-import { SLOTS } from '../lib/slots';
+import { SLOTS } from '../lib/slotIds';
 
 /** The dataset picker's state: which dataset it is checking, and why the last switch was refused. */
 export interface DatasetSwitchState {

@@ -7,7 +7,7 @@ import { modelIdentity, setManifold, setPoint, slotState } from './slots';
 import { currentSlotView } from './slotView';
 import { interpolate } from '../lib/interpolate';
 import { normalQuantile } from '../lib/normal';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 /** The latent size a slot's model has now (null: no model). */
 export function latentDimOf(slot: SlotId): number | null {

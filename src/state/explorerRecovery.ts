@@ -2,7 +2,7 @@ import { appStore, messageOf } from './appStore';
 import { decodeSelectedPoint } from './explorerActions';
 import { slotState } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
-import { SLOTS } from '../lib/slots';
+import { SLOTS } from '../lib/slotIds';
 
 /**
  * When the explorer worker crashes, every model it held is gone; the page

@@ -1,5 +1,5 @@
 import { createStore } from './createStore';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import type { MapLayers } from '../viz/mapLayers';
 
 /** Which slots the explorer shows. */

@@ -5,7 +5,7 @@ import { explorerClient } from '../bridge/explorerClient';
 import { halfMask, PIXELS, type MaskKind } from '../model/posterior/inpainting';
 import type { HiddenDisplay, HiddenFigures } from '../model/posterior/inpainting';
 import { DEFAULT_HIDDEN_REQUEST, type HiddenUpdate, type QPlace } from '../model/posterior/hiddenProtocol';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import { t } from '../i18n';
 
 /**

@@ -1,6 +1,6 @@
 import { paintDigit } from '../viz/digitImage';
 import { markDecodedPaint } from './perf';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 
 /**
  * The decoded-image canvases that a decode paints the moment it comes back

@@ -24,9 +24,9 @@ import type { ModelKind } from '../model/config';
 import { DATASETS } from '../data/datasets';
 import { pageDataset, pageDatasetSpec } from './pageDataset';
 import { familyInfo } from '../model/familyInfo';
-import { modelIndexSchema, parseModelMeta, type ModelMeta } from '../model/meta';
+import { modelIndexSchema, parseModelMeta, type ModelMeta } from '../model/format/meta';
 import { t } from '../i18n';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
 

@@ -3,11 +3,11 @@ import { shownModel } from './shownModel';
 import { slotLabels, slotsStore } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
 import type { ModelArrays } from '../model/arrays';
-import type { ModelMeta } from '../model/meta';
+import type { ModelMeta } from '../model/format/meta';
 import { fileSlug, packModelZip } from '../persistence/modelArchive';
 import { readSavedModel } from '../persistence/savedModels';
 import { t } from '../i18n';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 
 /** A model as a .zip: its standard files (meta.json, encoder/*, decoder/*) in one folder. */
 export interface ModelZip {

@@ -1,7 +1,7 @@
 import { createStore } from './createStore';
 import type { Loadable } from './appStore';
 import type { ModelArrays } from '../model/arrays';
-import type { ModelMeta } from '../model/meta';
+import type { ModelMeta } from '../model/format/meta';
 
 export type ModelSource = 'shipped' | 'saved' | 'imported' | 'training';
 

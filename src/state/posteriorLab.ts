@@ -14,7 +14,7 @@ import {
   type QuadratureSummary,
   type TruePosterior,
 } from '../model/posterior/protocol';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
 import { cellField, type GridField, type MapLayers } from '../viz/mapLayers';

@@ -4,7 +4,7 @@ import { setToolLayers } from './explorerStore';
 import { currentSlotView } from './slotView';
 import { explorerClient } from '../bridge/explorerClient';
 import { t } from '../i18n';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import {
   reparameterisedDraws,
   standardNormalDraws,

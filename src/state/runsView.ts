@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useStore } from './createStore';
 import { slotLabels, slotsStore, type SlotRun } from './slots';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 export interface RunView {
   slot: SlotId;

@@ -15,7 +15,7 @@ import {
   type SavedModelSummary,
 } from '../persistence/savedModels';
 import { t } from '../i18n';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 
 const SAVED_PREFIX = 'saved/';
 

@@ -4,9 +4,9 @@ import { slotLabels, slotState, slotsStore } from './slots';
 import { trainedModelMeta } from './trainedModelMeta';
 import type { ModelArrays } from '../model/arrays';
 import { architectureName } from '../model/config';
-import type { ModelMeta } from '../model/meta';
+import type { ModelMeta } from '../model/format/meta';
 import { t } from '../i18n';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 
 /** A model a slot shows, as something to save or download. */
 export interface ShownModel {

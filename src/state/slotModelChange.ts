@@ -12,7 +12,7 @@ import { clearHiddenOf } from './hiddenHalf';
 import { clearAnomalyOf } from './anomaly';
 import { clearReparamOf } from './reparam';
 import { modelIdentity, setManifold, setPoint, setProjection, slotLatentDim, slotState, slotsStore } from './slots';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import { projectionFor } from '../viz/projection';
 
 /**

@@ -1,12 +1,12 @@
-import type { TestPosteriors } from '../model/posteriorsFile';
+import type { TestPosteriors } from '../model/format/posteriorsFile';
 import { useMemo } from 'react';
 import { useStore } from './createStore';
 import type { ModelSource } from './modelsStore';
 import { slotKind, slotLabels, slotsStore, type SlotState } from './slots';
 import type { ModelConfig, ModelKind } from '../model/config';
 import { familyInfo, type FamilyInfo } from '../model/familyInfo';
-import type { ModelMeta, TestMetrics } from '../model/meta';
-import type { SlotId } from '../lib/slots';
+import type { ModelMeta, TestMetrics } from '../model/format/meta';
+import type { SlotId } from '../lib/slotIds';
 
 /** What the explorer needs of a slot, whether it shows a loaded model or the one being trained. */
 export interface SlotView {

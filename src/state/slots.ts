@@ -11,7 +11,7 @@ import type {
   StepPoint,
   TrainingEvent,
 } from '../model/training/events';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import type { Projection } from '../viz/projection';
 import type { Posteriors } from '../worker/explorer.worker';
 

@@ -1,10 +1,10 @@
 import { DATASETS, trainedOnLabel, type DatasetId } from '../data/datasets';
 import type { ModelArrays } from '../model/arrays';
 import { architectureName, type ModelConfig } from '../model/config';
-import { batchesPerEpoch } from '../model/epochs';
+import { batchesPerEpoch } from '../model/training/epochs';
 import { familyInfo } from '../model/familyInfo';
-import { familyMeta } from '../model/familyMeta';
-import type { ModelMeta, TestMetrics } from '../model/meta';
+import { familyMeta } from '../model/format/familyMeta';
+import type { ModelMeta, TestMetrics } from '../model/format/meta';
 import { testMetricsOf as measuredTestMetrics } from '../model/testMetrics';
 import type { EpochPoint } from '../model/training/events';
 

@@ -18,11 +18,11 @@ import { explorerClient } from '../bridge/explorerClient';
 import { t } from '../i18n';
 import { trainingWorkers, type TrainingWorker } from '../bridge/trainingClient';
 import { pageDatasetSpec } from './pageDataset';
-import { batchesPerEpoch } from '../model/epochs';
+import { batchesPerEpoch } from '../model/training/epochs';
 import type { BackendChoice } from '../model/training/backend';
 import type { Divergence, TrainingEvent } from '../model/training/events';
 import type { SessionSnapshotState } from '../model/training/session';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 /**
  * The training panel's actions. Each slot's model trains in its own worker

@@ -11,7 +11,7 @@ import {
 import { familyInfo } from '../model/familyInfo';
 import type { BackendChoice } from '../model/training/backend';
 import { DEFAULT_RUN_PLAN, type RunPlan } from '../model/training/events';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import { numberIn } from '../lib/checks';
 import { t } from '../i18n';
 import type { training as messages } from '../i18n/en/training';

@@ -2,7 +2,7 @@ import { createStore } from './createStore';
 import type { SlotState } from './slots';
 import { DEFAULT_TRAINING_FORM, type FormErrors, type RunSettings, type TrainingForm } from './trainingForm';
 import type { SessionState } from '../model/training/events';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 
 /** The training panel's own state; each slot's run (curves, weights, progress) lives in slots.ts. */
 export interface TrainingState {

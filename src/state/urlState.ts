@@ -4,7 +4,7 @@ import { DEFAULT_DATASET, isDatasetId, type DatasetId } from '../data/datasets';
 import { currentLanguage, i18n, isLanguage, type Language } from '../i18n';
 import { tourStore } from '../tour/tourStore';
 import { setProjection, slotLatentDim, slotsStore, type SlotState } from './slots';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import { projectionFor, type Projection } from '../viz/projection';
 
 /**

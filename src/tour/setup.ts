@@ -11,7 +11,7 @@ import { setLabOptions } from '../state/posteriorLab';
 import { setOnMap } from '../state/reparam';
 import { slotState, slotsStore } from '../state/slots';
 import { currentSlotView } from '../state/slotView';
-import { SLOTS, type SlotId } from '../lib/slots';
+import { SLOTS, type SlotId } from '../lib/slotIds';
 import { CHAPTERS } from './chapters';
 import { clampChapter, tourStore } from './tourStore';
 import type { PanelTarget, SetupStep } from './types';

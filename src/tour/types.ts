@@ -1,5 +1,5 @@
 import type { ExplorerState, ExplorerView } from '../state/explorerStore';
-import type { SlotId } from '../lib/slots';
+import type { SlotId } from '../lib/slotIds';
 import type { tour } from '../i18n/en/tour';
 import type { MaskKind } from '../model/posterior/inpainting';
 

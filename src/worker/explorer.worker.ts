@@ -17,15 +17,15 @@ import { activateBackend, requestWasmThreads, type BackendInfo } from './backend
 import { DATASETS, type DatasetId } from '../data/datasets';
 import { sliceImages, type MnistSplit } from '../data/mnist';
 import { checkDataset, loadTestSplit, WORKER_DATASET, type DatasetInfo } from './dataset';
-import { modelFromFiles, modelToFiles, type ReadModelFile } from '../model/layersFormat';
+import { modelFromFiles, modelToFiles, type ReadModelFile } from '../model/format/layersModel';
 import {
   encodePosteriors,
   POSTERIORS_FILE,
   posteriorsFromBytes,
   posteriorsMatch,
   type TestPosteriors,
-} from '../model/posteriorsFile';
-import type { ModelMeta } from '../model/meta';
+} from '../model/format/posteriorsFile';
+import type { ModelMeta } from '../model/format/meta';
 import type { LabRequest, LabUpdate, SummaryUpdate } from '../model/posterior/protocol';
 import { testSubset } from '../model/training/batches';
 import { cancelLab, cancelSummary, runBestQ, runPosteriorLab, runPosteriorSummary } from './posteriorHost';
@@ -56,7 +56,7 @@ import {
   type GmmResult,
   type SweepPoint,
 } from './mixtureHost';
-import { aggregatePosterior, type AggregateResult } from '../model/aggregate';
+import { aggregatePosterior, type AggregateResult } from '../model/posterior/aggregate';
 import type { Gmm } from '../lib/gmm';
 import { codeHoles, type HoleFigures, type HoleRegion } from '../lib/holes';
 import { labModelFor } from '../model/posterior/fromModel';

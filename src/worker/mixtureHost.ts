@@ -8,7 +8,7 @@ import { decode } from '../model/families';
 import { decoderLogits } from '../model/families/common';
 import type { ModelParams } from '../model/params';
 import { evaluate } from '../model/evaluate';
-import { encodePosteriors, type TestPosteriors } from '../model/posteriorsFile';
+import { encodePosteriors, type TestPosteriors } from '../model/format/posteriorsFile';
 import { priorOf } from '../model/priors';
 import { loadDataset } from './dataset';
 

@@ -1,7 +1,7 @@
 import { INPUT_DIM } from '../model/config';
 import type { ModelParams } from '../model/params';
 import { labModelFor, withRowsQuadrature } from '../model/posterior/fromModel';
-import { encodePosteriors } from '../model/posteriorsFile';
+import { encodePosteriors } from '../model/format/posteriorsFile';
 import {
   digitFigures,
   estimators,

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from '../model/config';
 import { copyArrays } from '../model/arrays';
 import { weightArrays } from '../model/params';
-import type { GradientMode } from '../model/trainer';
+import type { GradientMode } from '../model/training/trainer';
 import type { RunPlan, TrainingEvent } from '../model/training/events';
 import { TrainingSession, type SessionSnapshotState } from '../model/training/session';
 import {

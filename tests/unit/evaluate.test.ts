@@ -6,7 +6,7 @@ import { estimateNegLogLikelihood, evaluate, importanceSampledLogLikelihood } fr
 import { disposeParams, initParams, type ModelParams } from '../../src/model/params';
 import { decode } from '../../src/model/families';
 import { bestCodeReconstruction, codebookOf } from '../../src/model/families/vq-vae/family';
-import { createTrainer } from '../../src/model/trainer';
+import { createTrainer } from '../../src/model/training/trainer';
 import { sliceImages } from '../../src/data/mnist';
 import { batchOf, fakeImages, smallConfig } from './helpers';
 

@@ -8,13 +8,13 @@ import { evaluate } from '../../src/model/evaluate';
 import { extraSpecs } from '../../src/model/extras';
 import { familyOf } from '../../src/model/families';
 import { FAMILY_INFO, familyInfo, klWeightAt } from '../../src/model/familyInfo';
-import { buildLayersModels, modelFromFiles, modelToFiles } from '../../src/model/layersFormat';
+import { buildLayersModels, modelFromFiles, modelToFiles } from '../../src/model/format/layersModel';
 import { disposeParams, initParams, paramsToArrays, weightArrays, type ModelParams } from '../../src/model/params';
-import { familyLayers } from '../../src/state/mapLayers';
-import { encodePosteriors } from '../../src/model/posteriorsFile';
+import { familyLayers } from '../../src/state/slotLayers';
+import { encodePosteriors } from '../../src/model/format/posteriorsFile';
 import { batchOf, fakeImages, metaFor, smallConfig } from './helpers';
-import { createTrainer } from '../../src/model/trainer';
-import { FAST_OPS } from '../../src/model/layers';
+import { createTrainer } from '../../src/model/training/trainer';
+import { FAST_OPS } from '../../src/model/layerOps';
 
 /**
  * The family registry: each family declares what it is (families/<kind>/info.ts) and the rest of the

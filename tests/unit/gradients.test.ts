@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initNodeBackend, type NodeBackend } from '../../scripts/lib/node-tf';
 import { familyOf } from '../../src/model/families';
-import { FAST_OPS, PLAIN_OPS, type LayerOps } from '../../src/model/layers';
+import { FAST_OPS, PLAIN_OPS, type LayerOps } from '../../src/model/layerOps';
 import { allVariables, disposeParams, initParams, type ModelParams } from '../../src/model/params';
 import type { ModelConfig } from '../../src/model/config';
 import { batchOf, fakeImages, perturbExtras, relativeMaxError, smallConfig } from './helpers';

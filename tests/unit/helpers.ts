@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { REFERENCE_VAE_CONFIG, type ModelConfig } from '../../src/model/config';
 import { familyInfo } from '../../src/model/familyInfo';
-import type { ModelMeta } from '../../src/model/meta';
+import type { ModelMeta } from '../../src/model/format/meta';
 import type { ModelParams } from '../../src/model/params';
 
 /** A small model for fast unit tests: 784-16-8-d. */

@@ -69,7 +69,7 @@ describe('the hidden half on the shipped vae-2d', () => {
 
 describe('the hidden half above 2-D (the shipped vae-20d): importance sampling, labelled approximate', () => {
   it('gives finite figures, an ESS within its draws, and completions that keep the visible pixels', async () => {
-    const { modelFromFiles } = await import('../../src/model/layersFormat');
+    const { modelFromFiles } = await import('../../src/model/format/layersModel');
     const { readModelFilesFrom } = await import('../../scripts/lib/node-model-files');
     const vae20 = (await modelFromFiles(readModelFilesFrom('models/vae-20d'))).params;
     const image = imageOf(7);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FAST_OPS } from '../../src/model/layers';
+import { FAST_OPS } from '../../src/model/layerOps';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
 import {
   diagonalGaussianLogDensity,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/lib/rng';
-import { nearestSiteCounts } from '../../src/state/mapLayers';
+import { nearestSiteCounts } from '../../src/state/slotLayers';
 
 /** The nearest site of each point by brute force, counted: what nearestSiteCounts must agree with. */
 function bruteCounts(points: Float32Array, count: number, d: number, sites: Float32Array): number[] {

@@ -6,7 +6,7 @@ import {
   posteriorsFromBytes,
   posteriorsMatch,
   posteriorsToBytes,
-} from '../../src/model/posteriorsFile';
+} from '../../src/model/format/posteriorsFile';
 import { fakeImages, smallConfig } from './helpers';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, shuffledIndices } from '../../src/lib/rng';
-import { batchesPerEpoch, epochOrder } from '../../src/model/epochs';
+import { batchesPerEpoch, epochOrder } from '../../src/model/training/epochs';
 
 describe('seeded randomness', () => {
   it('repeats exactly for the same seed and differs for another', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelMeta } from '../../src/model/meta';
+import type { ModelMeta } from '../../src/model/format/meta';
 import { isQuotaExceeded, savedNameProblem } from '../../src/persistence/savedModels';
 import { checkStoredWeights } from '../../src/persistence/storedWeights';
 

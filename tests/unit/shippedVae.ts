@@ -1,7 +1,7 @@
 import { loadMnistTestFromPackage } from '../../scripts/lib/node-mnist';
 import { readModelFilesFrom } from '../../scripts/lib/node-model-files';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
-import { modelFromFiles } from '../../src/model/layersFormat';
+import { modelFromFiles } from '../../src/model/format/layersModel';
 import type { ModelParams } from '../../src/model/params';
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistTestFromPackage } from '../../scripts/lib/node-mnist';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
 import { decode, familyOf } from '../../src/model/families';
-import { modelFromFiles, modelToFiles } from '../../src/model/layersFormat';
+import { modelFromFiles, modelToFiles } from '../../src/model/format/layersModel';
 import { disposeParams, paramsFromArrays, type ModelParams } from '../../src/model/params';
 import { torchModelFromSafetensors } from '../../src/persistence/torchModel';
 

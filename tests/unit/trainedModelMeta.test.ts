@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
 import type { ModelArrays } from '../../src/model/arrays';
 import type { ModelConfig } from '../../src/model/config';
-import { modelMetaSchema } from '../../src/model/meta';
+import { modelMetaSchema } from '../../src/model/format/meta';
 import { disposeParams, initParams, paramsToArrays } from '../../src/model/params';
 import type { EpochPoint } from '../../src/model/training/events';
 import { trainedModelMeta } from '../../src/state/trainedModelMeta';

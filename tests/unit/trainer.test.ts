@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
-import { Adam } from '../../src/model/adam';
+import { Adam } from '../../src/model/training/adam';
 import { klWeightAt } from '../../src/model/familyInfo';
 import { allVariables, disposeParams, initParams, paramsToArrays } from '../../src/model/params';
-import { createTrainer, type GradientMode } from '../../src/model/trainer';
+import { createTrainer, type GradientMode } from '../../src/model/training/trainer';
 import { batchOf, fakeImages, relativeMaxError, smallConfig } from './helpers';
 
 let images: Float32Array;

@@ -4,7 +4,7 @@ import { useT } from '../../i18n';
 import { useStore } from '../../state/createStore';
 import { labStore, runLab, runSummary } from '../../state/posteriorLab';
 import type { DigitFigures } from '../../model/posterior/protocol';
-import type { SlotId } from '../../lib/slots';
+import type { SlotId } from '../../lib/slotIds';
 
 const n2 = (x: number) => fixed(x, 2);
 

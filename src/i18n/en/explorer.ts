@@ -116,7 +116,7 @@ export const explorer = {
     help: 'Click to decode a point; scroll or pinch to zoom, drag to pan. Keys: arrows move the point (Shift: further), + and − zoom.',
     fit: 'Fit view',
   },
-  /** The legends of what a family or a tool adds to a map (state/mapLayers.ts, state/flowContours.ts). */
+  /** The legends of what a family or a tool adds to a map (state/slotLayers.ts, state/flowContours.ts). */
   layers: {
     codebook:
       'Codebook: {{codes}} codes (dots) and their Voronoi cells, darker where more test digits use the code ({{used}} used)',

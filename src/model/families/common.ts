@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FAST_OPS, mlp, withGradient, type LayerOps } from '../layers';
+import { FAST_OPS, mlp, withGradient, type LayerOps } from '../layerOps';
 import { reconstructionNats } from '../losses';
 import type { DenseParams, ModelParams } from '../params';
 

@@ -1,7 +1,7 @@
 import type { ModelArrays } from '../arrays';
 import type { ModelConfig, ModelKind, PriorConfig } from '../config';
 import type { Rng } from '../../lib/rng';
-import type { ModelMeta } from '../meta';
+import type { ModelMeta } from '../format/meta';
 import type { explorer } from '../../i18n/en/explorer';
 
 /**

@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FamilyInfo } from '../familyInfo';
-import type { LayerOps } from '../layers';
+import type { LayerOps } from '../layerOps';
 import type { ModelArrays } from '../arrays';
 import type { ModelConfig } from '../config';
-import type { ModelMeta } from '../meta';
+import type { ModelMeta } from '../format/meta';
 import type { ModelParams } from '../params';
 
 /**

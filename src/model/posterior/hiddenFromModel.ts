@@ -1,5 +1,5 @@
 import type { ModelParams } from '../params';
-import { encodePosteriors } from '../posteriorsFile';
+import { encodePosteriors } from '../format/posteriorsFile';
 import { Cancelled } from './quadrature';
 import { INPUT_DIM } from '../config';
 import { decodeMeans, gatherRows, labModelFor, maskedPartsOf } from './fromModel';

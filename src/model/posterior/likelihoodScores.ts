@@ -6,7 +6,7 @@ import { yieldToEventLoop } from '../../lib/yieldToEventLoop';
 import { INPUT_DIM } from '../config';
 import { importanceSampledLogLikelihood } from '../evaluate';
 import type { ModelParams } from '../params';
-import { encodePosteriors } from '../posteriorsFile';
+import { encodePosteriors } from '../format/posteriorsFile';
 import { withRowsQuadrature } from './fromModel';
 import type { Cancel } from './lab';
 import { Cancelled } from './quadrature';

@@ -3,7 +3,7 @@ import { createRng } from '../../lib/rng';
 import { INPUT_DIM } from '../config';
 import { decoderLogits, gaussianHeads, trunk } from '../families/common';
 import { familyInfo } from '../familyInfo';
-import { FAST_OPS, type LayerOps } from '../layers';
+import { FAST_OPS, type LayerOps } from '../layerOps';
 import { diagonalGaussianLogDensity, reconstructionNats } from '../losses';
 import type { ModelParams } from '../params';
 import { priorOf } from '../priors';

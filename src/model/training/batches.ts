@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_DIM } from '../config';
-import { batchesPerEpoch, epochOrder } from '../epochs';
+import { batchesPerEpoch, epochOrder } from './epochs';
 import { gatherBatch, type MnistSplit } from '../../data/mnist';
 import { createRng, shuffledIndices } from '../../lib/rng';
 

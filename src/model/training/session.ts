@@ -11,9 +11,9 @@ import {
   type ModelArrays,
   type ModelParams,
 } from '../params';
-import { encodePosteriors } from '../posteriorsFile';
-import { learningRateAt } from '../schedule';
-import { createTrainer, type GradientMode, type Trainer, type TrainerCheckpoint, type TrainerState } from '../trainer';
+import { encodePosteriors } from '../format/posteriorsFile';
+import { learningRateAt } from './schedule';
+import { createTrainer, type GradientMode, type Trainer, type TrainerCheckpoint, type TrainerState } from './trainer';
 import { BatchStream, testSubset } from './batches';
 import type { Divergence, EpochPoint, Progress, RunPlan, SessionState, StepPoint, TrainingEvent } from './events';
 import { sliceImages, type MnistData } from '../../data/mnist';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FAST_OPS, type LayerOps } from '../../layers';
+import { FAST_OPS, type LayerOps } from '../../layerOps';
 import { aeInfo } from './info';
 import type { ModelParams } from '../../params';
 import { reconstruction, trunk } from '../common';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { flowFiles } from './files';
 import { couplingSplit, flowInfo, flowLayerNames } from './info';
-import { FAST_OPS, type LayerOps } from '../../layers';
+import { FAST_OPS, type LayerOps } from '../../layerOps';
 import { diagonalGaussianLogDensityOfNoise } from '../../losses';
 import type { ModelParams } from '../../params';
 import { priorOf } from '../../priors';

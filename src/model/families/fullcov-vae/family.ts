@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI } from '../../../lib/normal';
 import type { ModelParams } from '../../params';
 import { priorOf } from '../../priors';
-import { FAST_OPS, type LayerOps } from '../../layers';
+import { FAST_OPS, type LayerOps } from '../../layerOps';
 import { reconstruction, repeatRows, stackMetrics, trunk } from '../common';
 import type { EvaluationTerms, LatentFamily } from '../types';
 import { fullcovInfo } from './info';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { INPUT_DIM } from './config';
-import type { ModelKind } from './config';
-import { familyOf } from './families';
-import { FAMILY_INFO } from './familyInfo';
-import type { ModelParams } from './params';
+import { INPUT_DIM } from '../config';
+import type { ModelKind } from '../config';
+import { familyOf } from '../families';
+import { FAMILY_INFO } from '../familyInfo';
+import type { ModelParams } from '../params';
 
 /**
  * test-posteriors.bin beside a model: what the map plots for each of the

@@ -1,14 +1,14 @@
-import { FAMILY_DEFAULTS, type ModelConfig } from './config';
-import type { ExtraArrays, ModelArrays } from './arrays';
-import { extraSpecs, PRIOR_EXTRAS } from './extras';
-import { familyInfo } from './familyInfo';
+import { FAMILY_DEFAULTS, type ModelConfig } from '../config';
+import type { ExtraArrays, ModelArrays } from '../arrays';
+import { extraSpecs, PRIOR_EXTRAS } from '../extras';
+import { familyInfo } from '../familyInfo';
 import { familyMeta, type FamilyMeta } from './familyMeta';
-import { familyOf } from './families';
-import { FamilyFormatError, flatMatrix } from './families/parts';
-import type { ReadFile } from './families/types';
+import { familyOf } from '../families';
+import { FamilyFormatError, flatMatrix } from '../families/parts';
+import type { ReadFile } from '../families/types';
 import type { ModelMeta } from './meta';
 
-export { FamilyFormatError } from './families/parts';
+export { FamilyFormatError } from '../families/parts';
 
 /**
  * The parts of a model beyond its encoder and decoder, on disk: a learned

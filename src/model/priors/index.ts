@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { PRIOR_EXTRAS } from './extras';
-import { klToStandardNormal, standardNormalLogDensity } from './losses';
-import type { ModelParams } from './params';
-import { LOG_2PI } from '../lib/normal';
+import { PRIOR_EXTRAS } from '../extras';
+import { klToStandardNormal, standardNormalLogDensity } from '../losses';
+import type { ModelParams } from '../params';
+import { LOG_2PI } from '../../lib/normal';
 
 /**
  * p(z) of the Gaussian families: N(0, I), or a learned mixture of K

@@ -1,4 +1,4 @@
-import { createRng, shuffledIndices } from '../lib/rng';
+import { createRng, shuffledIndices } from '../../lib/rng';
 
 /**
  * The order of the training images in one epoch, from the run's seed and the

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { INPUT_DIM, type ModelConfig, type ModelKind } from './config';
+import { INPUT_DIM, type ModelConfig, type ModelKind } from '../config';
 import { familyConfig, familyExtras, familyParts, FamilyFormatError } from './familyFiles';
-import { familyInfo } from './familyInfo';
+import { familyInfo } from '../familyInfo';
 import { LOADABLE_LATENT_DIM, parseModelMeta, type ModelMeta } from './meta';
 import {
   headCount,
@@ -11,7 +11,7 @@ import {
   type DenseArrays,
   type ModelArrays,
   type ModelParams,
-} from './params';
+} from '../params';
 
 /**
  * Models on disk, as standard TensorFlow.js LayersModel files so that

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { klWeightAt } from './familyInfo';
+import { klWeightAt } from '../familyInfo';
 import { Adam, type AdamState } from './adam';
-import { familyOf } from './families';
-import type { LossTerms } from './families/types';
-import { layerOps, type GradientPath } from './layers';
-import { allVariables, assignParams, paramsToArrays, type ModelArrays, type ModelParams } from './params';
-import { createRng } from '../lib/rng';
+import { familyOf } from '../families';
+import type { LossTerms } from '../families/types';
+import { layerOps, type GradientPath } from '../layerOps';
+import { allVariables, assignParams, paramsToArrays, type ModelArrays, type ModelParams } from '../params';
+import { createRng } from '../../lib/rng';
 
 /** Batch means in nats per image, in this order. */
 export const STEP_METRICS = ['reconstruction', 'kl', 'negElbo', 'loss'] as const;
 /**
- * 'fast': the family's loss through the fast layer ops (layers.ts), tfjs
+ * 'fast': the family's loss through the fast layer ops (layerOps.ts), tfjs
  * autodiff, Adam from adam.ts: the one training path of the page and the scripts.
  * 'naive': the same loss from stock tfjs ops through plain
  * optimizer.minimize with tf.train.adam: only the oracle the benchmark and

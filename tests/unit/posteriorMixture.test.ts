@@ -4,7 +4,7 @@ import {
   aggregateFigures,
   aggregateLogDensity,
   type DiagonalPosteriors,
-} from '../../src/lib/aggregatePosterior';
+} from '../../src/lib/posteriorMixture';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const standardNormal = (z: Float32Array, m: number) =>

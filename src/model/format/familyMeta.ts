@@ -1,10 +1,10 @@
-import { PRIOR_EXTRAS } from './extras';
-import { familyInfo } from './familyInfo';
-import { requiredExtra, rowsOf } from './families/parts';
-import type { FamilyMeta } from './families/spec';
-import type { ModelArrays } from './arrays';
+import { PRIOR_EXTRAS } from '../extras';
+import { familyInfo } from '../familyInfo';
+import { requiredExtra, rowsOf } from '../families/parts';
+import type { FamilyMeta } from '../families/spec';
+import type { ModelArrays } from '../arrays';
 
-export type { FamilyMeta } from './families/spec';
+export type { FamilyMeta } from '../families/spec';
 
 /**
  * meta.json fields describing the family's parts (no tfjs: the page writes

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { aggregateDensityGrid, aggregateFigures, type AggregateFigures } from '../lib/aggregatePosterior';
-import { INPUT_DIM } from './config';
-import type { ModelParams } from './params';
-import { encodePosteriors } from './posteriorsFile';
-import { priorOf } from './priors';
+import { aggregateDensityGrid, aggregateFigures, type AggregateFigures } from '../../lib/posteriorMixture';
+import { INPUT_DIM } from '../config';
+import type { ModelParams } from '../params';
+import { encodePosteriors } from '../format/posteriorsFile';
+import { priorOf } from '../priors';
 
 /**
  * The aggregate posterior q(z) = 1/N sum_n q(z|x_n) of a model with Gaussian

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CODEBOOK_UPDATES, MODEL_KINDS } from './config';
-import { DATASET_IDS, DEFAULT_DATASET } from '../data/datasets';
+import { CODEBOOK_UPDATES, MODEL_KINDS } from '../config';
+import { DATASET_IDS, DEFAULT_DATASET } from '../../data/datasets';
 
 /**
  * meta.json beside a saved model: what it is, how it was trained and its

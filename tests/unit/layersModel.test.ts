@@ -8,7 +8,7 @@ import {
   ModelFormatError,
   type ModelFiles,
   type ReadModelFile,
-} from '../../src/model/layersFormat';
+} from '../../src/model/format/layersModel';
 import { disposeParams, initParams } from '../../src/model/params';
 import type { ModelConfig } from '../../src/model/config';
 import { metaFor, smallConfig } from './helpers';
