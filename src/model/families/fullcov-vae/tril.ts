@@ -28,38 +28,33 @@ function entries(d: number): Array<[number, number]> {
   return out;
 }
 
-/** The constant 0/1 matrices that take packed vectors to rows, columns and diagonals. */
+/** What the packed vectors of one latent size need: d, and a 0/1 mask of the diagonal entries [m]. */
 export interface TrilOps {
   d: number;
-  /** [d, m]: eps C puts eps_j under every entry of column j. */
-  columns: tf.Tensor2D;
-  /** [m, d]: v R sums every row's entries into that row. */
-  rows: tf.Tensor2D;
-  /** [m]: 1 on the diagonal entries. */
   diagonal: tf.Tensor1D;
 }
 
-/**
- * Built per call (a few kB at the latent sizes trained here), inside the caller's tf.tidy: no tensors
- * kept across calls, so none outlives a backend switch.
- */
+/** Built per call inside the caller's tf.tidy: no tensors kept across calls, so none outlives a backend switch. */
 export function trilOps(d: number): TrilOps {
-  const all = entries(d);
-  const m = all.length;
-  const columns = new Float32Array(d * m);
-  const rows = new Float32Array(m * d);
-  const diagonal = new Float32Array(m);
-  all.forEach(([i, j], k) => {
-    columns[j * m + k] = 1;
-    rows[k * d + i] = 1;
-    if (i === j) diagonal[k] = 1;
-  });
-  return {
-    d,
-    columns: tf.tensor2d(columns, [d, m]),
-    rows: tf.tensor2d(rows, [m, d]),
-    diagonal: tf.tensor1d(diagonal),
-  };
+  const diagonal = new Float32Array(packedSize(d));
+  for (let i = 0; i < d; i++) diagonal[packedIndex(i, i)] = 1;
+  return { d, diagonal: tf.tensor1d(diagonal) };
+}
+
+/**
+ * The packed rows laid out as full matrices [B, d, d], zeros above the diagonal: one slice and one pad
+ * per row, so autodiff reaches every entry with kernels every backend has (O(B d^2), where products
+ * with 0/1 matrices would cost O(B d^3)).
+ */
+export function unpackLower(packed: tf.Tensor2D, d: number): tf.Tensor3D {
+  const B = packed.shape[0];
+  const rows = Array.from({ length: d }, (_, i) =>
+    tf.pad(tf.slice(packed, [0, packedIndex(i, 0)], [B, i + 1]), [
+      [0, 0],
+      [0, d - i - 1],
+    ]),
+  );
+  return tf.stack(rows, 1) as tf.Tensor3D;
 }
 
 /** The head's raw output [B, m] as L's packed entries: exp on the diagonal (overflow-safe off it). */
@@ -73,18 +68,16 @@ export function logDetFromHead(raw: tf.Tensor2D, ops: TrilOps): tf.Tensor1D {
   return tf.sum(tf.mul(raw, ops.diagonal), 1) as tf.Tensor1D;
 }
 
-/** L eps per row: [B, m] packed L and [B, d] eps, through constant products (autodiff reaches L). */
+/** L eps per row: [B, m] packed L and [B, d] eps; z_i - mu_i = sum_j L_ij eps_j. */
 export function lowerTimes(packed: tf.Tensor2D, eps: tf.Tensor2D, ops: TrilOps): tf.Tensor2D {
-  return tf.matMul(tf.mul(packed, tf.matMul(eps, ops.columns)), ops.rows);
+  return tf.sum(tf.mul(unpackLower(packed, ops.d), tf.expandDims(eps, 1)), 2);
 }
 
-/** Sigma = L L^T per row, packed the same way [B, m] (its diagonal: the marginal variances). */
+/** Sigma = L L^T per row, packed the same way [B, m] (its diagonal: the marginal variances). No gradient. */
 export function covarianceFromCholesky(packed: tf.Tensor2D, ops: TrilOps): tf.Tensor2D {
   const { d } = ops;
   const B = packed.shape[0];
-  const unpack = new Float32Array(packedSize(d) * d * d);
-  entries(d).forEach(([i, j], k) => (unpack[k * d * d + i * d + j] = 1));
-  const full = tf.reshape(tf.matMul(packed, tf.tensor2d(unpack, [packedSize(d), d * d])), [B, d, d]) as tf.Tensor3D;
+  const full = unpackLower(packed, d);
   const sigma = tf.reshape(tf.matMul(full, full, false, true), [B, d * d]) as tf.Tensor2D;
   const index = entries(d).map(([i, j]) => i * d + j);
   return tf.gather(sigma, tf.tensor1d(index, 'int32'), 1) as tf.Tensor2D;
