@@ -1,6 +1,6 @@
 import { appStore, messageOf } from './appStore';
 import { decodeSelectedPoint } from './explorerActions';
-import { slotState } from './slots';
+import { slotState, slotWeights } from './slots';
 import { explorerClient } from '../bridge/explorerClient';
 import { SLOTS } from '../lib/slotIds';
 
@@ -22,9 +22,7 @@ async function recover(message: string): Promise<void> {
     await explorerClient.init();
     let restored = 0;
     for (const slot of SLOTS) {
-      const { model, run } = slotState(slot);
-      const weights =
-        model.kind === 'model' ? model.entry.weights : model.kind === 'training' ? run?.weights?.weights : null;
+      const weights = slotWeights(slotState(slot));
       if (!weights) continue;
       await explorerClient.setModel(slot, weights);
       void decodeSelectedPoint(slot);

@@ -6,7 +6,7 @@ import { i18n, t } from '../i18n';
 import { SLOTS, type SlotId } from '../lib/slotIds';
 import type { ModelArrays } from '../model/arrays';
 import { familyInfo } from '../model/familyInfo';
-import { slotWeights } from './slotLayers';
+import { slotWeights } from './slots';
 import { HDR_SHARES } from '../model/posterior/hdr';
 import { hdrLevels } from '../model/posterior/numerics';
 import { cellField } from '../viz/mapLayers';

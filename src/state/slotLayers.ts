@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { useMemo } from 'react';
 import { useStore } from './createStore';
 import { explorerStore } from './explorerStore';
-import { slotsStore, type SlotState } from './slots';
+import { slotsStore, slotWeights } from './slots';
 import type { SlotView } from './slotView';
 import { t, useT } from '../i18n';
 import { extraValues, type ModelArrays } from '../model/arrays';
@@ -10,13 +10,6 @@ import { PRIOR_EXTRAS } from '../model/extras';
 import { CODEBOOK } from '../model/families/vq-vae/info';
 import type { MapLayers } from '../viz/mapLayers';
 import type { Projection } from '../viz/projection';
-
-/** The weights a slot decodes with now: the loaded model's, or the run's latest (null: none yet). */
-export function slotWeights(s: SlotState): ModelArrays | null {
-  if (s.model.kind === 'model') return s.model.entry.weights;
-  if (s.model.kind === 'training') return s.run?.weights?.weights ?? null;
-  return null;
-}
 
 /**
  * For each row of `points` [n, d] the nearest of the `sites` [K, d]: how many points each site gets.

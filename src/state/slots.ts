@@ -298,6 +298,16 @@ export function modelIdentity(s: SlotState): object | number | null {
   return null;
 }
 
+/**
+ * The weights a slot decodes with now: the loaded model's, or the run's latest (null: none yet). The
+ * one answer the map's layers, the flow's contours and the explorer's recovery all ask.
+ */
+export function slotWeights(s: SlotState): ModelArrays | null {
+  if (s.model.kind === 'model') return s.model.entry.weights;
+  if (s.model.kind === 'training') return s.run?.weights?.weights ?? null;
+  return null;
+}
+
 /** The latent size of what a slot shows (null: nothing yet). */
 export function slotLatentDim(s: SlotState): number | null {
   if (s.model.kind === 'model') return s.model.entry.meta.latentDim;
