@@ -11,7 +11,8 @@
  *   (c) what it buys: read from the shipped models' meta.json (vae-2d, fullcov-vae-2d): test -ELBO,
  *       IWAE and the mean KL(q(z|x) || p(z|x)) on the grid (npm run models:figures writes it).
  *
- *   npm run fullcov-claim [-- --rounds 3 --steps 30 --seeds 5 --epochs 3 --skip-stability]
+ *   npm run fullcov-claim [-- --rounds 3 --steps 30 --seeds 5 --epochs 3 --rates 0.001,0.003]
+ *     [--skip-cost | --skip-stability]: keep that part from the last run's JSON
  *
  * Prints markdown tables and writes bench/results/fullcov-claim.json.
  */
@@ -99,7 +100,12 @@ interface StabilityRun {
   finalNegElbo: number | null;
 }
 
-async function measureStability(data: MnistData, seeds: number, epochs: number): Promise<StabilityRun[]> {
+async function measureStability(
+  data: MnistData,
+  seeds: number,
+  epochs: number,
+  rates: number[],
+): Promise<StabilityRun[]> {
   const runs: StabilityRun[] = [];
   const plan: RunPlan = {
     ...DEFAULT_RUN_PLAN,
@@ -109,7 +115,7 @@ async function measureStability(data: MnistData, seeds: number, epochs: number):
     publish: null,
     schedule: null,
   };
-  for (const learningRate of [1e-3, 3e-3]) {
+  for (const learningRate of rates) {
     for (let seed = 1; seed <= seeds; seed++) {
       for (const { kind, label } of KINDS) {
         let divergedAtStep: number | null = null;
@@ -180,13 +186,28 @@ async function main(): Promise<void> {
   const seeds = option('seeds', 5);
   const epochs = option('epochs', 3);
   const skipStability = process.argv.includes('--skip-stability');
+  const skipCost = process.argv.includes('--skip-cost');
+  const ratesIndex = process.argv.indexOf('--rates');
+  const rates = ratesIndex >= 0 ? process.argv[ratesIndex + 1].split(',').map(Number) : [1e-3, 3e-3];
   const backend = await initNodeBackend('wasm');
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`tfjs backend: ${backend}; ${cpu}, ${os.cpus().length} cores`);
   const data = await loadMnistFromPackage();
 
-  const cost = await measureCost(data, rounds, steps);
-  const stability = skipStability ? [] : await measureStability(data, seeds, epochs);
+  // A run that skips a part keeps what an earlier run wrote of it (stability: the other learning rates).
+  const file = 'bench/results/fullcov-claim.json';
+  let earlier: { cost?: CostRow[]; stability?: StabilityRun[] } = {};
+  try {
+    earlier = JSON.parse(readFileSync(file, 'utf8')) as typeof earlier;
+  } catch {
+    earlier = {};
+  }
+  const cost = skipCost ? (earlier.cost ?? []) : await measureCost(data, rounds, steps);
+  const measured = skipStability ? [] : await measureStability(data, seeds, epochs, rates);
+  const stability = [
+    ...(earlier.stability ?? []).filter((r) => !measured.some((m) => m.learningRate === r.learningRate)),
+    ...measured,
+  ];
   const figures = ['vae-2d', 'fullcov-vae-2d'].map(shipped);
 
   console.log(
@@ -205,7 +226,7 @@ async function main(): Promise<void> {
     console.log(`\n### (b) Stability (${seeds} seeds, ${epochs} epochs, constant learning rate)\n`);
     console.log('| learning rate | family | diverged | final test -ELBO (median, range) |');
     console.log('|---|---|---|---|');
-    for (const lr of [1e-3, 3e-3]) {
+    for (const lr of [...new Set(stability.map((r) => r.learningRate))].sort((a, b) => a - b)) {
       for (const { label } of KINDS) {
         const group = stability.filter((r) => r.learningRate === lr && r.family === label);
         const finals = group.flatMap((r) => (r.finalNegElbo === null || r.diverged ? [] : [r.finalNegElbo]));
@@ -227,7 +248,7 @@ async function main(): Promise<void> {
   }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
-    'bench/results/fullcov-claim.json',
+    file,
     JSON.stringify({ cpu, backend, rounds, steps, seeds, epochs, cost, stability, figures }, null, 2) + '\n',
   );
 }

@@ -1,4 +1,4 @@
-import { canvasInk, chooseBackend, expect, openApp, test } from './fixtures';
+import { canvasInk, chooseBackend, expect, openApp, rowNumbers, test } from './fixtures';
 import type { Page } from '@playwright/test';
 
 /**
@@ -52,6 +52,17 @@ async function decodesOnClick(page: Page, label: string, fx: number, fy: number)
   await expect.poll(() => canvasInk(image)).toBeGreaterThan(5);
 }
 
+/** Trains one epoch of the two families side by side on wasm, from the training form, until Done. */
+async function trainOneEpoch(page: Page, left: string, right: string): Promise<void> {
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await page.getByLabel('Model on the left', { exact: true }).selectOption(left);
+  await page.getByLabel('Model on the right', { exact: true }).selectOption(right);
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByText('Done', { exact: true })).toBeVisible({ timeout: 330_000 });
+}
+
 test('VQ-VAE and flow VAE from the library: Voronoi cells, code usage, the flow posterior contours, decoding', async ({
   page,
   consoleErrors,
@@ -85,13 +96,7 @@ test('a flow VAE and a VQ-VAE train one epoch live, side by side, with finite fi
   consoleErrors,
 }) => {
   test.setTimeout(360_000);
-  await openApp(page);
-  await chooseBackend(page, 'wasm');
-  await page.getByLabel('Model on the left', { exact: true }).selectOption('flow-vae');
-  await page.getByLabel('Model on the right', { exact: true }).selectOption('vq-vae');
-  await page.getByLabel('Epochs', { exact: true }).fill('1');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(page.getByText('Done', { exact: true })).toBeVisible({ timeout: 330_000 });
+  await trainOneEpoch(page, 'flow-vae', 'vq-vae');
   const figures = page.getByRole('table', { name: 'Training figures' });
   const recon = (
     await figures
@@ -127,5 +132,57 @@ test('a flow VAE and a VQ-VAE train one epoch live, side by side, with finite fi
   await expect(page.getByRole('list', { name: 'Also drawn on the map (Flow VAE)' })).toContainText('Flow posterior');
   await decodesOnClick(page, 'VQ-VAE', 0.5, 0.5);
   await decodesOnClick(page, 'Flow VAE', 0.35, 0.6);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a full-covariance VAE trains one epoch live beside the VAE: finite figures, tilted ellipses on its map', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(360_000);
+  await trainOneEpoch(page, 'fullcov-vae', 'vae');
+  const figures = page.getByRole('table', { name: 'Training figures' });
+  for (const row of [/^Reconstruction/, /^KL/, /^−ELBO(?! \()/]) {
+    const cells = (await figures.getByRole('row', { name: row }).first().getByRole('cell').allInnerTexts()).filter(
+      (c) => c !== '–' && c !== '',
+    );
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+    for (const c of cells) expect(Number.isFinite(Number(c.replace(/,/g, '')))).toBe(true);
+  }
+  // Its map says how tilted its posteriors are; the diagonal VAE's says nothing of the kind.
+  await expect(page.getByRole('list', { name: 'Also drawn on the map (Full-cov VAE)' })).toContainText(
+    /Full covariance: .* mean \|ρ\| = \d\.\d\d over 10,000 test digits/,
+  );
+  await expect(page.getByText(/^Full covariance:/)).toHaveCount(1);
+  await pickDigitOn(page, 'Full-cov VAE');
+  await decodesOnClick(page, 'Full-cov VAE', 0.4, 0.55);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the shipped full-covariance VAE: loads from the library, its tilted posteriors, the lab on it', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  await loadShipped(page, 'Full-covariance VAE, 2-D latent', 'right');
+  await expect(page.getByRole('heading', { name: /^Full-cov VAE: Full-covariance VAE, 2-D latent/ })).toBeVisible();
+  const legend = page.getByRole('list', { name: 'Also drawn on the map (Full-cov VAE)' });
+  await expect(legend).toContainText(/mean \|ρ\| = \d\.\d\d over 10,000 test digits/);
+  await decodesOnClick(page, 'Full-cov VAE', 0.5, 0.5);
+
+  // The lab takes q(z|x) exactly (its tilted covariance), so the identity log p(x) = ELBO + KL(q || p(z|x)) closes.
+  await page.getByRole('radiogroup', { name: 'Lab model' }).getByRole('radio', { name: 'Full-cov VAE' }).check();
+  await page.getByLabel('Lab test digit').fill('7');
+  await page.getByRole('button', { name: 'Run the lab' }).click();
+  await expect(page.getByRole('heading', { name: 'Test digit number 7 under the Full-cov VAE' })).toBeVisible();
+  const fourWays = page.getByRole('table', { name: 'log p(x) four ways' });
+  await expect(fourWays).toBeVisible({ timeout: 120_000 });
+  const [quadrature] = await rowNumbers(fourWays, /^Quadrature on the grid/);
+  const [elbo] = await rowNumbers(fourWays, /^ELBO/);
+  expect(Number.isFinite(quadrature)).toBe(true);
+  expect(elbo).toBeLessThanOrEqual(quadrature + 0.05);
+  await expect(page.getByLabel('The ELBO identity')).toContainText('residual');
   expect(consoleErrors).toEqual([]);
 });
