@@ -211,6 +211,7 @@ export async function runPosteriorSummary(
               amortisationGap: NaN,
               approximationGap: NaN,
               fitFailed: null,
+              gapFamily: model.q.family ?? 'diagonal',
             },
           });
         } finally {

@@ -184,5 +184,18 @@ test('the shipped full-covariance VAE: loads from the library, its tilted poster
   expect(Number.isFinite(quadrature)).toBe(true);
   expect(elbo).toBeLessThanOrEqual(quadrature + 0.05);
   await expect(page.getByLabel('The ELBO identity')).toContainText('residual');
+  await expect(page.getByText(/at 1, 2 and 3 σ \(tilted: a full covariance\)/)).toBeVisible();
+
+  // The gaps are measured inside the encoder's own family, the full-covariance Gaussians.
+  await page.getByRole('button', { name: 'Best q for this digit' }).click();
+  const gap = page.getByRole('table', { name: 'Where the gap comes from' });
+  await expect(gap).toBeVisible({ timeout: 90_000 });
+  const [encoderElbo] = await rowNumbers(gap, /^ELBO of the encoder/);
+  const [amortisation] = await rowNumbers(gap, /^Amortisation gap \(best full-covariance q/);
+  const [approximation] = await rowNumbers(gap, /^Approximation gap \(log p\(x\) − best full-covariance q/);
+  const [logPx] = await rowNumbers(gap, /^log p\(x\)/);
+  expect(Math.abs(amortisation + approximation - (logPx - encoderElbo))).toBeLessThan(0.02);
+  expect(amortisation).toBeGreaterThanOrEqual(-0.01);
+  expect(approximation).toBeGreaterThanOrEqual(-0.01);
   expect(consoleErrors).toEqual([]);
 });

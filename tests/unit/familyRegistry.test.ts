@@ -12,6 +12,7 @@ import { buildLayersModels, modelFromFiles, modelToFiles } from '../../src/model
 import { disposeParams, initParams, paramsToArrays, weightArrays, type ModelParams } from '../../src/model/params';
 import { familyLayers } from '../../src/state/slotLayers';
 import { encodePosteriors } from '../../src/model/format/posteriorsFile';
+import { packModelZip, unpackModelZip } from '../../src/persistence/modelArchive';
 import { batchOf, fakeImages, metaFor, smallConfig } from './helpers';
 import { createTrainer } from '../../src/model/training/trainer';
 import { FAST_OPS } from '../../src/model/layerOps';
@@ -125,9 +126,11 @@ describe('every registered family does what it declares', () => {
     });
   });
 
-  it.each(cases)('$name: meta.json and the files round-trip every weight', async ({ config }) => {
+  it.each(cases)('$name: meta.json and the files round-trip every weight, through a zip', async ({ config }) => {
     await withParams(config, async (params) => {
-      const files = await modelToFiles(params, metaFor(config));
+      // As the library's download and import do it: the files zipped in a folder, unzipped, read back.
+      const zipped = packModelZip(await modelToFiles(params, metaFor(config)), 'model');
+      const files = unpackModelZip(zipped, 'model.zip');
       const loaded = await modelFromFiles(async (path) => files.get(path) ?? null);
       try {
         expect(loaded.params.config.kind).toBe(config.kind);

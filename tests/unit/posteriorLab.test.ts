@@ -10,7 +10,7 @@ import {
   truePosterior,
   type LabModel,
 } from '../../src/model/posterior/lab';
-import { LOG_2PI, type Gaussian2 } from '../../src/model/posterior/numerics';
+import { gaussianLogDensity, LOG_2PI, type Gaussian2 } from '../../src/model/posterior/numerics';
 import { adaptiveQuadrature } from '../../src/model/posterior/quadrature';
 import { CORRELATED_PPCA, PPCA_X, ppcaLogEvidence, ppcaLogJoint, ppcaPosterior, SHARP_PPCA, type Ppca } from './ppca';
 
@@ -104,6 +104,47 @@ describe('the posterior lab on probabilistic PCA (closed-form answers)', () => {
         Math.log(det / (meanField[0] * meanField[1])));
     expect(Math.abs(kl - klExact)).toBeLessThan(2e-3);
     expect(Math.abs(split.amortisationGap - (klExact - analytic))).toBeLessThan(0.01);
+  });
+
+  it("measures a full-covariance encoder's gaps inside its own family: tilted q's are no approximation gap", async () => {
+    // q a full-covariance Gaussian (as a fullcov-vae's encoder gives): the exact posterior shifted. The best
+    // full-covariance q is the posterior itself, so the whole gap is amortisation and none approximation.
+    const shiftedMean: [number, number] = [posterior.mean[0] + 0.3, posterior.mean[1] - 0.2];
+    const q: Gaussian2 = { mean: shiftedMean, cov: [sxx, sxy, syy] };
+    const base = diagonalQ(shiftedMean, meanField);
+    const L = [Math.sqrt(sxx), sxy / Math.sqrt(sxx), Math.sqrt(syy - (sxy * sxy) / sxx)];
+    const full: LabModel = {
+      ...base,
+      logQ: (z, n) =>
+        Promise.resolve(Float64Array.from({ length: n }, (_, i) => gaussianLogDensity(q, z[2 * i], z[2 * i + 1]))),
+      drawQ: (n, seed) => {
+        const normal = randomNormal.source(createRng(seed).next)();
+        const z = new Float32Array(2 * n);
+        const logDensity = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const [a, b] = [normal(), normal()];
+          z[2 * i] = shiftedMean[0] + L[0] * a;
+          z[2 * i + 1] = shiftedMean[1] + L[1] * a + L[2] * b;
+          logDensity[i] = gaussianLogDensity(q, z[2 * i], z[2 * i + 1]);
+        }
+        return Promise.resolve({ z, logDensity });
+      },
+      q: { mean: shiftedMean, spread: [Math.sqrt(sxx), Math.sqrt(syy)], gaussian: q, family: 'full' },
+      klClosedForm: null,
+    };
+    const quad = await posteriorQuadrature(full);
+    const { kl } = await klQToPosteriorOnCells(full, quad);
+    const split = await splitGap(full, quad, kl);
+    expect(split.failed).toBeNull();
+    expect(split.family).toBe('full');
+    // KL between two Gaussians of one covariance: half the Mahalanobis distance of their means.
+    const dm = [0.3, -0.2];
+    const klExact = 0.5 * ((syy * dm[0] ** 2 - 2 * sxy * dm[0] * dm[1] + sxx * dm[1] ** 2) / det);
+    expect(Math.abs(kl - klExact)).toBeLessThan(2e-3);
+    expect(Math.abs(split.approximationGap)).toBeLessThan(0.01);
+    expect(Math.abs(split.amortisationGap - klExact)).toBeLessThan(0.01);
+    // The diagonal family still misses what it always does, measured beside it.
+    expect(Math.abs(quad.logPx - split.diagonal.elbo - -0.5 * Math.log(1 - rho * rho))).toBeLessThan(0.01);
   });
 
   it('orders the estimates: ELBO <= IS(K) <= IS(K′) for K < K′, IS(10,000) within 0.05 nat of log p(x), the prior far noisier', async () => {

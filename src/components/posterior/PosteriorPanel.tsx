@@ -227,12 +227,16 @@ function TruePosteriorFigures({ result, label }: { result: LabResult; label: str
                     ms: Math.round(result.displayMs),
                   })
                 : '',
-            shape: q?.gaussian ? t('lab.truth.gaussianShape') : t('lab.truth.flowShape'),
+            shape: !q?.gaussian
+              ? t('lab.truth.flowShape')
+              : q.family === 'full'
+                ? t('lab.truth.fullShape')
+                : t('lab.truth.gaussianShape'),
             correlation: fixed(truth.moments.correlation, 2),
           })}
         </p>
         <p>
-          {t(q?.gaussian ? 'lab.truth.givesUpDiagonal' : 'lab.truth.givesUpFlow', {
+          {t(q?.gaussian && q.family !== 'full' ? 'lab.truth.givesUpDiagonal' : 'lab.truth.givesUpFlow', {
             klQ: n2(truth.klPosteriorToQ),
             klFit: n2(truth.klPosteriorToFit),
           })}
@@ -300,11 +304,11 @@ function GapSplit({ result }: { result: LabResult }) {
               <td>{n2(r.logPx)}</td>
             </tr>
             <tr>
-              <th scope="row">{t('lab.gap.amortisation')}</th>
+              <th scope="row">{t(r.family === 'full' ? 'lab.gap.amortisationFull' : 'lab.gap.amortisation')}</th>
               <td>{n2(r.amortisationGap)}</td>
             </tr>
             <tr>
-              <th scope="row">{t('lab.gap.approximation')}</th>
+              <th scope="row">{t(r.family === 'full' ? 'lab.gap.approximationFull' : 'lab.gap.approximation')}</th>
               <td>{n2(r.approximationGap)}</td>
             </tr>
             <tr>

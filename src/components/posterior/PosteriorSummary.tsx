@@ -113,7 +113,13 @@ export function PosteriorSummary({ slot }: { slot: SlotId }) {
                       <td>{n2(average(split, (d) => d.amortisationGap))}</td>
                     </tr>
                     <tr>
-                      <th scope="row">{t('lab.summary.approximation')}</th>
+                      <th scope="row">
+                        {t(
+                          split.some((d) => d.gapFamily === 'full')
+                            ? 'lab.summary.approximationFull'
+                            : 'lab.summary.approximation',
+                        )}
+                      </th>
                       <td>{n2(average(split, (d) => d.approximationGap))}</td>
                     </tr>
                   </>

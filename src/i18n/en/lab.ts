@@ -63,6 +63,7 @@ export const lab = {
       "Heatmap: the true posterior p(z|x) ∝ p(x|z) p(z) on a {{nx}} × {{ny}} grid{{passes}}, with its 50 / 90 / 99 % highest-density contours (purple). Blue: the encoder's q(z|x){{shape}}. Orange, dashed: the best full-covariance Gaussian (the posterior's mean and covariance), tilted by its correlation ρ = {{correlation}}.",
     passes: ' ({{passes}} decoder passes in {{ms}} ms)',
     gaussianShape: ' at 1, 2 and 3 σ (axis-aligned: diagonal)',
+    fullShape: ' at 1, 2 and 3 σ (tilted: a full covariance)',
     flowShape: ' (a flow: its own contours, dashed)',
     givesUpDiagonal:
       'What the diagonal assumption gives up, in nats: KL(p(z|x) ‖ q(z|x)) = {{klQ}}; KL(p(z|x) ‖ full-covariance fit) = {{klFit}}.',
@@ -87,6 +88,8 @@ export const lab = {
     fullElbo: 'ELBO of the best full-covariance q',
     amortisation: "Amortisation gap (best diagonal q − encoder's q)",
     approximation: 'Approximation gap (log p(x) − best diagonal q)',
+    amortisationFull: "Amortisation gap (best full-covariance q − encoder's q)",
+    approximationFull: 'Approximation gap (log p(x) − best full-covariance q)',
     fullCovariance: 'Gap left by the best full-covariance q',
   },
   summary: {
@@ -113,6 +116,7 @@ export const lab = {
     quadrature: 'log p(x), quadrature',
     amortisation: 'Amortisation gap',
     approximation: 'Approximation gap (diagonal)',
+    approximationFull: 'Approximation gap (full covariance)',
     ranked:
       "The digits where q(z|x) misses the posterior most (largest log p(x) − ELBO): on these the importance-sampled estimate with K = 100 can be far below log p(x), because q points away from much of the posterior's mass.",
     rankedName: 'Digits ranked by the gap',

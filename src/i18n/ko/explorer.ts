@@ -119,6 +119,6 @@ export const explorer: Messages<typeof en> = {
     learnedPrior: '학습된 사전 분포: 혼합 성분 {{components}}개의 1σ와 2σ 타원 (점선), 각각 가중치 표시',
     flowPosterior: '테스트 숫자 #{{digit}}의 Flow 사후 분포 q(z|x): 50 / 90 / 99 % 밀도 등고선 (파랑)',
     tilted:
-      '전체 공분산: 타원 하나하나는 1σ의 q(z|x)이며, z₁과 z₂의 상관계수 ρ만큼 기울어져 있음; 테스트 숫자 {{digits}}개에서 |ρ|의 평균 = {{meanRho}}, |ρ| > 0.3인 비율 {{share}}',
+      '완전 공분산: 타원 하나하나는 1σ의 q(z|x)이며, z₁과 z₂의 상관계수 ρ만큼 기울어져 있음; 테스트 숫자 {{digits}}개에서 |ρ|의 평균 = {{meanRho}}, |ρ| > 0.3인 비율 {{share}}',
   },
 };

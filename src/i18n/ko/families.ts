@@ -16,7 +16,7 @@ export const families: Messages<typeof en> = {
     description: '대각 가우시안을 T개의 아핀 커플링에 통과시킴: q(z|x)가 어떤 모양이든 될 수 있음',
   },
   'fullcov-vae': {
-    description: 'q(z|x)는 전체 공분산 L Lᵀ를 가진 가우시안 분포: 기울어진 타원; 인코더 출력이 d(d + 1)/2개 더 많음',
+    description: 'q(z|x)는 완전 공분산 L Lᵀ를 가진 가우시안 분포: 기울어진 타원; 인코더 출력이 d(d + 1)/2개 더 많음',
   },
   prior: {
     standard: 'N(0, I)',

@@ -7,7 +7,7 @@ export const lab: Messages<typeof en> = {
     heading: '사후 분포 실험실: 실제 사후 분포와 q(z|x) 나란히 보기',
     intro:
       '숫자 하나에 대해, 격자 위에서 계산한 p(z|x) ∝ p(x|z) p(z)(2차원에서는 거의 정확하게 계산할 수 있습니다)를 인코더의 q(z|x) 옆에 보여 줍니다. log p(x)는 수치 적분, ELBO, 중요도 샘플링, 사전 분포에서의 단순 몬테카를로 샘플링으로 구하고, 항등식 log p(x) = ELBO + KL(q(z|x) ‖ p(z|x))의 각 항은 따로 계산합니다.',
-    noModel: 'VAE, Flow VAE, 전체 공분산 VAE(q(z|x)가 분포인 모델)를 표시하면 실험실을 쓸 수 있습니다.',
+    noModel: 'VAE, Flow VAE, 완전 공분산 VAE(q(z|x)가 분포인 모델)를 표시하면 실험실을 쓸 수 있습니다.',
     model: '실험실 모델',
     testDigit: '실험실 테스트 숫자',
     run: '실험실 실행',
@@ -65,6 +65,7 @@ export const lab: Messages<typeof en> = {
       '히트맵: {{nx}} × {{ny}} 격자{{passes}} 위의 실제 사후 분포 p(z|x) ∝ p(x|z) p(z)와 그 50 / 90 / 99 % 최고 밀도 영역 등고선(보라색). 파란색: 인코더의 q(z|x){{shape}}. 주황색 점선: 최적 완전 공분산 가우시안(사후 분포의 평균과 공분산), 상관계수 ρ = {{correlation}}만큼 기울어져 있음.',
     passes: ' (디코더 {{passes}}회 통과, {{ms}} ms)',
     gaussianShape: ' (1, 2, 3 σ; 축 정렬: 대각)',
+    fullShape: ' (1, 2, 3 σ; 기울어짐: 완전 공분산)',
     flowShape: ' (Flow: 자체 등고선, 점선)',
     givesUpDiagonal:
       '대각 가정으로 잃는 것, nats 단위: KL(p(z|x) ‖ q(z|x)) = {{klQ}}; KL(p(z|x) ‖ 완전 공분산 근사) = {{klFit}}.',
@@ -89,6 +90,8 @@ export const lab: Messages<typeof en> = {
     fullElbo: '최적 완전 공분산 q의 ELBO',
     amortisation: '상각 간극 (최적 대각 q − 인코더의 q)',
     approximation: '근사 간극 (log p(x) − 최적 대각 q)',
+    amortisationFull: '상각 간극 (최적 완전 공분산 q − 인코더의 q)',
+    approximationFull: '근사 간극 (log p(x) − 최적 완전 공분산 q)',
     fullCovariance: '최적 완전 공분산 q가 남긴 간극',
   },
   summary: {
@@ -115,6 +118,7 @@ export const lab: Messages<typeof en> = {
     quadrature: 'log p(x), 수치 적분',
     amortisation: '상각 간극',
     approximation: '근사 간극 (대각)',
+    approximationFull: '근사 간극 (완전 공분산)',
     ranked:
       'q(z|x)가 사후 분포를 가장 크게 놓치는 숫자들 (log p(x) − ELBO가 가장 큼): 이 숫자들에서는 q가 사후 분포 질량의 상당 부분을 벗어난 곳을 가리키므로, K = 100인 중요도 샘플링 추정값이 log p(x)보다 훨씬 낮을 수 있습니다.',
     rankedName: '간극 순으로 정렬한 숫자',

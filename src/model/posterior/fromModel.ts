@@ -170,7 +170,12 @@ export async function labModelFor(params: ModelParams, image: Float32Array): Pro
       covariance.length === 3
         ? [covariance[0], covariance[1], covariance[2]]
         : [spread[0] ** 2, 0, (spread[1] ?? 0) ** 2];
-    q = { mean: Array.from(mu), spread, gaussian: d === 2 ? { mean: [mu[0], mu[1]], cov } : null };
+    q = {
+      mean: Array.from(mu),
+      spread,
+      gaussian: d === 2 ? { mean: [mu[0], mu[1]], cov } : null,
+      family: shape === 'tilted-ellipse' ? 'full' : 'diagonal',
+    };
     klClosedForm = kl.length ? kl[0] : null;
   } else {
     const { z } = await drawQ(4000, 99);

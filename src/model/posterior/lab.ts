@@ -50,8 +50,12 @@ export interface LabModel {
   drawPrior: DrawFn;
   /** log p(z) at points. */
   logPrior(z: Float32Array, n: number): Float64Array;
-  /** Where q(z|x) is: its mean and per-dimension spread (sigma, or the spread of its draws for a flow). */
-  q: { mean: number[]; spread: number[]; gaussian: Gaussian2 | null };
+  /**
+   * Where q(z|x) is: its mean and per-dimension spread (sigma, or the spread of its draws for a flow);
+   * in 2-D, the Gaussian itself and the family it belongs to: 'diagonal' (the default) or 'full' (a
+   * full-covariance VAE's tilted q). The gap split measures the amortisation gap inside that family.
+   */
+  q: { mean: number[]; spread: number[]; gaussian: Gaussian2 | null; family?: 'diagonal' | 'full' };
   /** KL(q(z|x) || p(z)) when closed form (a diagonal Gaussian against N(0, I)). */
   klClosedForm: number | null;
   /** Everywhere the prior allows (2-D): the quadrature's first grid. */
@@ -246,12 +250,14 @@ export interface GapSplit {
   logPx: number;
   /** ELBO of the encoder's q, on the grid. */
   encoderElbo: number;
+  /** The Gaussian family the two gaps below are measured in: the encoder's (diagonal for a flow). */
+  family: 'diagonal' | 'full';
   /** The fits, each on cells that resolve it (see unresolvedShare). */
   diagonal: BestGaussianResult;
   full: BestGaussianResult;
-  /** ELBO(best diagonal q) - ELBO(encoder's q): what a per-digit fit gains over the amortised encoder. */
+  /** ELBO(best q of the family) - ELBO(encoder's q): what a per-digit fit gains over the amortised encoder. */
   amortisationGap: number;
-  /** log p(x) - ELBO(best diagonal q): what the diagonal Gaussian family cannot reach. */
+  /** log p(x) - ELBO(best q of the family): what that Gaussian family cannot reach. */
   approximationGap: number;
   /** log p(x) - ELBO(best full-covariance q). */
   fullCovarianceGap: number;
@@ -346,12 +352,15 @@ export async function splitGap(
   let diagonal: BestGaussianResult;
   let full: BestGaussianResult;
   let extra: Gaussian2[] = [];
+  // The Gaussian family the encoder's q belongs to (null: a flow, in none).
+  const own = model.q.gaussian ? (model.q.family ?? 'diagonal') : null;
   for (;;) {
     const moments = cellMoments(quad.cells);
     const diagonalFit: Gaussian2 = { mean: moments.mean, cov: [moments.cov[0], 0, moments.cov[2]] };
-    const starts = model.q.gaussian ? [model.q.gaussian, diagonalFit] : [diagonalFit];
+    const starts = own === 'diagonal' ? [model.q.gaussian!, diagonalFit] : [diagonalFit];
     diagonal = bestGaussian(quad.cells, 'diagonal', starts, 400, (p) => onStep?.('diagonal', p));
-    full = bestGaussian(quad.cells, 'full', [moments, diagonal.q], 400, (p) => onStep?.('full', p));
+    const fullStarts = own === 'full' ? [moments, diagonal.q, model.q.gaussian!] : [moments, diagonal.q];
+    full = bestGaussian(quad.cells, 'full', fullStarts, 400, (p) => onStep?.('full', p));
     const cells = quad.cells;
     const off = [diagonal, full].filter((fit) => !(unresolvedShare(cells, fit.q) < UNRESOLVED_SHARE));
     if (off.length === 0 && Number.isFinite(diagonal.elbo) && Number.isFinite(full.elbo)) break;
@@ -366,19 +375,24 @@ export async function splitGap(
     refinements++;
   }
   const encoderElbo = quad.logPx - kl;
-  // The encoder's q is a diagonal Gaussian, and every diagonal one is a full-covariance one: the best of
-  // each family is at least as good as those (a fit that ends below them did not find the best).
-  if (model.q.gaussian && encoderElbo > diagonal.elbo) {
-    diagonal = { ...diagonal, q: model.q.gaussian, elbo: encoderElbo };
+  // The encoder's q is a member of its family, and every diagonal Gaussian is a full-covariance one: the
+  // best of each family is at least as good as those (a fit that ends below them did not find the best).
+  if (own === 'diagonal' && encoderElbo > diagonal.elbo) {
+    diagonal = { ...diagonal, q: model.q.gaussian!, elbo: encoderElbo };
   }
   if (diagonal.elbo > full.elbo) full = { ...full, q: diagonal.q, elbo: diagonal.elbo };
+  if (own === 'full' && encoderElbo > full.elbo) full = { ...full, q: model.q.gaussian!, elbo: encoderElbo };
+  // Amortisation: what the encoder loses against the best q of its own family for this digit;
+  // approximation: what that family loses against the true posterior.
+  const best = own === 'full' ? full : diagonal;
   return {
     logPx: quad.logPx,
     encoderElbo,
+    family: own === 'full' ? 'full' : 'diagonal',
     diagonal,
     full,
-    amortisationGap: failed ? NaN : diagonal.elbo - encoderElbo,
-    approximationGap: failed ? NaN : quad.logPx - diagonal.elbo,
+    amortisationGap: failed ? NaN : best.elbo - encoderElbo,
+    approximationGap: failed ? NaN : quad.logPx - best.elbo,
     fullCovarianceGap: failed ? NaN : quad.logPx - full.elbo,
     refinements,
     failed,
@@ -397,6 +411,8 @@ export interface DigitFigures {
   approximationGap: number;
   /** Why this digit's gap split failed (left out of the gap averages), or null. */
   fitFailed: string | null;
+  /** The Gaussian family the two gaps are measured in (the encoder's). */
+  gapFamily: 'diagonal' | 'full';
 }
 
 /** One digit's figures; `given` is its quadrature when a batch already did it. */
@@ -420,5 +436,6 @@ export async function digitFigures(
     amortisationGap: split.amortisationGap,
     approximationGap: split.approximationGap,
     fitFailed: split.failed,
+    gapFamily: split.family,
   };
 }

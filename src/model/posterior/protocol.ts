@@ -37,6 +37,8 @@ export interface QuadratureSummary {
 /** Where q(z|x) is, for drawing it: a diagonal Gaussian's ellipse, or (a flow) its density on the display grid. */
 export interface QShape {
   gaussian: Gaussian2 | null;
+  /** The Gaussian family of q where it is one: axis-aligned ('diagonal') or tilted ('full'). */
+  family?: 'diagonal' | 'full';
   mean: number[];
   spread: number[];
   /** log q(z|x) on the display grid (flows: drawn as contours). */
