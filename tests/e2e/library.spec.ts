@@ -291,7 +291,9 @@ test.describe('the model library', () => {
     await expect(alert).toContainText(/broken-folder: weight file encoder\/weights\.bin .* is missing/);
 
     await expect(page.getByRole('heading', { name: SHIPPED_VAE })).toBeVisible();
-    await expect(lib.getByRole('listitem', { name: 'VAE, 2-D latent' })).toContainText('shown on the left');
+    await expect(lib.getByRole('listitem', { name: 'VAE, 2-D latent', exact: true })).toContainText(
+      'shown on the left',
+    );
     await decodesOnClick(page);
   });
 
