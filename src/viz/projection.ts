@@ -4,6 +4,7 @@
  * numbers; the latent map draws what these return.
  */
 
+import { packedIndex, packedSize } from '../lib/packedTriangle';
 import type { PcaBasis } from '../lib/pca';
 
 export type Projection = { mode: 'dims'; dims: [number, number] } | { mode: 'pca' };
@@ -42,10 +43,9 @@ export function project(
     const sigmaX = withSigma ? new Float32Array(count) : null;
     const sigmaY = withSigma ? new Float32Array(count) : null;
     const rho = withSigma && covariances ? new Float32Array(count) : null;
-    // Sigma_xy in the packed lower triangle (row-major, (i, j) at i(i + 1)/2 + j with i >= j).
-    const [hi, lo] = dx > dy ? [dx, dy] : [dy, dx];
-    const cross = (hi * (hi + 1)) / 2 + lo;
-    const width = (d * (d + 1)) / 2;
+    // Sigma_xy in the packed lower triangle.
+    const cross = packedIndex(dx, dy);
+    const width = packedSize(d);
     for (let i = 0; i < count; i++) {
       xs[i] = means[i * d + dx];
       ys[i] = means[i * d + dy];

@@ -4,6 +4,7 @@ import type { ModelKind } from '../config';
 import { familyOf } from '../families';
 import { FAMILY_INFO } from '../familyInfo';
 import type { ModelParams } from '../params';
+import { packedSize } from '../../lib/packedTriangle';
 
 /**
  * test-posteriors.bin beside a model: what the map plots for each of the
@@ -24,7 +25,7 @@ export interface TestPosteriors {
   means: Float32Array;
   /** log sigma^2 per axis (Sigma's diagonal where the covariance is full); null without a density to draw. */
   logVars: Float32Array | null;
-  /** A full-covariance posterior's Sigma, packed [count, d(d + 1)/2] (families/fullcov-vae/tril.ts). */
+  /** A full-covariance posterior's Sigma, packed [count, d(d + 1)/2] (lib/packedTriangle.ts). */
   covariances?: Float32Array;
 }
 
@@ -37,7 +38,7 @@ export async function encodePosteriors(
   const family = familyOf(params);
   const means = new Float32Array(count * d);
   const logVars = hasLogVars(params.config.kind) ? new Float32Array(count * d) : null;
-  const covariances = hasCovariances(params.config.kind) ? new Float32Array(count * packedWidth(d)) : undefined;
+  const covariances = hasCovariances(params.config.kind) ? new Float32Array(count * packedSize(d)) : undefined;
   const batch = 2000;
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
@@ -49,7 +50,7 @@ export async function encodePosteriors(
     const [points, spread, tilt] = outs;
     means.set(await points.data(), start * d);
     if (logVars) logVars.set(await spread.data(), start * d);
-    if (covariances) covariances.set(await tilt.data(), start * packedWidth(d));
+    if (covariances) covariances.set(await tilt.data(), start * packedSize(d));
     tf.dispose(outs);
   }
   return covariances ? { count, latentDim: d, means, logVars, covariances } : { count, latentDim: d, means, logVars };
@@ -76,11 +77,6 @@ export function hasCovariances(kind: ModelKind): boolean {
   return FAMILY_INFO[kind].posteriorShape === 'tilted-ellipse';
 }
 
-/** Values of one packed covariance: d(d + 1)/2. */
-function packedWidth(d: number): number {
-  return (d * (d + 1)) / 2;
-}
-
 /** Reads the file for a model of this kind and size; null when its length does not fit. */
 export function posteriorsFromBytes(
   bytes: Uint8Array,
@@ -91,7 +87,7 @@ export function posteriorsFromBytes(
   const withLogVars = hasLogVars(kind);
   const withCovariances = hasCovariances(kind);
   const block = count * latentDim;
-  const values = block * (withLogVars ? 2 : 1) + (withCovariances ? count * packedWidth(latentDim) : 0);
+  const values = block * (withLogVars ? 2 : 1) + (withCovariances ? count * packedSize(latentDim) : 0);
   if (bytes.byteLength !== values * 4) return null;
   // Separate buffers (not views of one): each may be transferred to another thread on its own.
   const all = new Float32Array(bytes.slice().buffer);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LOG_2PI } from '../../../lib/normal';
+import { packedIndex } from '../../../lib/packedTriangle';
 import type { ModelParams } from '../../params';
+import { standardNormalLogDensity } from '../../losses';
 import { priorOf } from '../../priors';
 import { FAST_OPS, type LayerOps } from '../../layerOps';
 import { reconstruction, repeatRows, stackMetrics, trunk } from '../common';
@@ -11,7 +12,6 @@ import {
   covarianceFromCholesky,
   logDetFromHead,
   lowerTimes,
-  packedIndex,
   solveLower,
   trilOps,
   type TrilOps,
@@ -41,10 +41,9 @@ function heads(params: ModelParams, x: tf.Tensor2D, ops: LayerOps = FAST_OPS): H
   return { zMean: ops.dense(h, params.heads[0], 'linear'), raw, scale: choleskyFromHead(raw, tril), tril };
 }
 
-/** log q(z|x) of z = mu + L eps, from the noise, per row. */
+/** log q(z|x) of z = mu + L eps, from the noise, per row: log N(eps; 0, I) - log det L. */
 function logQOfNoise(eps: tf.Tensor2D, logDet: tf.Tensor1D): tf.Tensor1D {
-  const d = eps.shape[1];
-  return tf.sub(tf.mul(tf.add(tf.sum(tf.square(eps), 1), d * LOG_2PI), -0.5), logDet);
+  return tf.sub(standardNormalLogDensity(eps), logDet);
 }
 
 /** KL(N(mu, L L^T) || N(0, I)) per row, in closed form. */

@@ -1,5 +1,5 @@
 import { latentHead, type FamilyInfo } from '../spec';
-import { packedSize } from './tril';
+import { packedSize } from '../../../lib/packedTriangle';
 
 /**
  * The full-covariance VAE: q(z|x) = N(mu(x), L(x) L(x)^T), L lower triangular with a positive diagonal,

@@ -1,25 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { packedIndex } from '../../../lib/packedTriangle';
 
 /**
- * A lower-triangular d x d matrix packed row by row into m = d(d + 1)/2 numbers: entry (i, j), j <= i,
- * at i(i + 1)/2 + j. The full-covariance head outputs one such vector per image; its diagonal entries
- * are log L_ii (so L_ii = exp(.) > 0 and log det L is their sum), the others L_ij themselves.
- * Pure numbers here; the tensors below are built from them.
+ * L packed row by row (lib/packedTriangle.ts): the full-covariance head outputs one such vector per
+ * image; its diagonal entries are log L_ii (so L_ii = exp(.) > 0 and log det L is their sum), the
+ * others L_ij themselves.
  */
-export function packedSize(d: number): number {
-  return (d * (d + 1)) / 2;
-}
-
-export function packedIndex(i: number, j: number): number {
-  return (i * (i + 1)) / 2 + j;
-}
-
-/** d from m = d(d + 1)/2; throws when m is no such number. */
-export function sideOfPacked(m: number): number {
-  const d = Math.round((Math.sqrt(8 * m + 1) - 1) / 2);
-  if (packedSize(d) !== m) throw new Error(`${m} values are no packed lower triangle`);
-  return d;
-}
 
 /** Row and column of every packed entry. */
 function entries(d: number): Array<[number, number]> {
