@@ -94,39 +94,28 @@ export function fastConv2d(
 ): tf.Tensor4D {
   const k = layer.kernel.shape[0];
   const shape = layer.kernel.shape as [number, number, number, number];
-  const backward = (input: tf.Tensor4D, y: tf.Tensor4D, kernel: tf.Tensor4D, dy: tf.Tensor4D) => {
-    const g = dPre(dy, y, activation);
-    const dKernel = kernelGradient(patches(input, k, stride), tf.reshape(g, [-1, shape[3]]), shape);
-    const dBias = tf.sum(g, [0, 1, 2]);
-    const dInput = inputNeedsGradient ? tf.conv2dTranspose(g, kernel, input.shape, stride, 'same') : null;
-    return { dKernel, dBias, dInput };
-  };
-  if (inputNeedsGradient) {
-    return withGradient([x, layer.kernel, layer.bias], ([input, kernel, bias], save) => {
-      const y = plainConv2d(
-        input as tf.Tensor4D,
-        { kernel: kernel as tf.Tensor4D, bias: bias as tf.Tensor1D },
-        stride,
-        activation,
-      );
-      save([input, y]);
-      return {
-        value: y,
-        gradFunc: (dy, [savedInput, savedY]) => {
-          const g = backward(savedInput as tf.Tensor4D, savedY as tf.Tensor4D, kernel as tf.Tensor4D, dy);
-          return [g.dInput!, g.dKernel, g.dBias];
-        },
-      };
-    });
-  }
-  return withGradient([layer.kernel, layer.bias], ([kernel, bias], save) => {
-    const y = plainConv2d(x, { kernel: kernel as tf.Tensor4D, bias: bias as tf.Tensor1D }, stride, activation);
-    save([x, y]);
+  // A layer fed by data takes no gradient for its input: x is then no input of the custom gradient.
+  const inputs = inputNeedsGradient ? [x, layer.kernel, layer.bias] : [layer.kernel, layer.bias];
+  return withGradient(inputs, (args, save) => {
+    const [input, kernel, bias] = (inputNeedsGradient ? args : [x, ...args]) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D];
+    const y = plainConv2d(input, { kernel, bias }, stride, activation);
+    save([input, y]);
     return {
       value: y,
-      gradFunc: (dy, [savedX, savedY]) => {
-        const g = backward(savedX as tf.Tensor4D, savedY as tf.Tensor4D, kernel as tf.Tensor4D, dy);
-        return [g.dKernel, g.dBias];
+      gradFunc: (dy, [savedInput, savedY]) => {
+        const g = dPre(dy, savedY as tf.Tensor4D, activation);
+        const dKernel = kernelGradient(
+          patches(savedInput as tf.Tensor4D, k, stride),
+          tf.reshape(g, [-1, shape[3]]),
+          shape,
+        );
+        const dBias = tf.sum(g, [0, 1, 2]);
+        if (!inputNeedsGradient) return [dKernel, dBias];
+        return [
+          tf.conv2dTranspose(g, kernel, savedInput.shape as [number, number, number, number], stride, 'same'),
+          dKernel,
+          dBias,
+        ];
       },
     };
   });

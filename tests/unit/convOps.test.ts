@@ -169,3 +169,28 @@ describe.each<NodeBackend>(['cpu', 'wasm'])('the convolution layers backward pas
     );
   });
 });
+
+describe('a convolution fed by data', () => {
+  it('skips its input gradient and gives the same kernel and bias gradients', async () => {
+    await initNodeBackend('wasm');
+    const grads = (inputNeedsGradient: boolean) =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(random([2, 28, 28, 1], 1), [2, 28, 28, 1]);
+        const kernel = tf.tensor4d(random([3, 3, 1, 4], 2), [3, 3, 1, 4]);
+        const bias = tf.tensor1d(random([4], 3));
+        const R = tf.tensor4d(random([2, 14, 14, 4], 4), [2, 14, 14, 4]);
+        const g = tf.grads((k: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(
+            tf.mul(
+              fastConv2d(x, { kernel: k as tf.Tensor4D, bias: b as tf.Tensor1D }, 2, 'relu', inputNeedsGradient),
+              R,
+            ),
+          ),
+        )([kernel, bias]);
+        return g.map((t) => t.dataSync() as Float32Array);
+      });
+    const [withInput, fromData] = [grads(true), grads(false)];
+    expect(relativeMaxError(fromData[0], withInput[0])).toBeLessThan(1e-6);
+    expect(relativeMaxError(fromData[1], withInput[1])).toBeLessThan(1e-6);
+  });
+});
