@@ -63,32 +63,20 @@ export function withGradient<T extends tf.Tensor>(
 }
 
 function fastDense(x: tf.Tensor2D, layer: DenseParams, activation: Activation, inputNeedsGradient = true): tf.Tensor2D {
-  // Inside a custom gradient the forward's tensors are gone by the backward pass:
-  // what the gradient needs is handed to save() (a cheap reference-counted clone).
-  if (inputNeedsGradient) {
-    return withGradient([x, layer.kernel, layer.bias], ([input, kernel, bias], save) => {
-      const y = plainDense(input as tf.Tensor2D, { kernel, bias } as DenseParams, activation);
-      save([input, y]);
-      return {
-        value: y,
-        gradFunc: (dy, [savedInput, savedY]) => {
-          const dPre = throughActivation(dy, savedY, activation);
-          const g = denseBackwardProducts(savedInput as tf.Tensor2D, dPre, kernel as tf.Tensor2D, true);
-          return [g.dInput!, g.dKernel, g.dBias];
-        },
-      };
-    });
-  }
-  // The input is data (no variable leads to it): it gets no gradient.
-  return withGradient([layer.kernel, layer.bias], ([kernel, bias], save) => {
-    const y = plainDense(x, { kernel, bias } as DenseParams, activation);
-    save([x, y]);
+  // Inside a custom gradient the forward's tensors are gone by the backward pass: what the gradient
+  // needs is handed to save() (a cheap reference-counted clone). A layer fed by data (no variable leads
+  // to it) takes no gradient for its input: x is then no input of the custom gradient.
+  const inputs = inputNeedsGradient ? [x, layer.kernel, layer.bias] : [layer.kernel, layer.bias];
+  return withGradient(inputs, (args, save) => {
+    const [input, kernel, bias] = (inputNeedsGradient ? args : [x, ...args]) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    const y = plainDense(input, { kernel, bias } as DenseParams, activation);
+    save([input, y]);
     return {
       value: y,
-      gradFunc: (dy, [savedX, savedY]) => {
+      gradFunc: (dy, [savedInput, savedY]) => {
         const dPre = throughActivation(dy, savedY, activation);
-        const g = denseBackwardProducts(savedX as tf.Tensor2D, dPre, kernel as tf.Tensor2D, false);
-        return [g.dKernel, g.dBias];
+        const g = denseBackwardProducts(savedInput as tf.Tensor2D, dPre, kernel, inputNeedsGradient);
+        return inputNeedsGradient ? [g.dInput!, g.dKernel, g.dBias] : [g.dKernel, g.dBias];
       },
     };
   });
