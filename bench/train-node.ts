@@ -50,7 +50,7 @@ function argNumber(name: string, fallback: number): number {
 const PLAN = { ...DEFAULT_RUN_PLAN, epochs: 1000, evalEveryEpochs: 1000, publish: null };
 
 /** Samples per second of one model over `steps` real batches through the training loop, metrics every `metricsEvery`. */
-async function timeSteps(
+export async function timeSteps(
   data: MnistData,
   config: ModelConfig,
   mode: GradientMode,

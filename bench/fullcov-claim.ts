@@ -4,8 +4,9 @@
  * side in one run, in Node on the wasm backend (the training loop the page runs, src/model/training).
  *
  *   (a) cost: the encoder head's parameters and training samples/s at d = 2, 8, 32, 128 (medians of
- *       --rounds rounds of --steps steps each, the two families alternating);
- *   (b) stability: --seeds seeds at the default learning rate (1e-3) and at 3x it, --epochs epochs each,
+ *       --rounds rounds of --steps steps each, timed as npm run bench:node times a family: timeSteps in
+ *       train-node.ts; the two families alternating);
+ *   (b) stability: --seeds seeds at each of --rates (default: 1e-3, the default rate, and 3x it), --epochs epochs each,
  *       constant learning rate: how many runs diverge (the session's rollback: a NaN, infinite or
  *       exploding loss restores the last good weights and stops the run), and their final test -ELBO;
  *   (c) what it buys: read from the shipped models' meta.json (vae-2d, fullcov-vae-2d): test -ELBO,
@@ -18,8 +19,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { loadMnistFromPackage } from './lib/node-mnist';
-import { initNodeBackend } from './lib/node-tf';
+import { loadMnistFromPackage } from '../scripts/lib/node-mnist';
+import { initNodeBackend } from '../scripts/lib/node-tf';
+import { summarize } from './stats';
+import { timeSteps } from './train-node';
 import { REFERENCE_VAE_CONFIG, type ModelConfig, type ModelKind } from '../src/model/config';
 import { layerShapes } from '../src/model/params';
 import { DEFAULT_RUN_PLAN, type RunPlan, type TrainingEvent } from '../src/model/training/events';
@@ -36,27 +39,9 @@ const KINDS: Array<{ kind: ModelKind; label: string }> = [
   { kind: 'fullcov-vae', label: 'full' },
 ];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Parameters of the encoder's heads (everything after the shared trunk). */
 function headParameters(config: ModelConfig): number {
   return layerShapes(config).heads.reduce((sum, [inputs, units]) => sum + inputs * units + units, 0);
-}
-
-const TIMING_PLAN: RunPlan = { ...DEFAULT_RUN_PLAN, epochs: 1000, evalEveryEpochs: 1000, publish: null };
-
-async function samplesPerSec(data: MnistData, config: ModelConfig, steps: number): Promise<number> {
-  const session = new TrainingSession(data, config, TIMING_PLAN, () => {});
-  await session.trainSteps(3, 1);
-  const start = performance.now();
-  await session.trainSteps(steps, 10);
-  const seconds = (performance.now() - start) / 1000;
-  session.dispose();
-  return (steps * config.batchSize) / seconds;
 }
 
 interface CostRow {
@@ -78,10 +63,12 @@ async function measureCost(data: MnistData, rounds: number, steps: number): Prom
       // Alternating, so that a slow moment of the machine falls on both.
       const order = r % 2 ? [...KINDS].reverse() : KINDS;
       for (const { kind, label } of order) {
-        row.rounds[label].push(await samplesPerSec(data, { ...REFERENCE_VAE_CONFIG, kind, latentDim: d }, steps));
+        row.rounds[label].push(
+          await timeSteps(data, { ...REFERENCE_VAE_CONFIG, kind, latentDim: d }, 'fast', steps, 10),
+        );
       }
     }
-    for (const { label } of KINDS) row.samplesPerSec[label] = median(row.rounds[label]);
+    for (const { label } of KINDS) row.samplesPerSec[label] = summarize(row.rounds[label]).median;
     console.log(
       `d = ${d}: head ${row.headParameters.diagonal} vs ${row.headParameters.full} parameters; ` +
         `${row.samplesPerSec.diagonal.toFixed(0)} vs ${row.samplesPerSec.full.toFixed(0)} samples/s`,
@@ -231,7 +218,7 @@ async function main(): Promise<void> {
         const group = stability.filter((r) => r.learningRate === lr && r.family === label);
         const finals = group.flatMap((r) => (r.finalNegElbo === null || r.diverged ? [] : [r.finalNegElbo]));
         const spread = finals.length
-          ? `${median(finals).toFixed(2)} (${Math.min(...finals).toFixed(2)}-${Math.max(...finals).toFixed(2)})`
+          ? `${summarize(finals).median.toFixed(2)} (${Math.min(...finals).toFixed(2)}-${Math.max(...finals).toFixed(2)})`
           : '–';
         console.log(`| ${lr} | ${label} | ${group.filter((r) => r.diverged).length} of ${group.length} | ${spread} |`);
       }
