@@ -165,7 +165,7 @@ export async function labModelFor(params: ModelParams, image: Float32Array): Pro
     const [mu, logVar, covariance, kl] = await Promise.all(heads.map((t) => t.data()));
     tf.dispose(heads);
     const spread = Array.from(logVar, (lv) => Math.exp(0.5 * lv));
-    // Sigma packed [sxx, sxy, syy] in 2-D (families/fullcov-vae/tril.ts), else the diagonal's.
+    // Sigma packed [sxx, sxy, syy] in 2-D (lib/packedTriangle.ts), else the diagonal's.
     const cov: [number, number, number] =
       covariance.length === 3
         ? [covariance[0], covariance[1], covariance[2]]
