@@ -8,6 +8,7 @@ import {
   plainConv2d,
   plainConv2dTranspose,
   samePadding,
+  transposedConv,
   type ConvParams,
 } from '../../src/model/convOps';
 import type { Activation } from '../../src/model/layerOps';
@@ -152,8 +153,40 @@ describe('same padding and patches', () => {
                 const xx = ox * s + j - pw.before;
                 const inside = yy >= 0 && yy < H && xx >= 0 && xx < W;
                 const want = inside ? x[((b * H + yy) * W + xx) * C + c] : 0;
-                expect(rows[r][(i * k + j) * C + c]).toBeCloseTo(want, 6);
+                expect(rows[r][(c * k + i) * k + j]).toBeCloseTo(want, 6);
               }
+  });
+});
+
+describe.each<NodeBackend>(['cpu', 'wasm'])('the sub-pixel transposed convolution on %s', (backend) => {
+  // [k, stride, output height, output width]: even and odd outputs, strides 1 to 3, kernels smaller and larger.
+  it.each([
+    [3, 2, 14, 14],
+    [3, 2, 7, 5],
+    [3, 1, 6, 5],
+    [5, 2, 9, 8],
+    [2, 2, 6, 6],
+    [4, 3, 10, 7],
+    [1, 2, 5, 6],
+  ])('k %i, stride %i, output %i x %i: tf.conv2dTranspose with same padding', async (k, s, outH, outW) => {
+    const [B, Co, Ci] = [2, 3, 4];
+    const [Ho, Wo] = [Math.ceil(outH / s), Math.ceil(outW / s)];
+    const dy = random([B, Ho, Wo, Ci], 11);
+    const w = random([k, k, Co, Ci], 12);
+    const run = (fast: boolean) =>
+      tf.tidy(() => {
+        const dyT = tf.tensor4d(dy, [B, Ho, Wo, Ci]);
+        const wT = tf.tensor4d(w, [k, k, Co, Ci]);
+        const out = fast
+          ? transposedConv(dyT, wT, s, outH, outW)
+          : tf.conv2dTranspose(dyT, wT, [B, outH, outW, Co], s, 'same');
+        expect(out.shape).toEqual([B, outH, outW, Co]);
+        return out.dataSync() as Float32Array;
+      });
+    await initNodeBackend('cpu');
+    const reference = run(false);
+    await initNodeBackend(backend);
+    expect(relativeMaxError(run(true), reference)).toBeLessThan(1e-5);
   });
 });
 
