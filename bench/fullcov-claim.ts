@@ -41,7 +41,7 @@ const KINDS: Array<{ kind: ModelKind; label: string }> = [
 
 /** Parameters of the encoder's heads (everything after the shared trunk). */
 function headParameters(config: ModelConfig): number {
-  return layerShapes(config).heads.reduce((sum, [inputs, units]) => sum + inputs * units + units, 0);
+  return layerShapes(config).heads.reduce((sum, { inputs, units }) => sum + inputs * units + units, 0);
 }
 
 interface CostRow {

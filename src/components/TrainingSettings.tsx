@@ -130,6 +130,17 @@ function SlotSettings({ slot }: { slot: SlotId }) {
           />
         </>
       )}
+      {info.configFields.includes('convFilters') && (
+        <Field
+          label={t('training.settings.fields.convFilters', { name })}
+          value={form.convFilters}
+          inputMode="text"
+          hint={t('training.settings.hints.convFilters')}
+          onChange={(v) => set({ convFilters: v })}
+          error={err('convFilters')}
+          disabled={off}
+        />
+      )}
       {info.configFields.includes('flowSteps') && (
         <Field
           label={t('training.settings.fields.flowSteps', { name })}

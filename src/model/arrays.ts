@@ -6,7 +6,11 @@ import type { ModelConfig } from './config';
  * weights without loading it.
  */
 
-/** The plain-array form of a layer's weights: what crosses a worker boundary or goes to disk. */
+/**
+ * The plain-array form of a layer's weights: what crosses a worker boundary or goes to disk. A dense
+ * layer's kernel is the matrix [inputs, units]; a convolution's is its kernel (network.ts kernelShape)
+ * in row-major order, `units` its filters and `inputs` the weights of each (k * k * channels).
+ */
 export interface DenseArrays {
   kernel: Float32Array;
   bias: Float32Array;

@@ -12,9 +12,10 @@ import { issuesByPath, numberIn } from '../lib/checks';
  * - 'ae': a deterministic code, no KL;
  * - 'vq-vae': a continuous code z_e snapped to the nearest of K codebook vectors;
  * - 'flow-vae': the VAE's diagonal Gaussian pushed through T affine couplings;
- * - 'fullcov-vae': q(z|x) a Gaussian with a full covariance L L^T.
+ * - 'fullcov-vae': q(z|x) a Gaussian with a full covariance L L^T;
+ * - 'conv-vae': the VAE with convolutions in its encoder and decoder (the Keras example's shape).
  */
-export const MODEL_KINDS = ['vae', 'ae', 'vq-vae', 'flow-vae', 'fullcov-vae'] as const;
+export const MODEL_KINDS = ['vae', 'ae', 'vq-vae', 'flow-vae', 'fullcov-vae', 'conv-vae'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export type Likelihood = 'bernoulli' | 'gaussian';
 
@@ -25,7 +26,10 @@ export interface ModelConfig {
   kind: ModelKind;
   /** Dimension d of z. */
   latentDim: number;
-  /** Encoder hidden sizes, input side first; the decoder mirrors them (784-512-256-d-256-512-784). */
+  /**
+   * Encoder hidden sizes, input side first; the decoder mirrors them (784-512-256-d-256-512-784). After
+   * a conv-vae's convolutions: its dense layers (network.ts).
+   */
   hidden: number[];
   /**
    * p(x|z): 'bernoulli' gives BCE summed over the 784 pixels; 'gaussian' gives
@@ -56,6 +60,8 @@ export interface ModelConfig {
   /** 'flow-vae'': affine coupling layers T, and the hidden units of each coupling network. */
   flowSteps: number;
   flowHidden: number;
+  /** 'conv-vae': the filters of each 3 x 3, stride-2 convolution, input side first (the decoder mirrors them). */
+  convFilters: number[];
 }
 
 export const INPUT_DIM = 784;
@@ -79,6 +85,9 @@ export const LIMITS = {
   commitment: { min: 0, max: 10 },
   flowSteps: { min: 1, max: 16 },
   flowHidden: { min: 1, max: 1024 },
+  // Two stride-2 convolutions take 28 x 28 to 7 x 7; a third would give 4 x 4, which no stride-2 mirror takes back to 28.
+  convLayers: { min: 1, max: 2 },
+  convFilters: { min: 1, max: 256 },
 } as const;
 
 const L = LIMITS;
@@ -91,6 +100,7 @@ export const FAMILY_DEFAULTS = {
   codebookUpdate: 'ema' as CodebookUpdate,
   flowSteps: 4,
   flowHidden: 64,
+  convFilters: [32, 64] as number[],
 } as const;
 
 export const REFERENCE_VAE_CONFIG: ModelConfig = {
@@ -137,15 +147,16 @@ export const modelConfigSchema = z.object({
   codebookUpdate: z.enum(CODEBOOK_UPDATES),
   flowSteps: numberIn('Flow layers', L.flowSteps.min, L.flowSteps.max, true),
   flowHidden: numberIn('Flow hidden units', L.flowHidden.min, L.flowHidden.max, true),
+  convFilters: z
+    .array(numberIn('Convolution filters', L.convFilters.min, L.convFilters.max, true))
+    .min(L.convLayers.min, { error: `Convolution filters must list ${L.convLayers.min} to ${L.convLayers.max} layers` })
+    .max(L.convLayers.max, {
+      error: `Convolution filters must list ${L.convLayers.min} to ${L.convLayers.max} layers`,
+    }),
 }) satisfies z.ZodType<ModelConfig>;
 
 export function decoderHidden(config: Pick<ModelConfig, 'hidden'>): number[] {
   return [...config.hidden].reverse();
-}
-
-/** "784-512-256-2": the shape as people write it. */
-export function architectureName(config: Pick<ModelConfig, 'hidden' | 'latentDim'>): string {
-  return [INPUT_DIM, ...config.hidden, config.latentDim].join('-');
 }
 
 /** Every problem with a config, as messages a person can act on; empty when it is valid. */

@@ -1,5 +1,6 @@
-import type { ModelConfig, ModelKind, PriorConfig } from './config';
+import { INPUT_DIM, type ModelConfig, type ModelKind, type PriorConfig } from './config';
 import { aeInfo } from './families/ae/info';
+import { convInfo } from './families/conv-vae/info';
 import { flowInfo } from './families/flow-vae/info';
 import { fullcovInfo } from './families/fullcov-vae/info';
 import type { FamilyInfo } from './families/spec';
@@ -22,6 +23,7 @@ export const FAMILY_INFO: Record<ModelKind, FamilyInfo> = {
   'vq-vae': vqInfo,
   'flow-vae': flowInfo,
   'fullcov-vae': fullcovInfo,
+  'conv-vae': convInfo,
 };
 
 export function familyInfo(kind: ModelKind): FamilyInfo {
@@ -43,4 +45,15 @@ export function priorName(prior: PriorConfig | { kind: 'mog'; k: number } | unde
   if (!prior || prior.kind === 'standard') return 'N(0, I)';
   const k = 'components' in prior ? prior.components : prior.k;
   return `a learned mixture of ${k} Gaussians`;
+}
+
+/**
+ * "784-512-256-2" as people write an MLP's shape; a convolutional one "784-c32-c64-16-2" (c for the
+ * filters of each convolution).
+ */
+export function architectureName(
+  config: Pick<ModelConfig, 'kind' | 'hidden' | 'latentDim'> & { convFilters?: number[] },
+): string {
+  const conv = FAMILY_INFO[config.kind].network ? (config.convFilters ?? []).map((f) => `c${f}`) : [];
+  return [INPUT_DIM, ...conv, ...config.hidden, config.latentDim].join('-');
 }

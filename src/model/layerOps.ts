@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fastConv2d, fastConv2dTranspose, plainConv2d, plainConv2dTranspose, type ConvParams } from './convOps';
+import { withGradient, type Activation } from './customGradient';
 import { denseBackwardProducts } from './linalg';
-import type { DenseParams } from './params';
+import type { Conv2dSpec, Conv2dTransposeSpec } from './network';
+import type { DenseParams, LayerParams } from './params';
+
+export { withGradient, type Activation } from './customGradient';
 
 /**
  * The building blocks every family's forward pass is made of, in two
@@ -18,8 +23,6 @@ import type { DenseParams } from './params';
  */
 export type GradientPath = 'fast' | 'plain';
 
-export type Activation = 'relu' | 'linear';
-
 export interface LayerOps {
   readonly path: GradientPath;
   /**
@@ -27,6 +30,16 @@ export interface LayerOps {
    * the data: its dL/dx (the largest product of the first layer) is skipped.
    */
   dense(x: tf.Tensor2D, layer: DenseParams, activation: Activation, inputNeedsGradient?: boolean): tf.Tensor2D;
+  /** A 'same' convolution (convOps.ts); `inputNeedsGradient` as for dense. */
+  conv2d(
+    x: tf.Tensor4D,
+    layer: ConvParams,
+    stride: number,
+    activation: Activation,
+    inputNeedsGradient?: boolean,
+  ): tf.Tensor4D;
+  /** A transposed convolution, the output stride times the input's size. */
+  conv2dTranspose(x: tf.Tensor4D, layer: ConvParams, stride: number, activation: Activation): tf.Tensor4D;
   /** -log Bernoulli(x; sigmoid(logits)) summed over pixels, per row: softplus(l) - x l. */
   bernoulliNll(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D;
 }
@@ -43,23 +56,6 @@ function plainBernoulliNll(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
 /** dL/d(pre-activation) from dL/dy, given the layer's output y. */
 function throughActivation(dy: tf.Tensor, y: tf.Tensor, activation: Activation): tf.Tensor2D {
   return (activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy) as tf.Tensor2D;
-}
-
-/**
- * tf.customGrad with typed arguments: `f` gets the input tensors and the
- * save function, returns the value and the gradient for each input.
- */
-export function withGradient<T extends tf.Tensor>(
-  inputs: tf.Tensor[],
-  f: (
-    inputs: tf.Tensor[],
-    save: tf.GradSaveFunc,
-  ) => { value: T; gradFunc: (dy: T, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] },
-): T {
-  const custom = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) =>
-    f(args.slice(0, -1) as tf.Tensor[], args[args.length - 1] as tf.GradSaveFunc),
-  );
-  return custom(...inputs) as T;
 }
 
 function fastDense(x: tf.Tensor2D, layer: DenseParams, activation: Activation, inputNeedsGradient = true): tf.Tensor2D {
@@ -93,10 +89,19 @@ function fastBernoulliNll(logits: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor1D {
   });
 }
 
-export const FAST_OPS: LayerOps = { path: 'fast', dense: fastDense, bernoulliNll: fastBernoulliNll };
+export const FAST_OPS: LayerOps = {
+  path: 'fast',
+  dense: fastDense,
+  conv2d: fastConv2d,
+  conv2dTranspose: fastConv2dTranspose,
+  bernoulliNll: fastBernoulliNll,
+};
+/** Stock tfjs ops for autodiff. Its convolutions do not train on wasm (no Conv2DBackpropFilter kernel there). */
 export const PLAIN_OPS: LayerOps = {
   path: 'plain',
   dense: (x, layer, activation) => plainDense(x, layer, activation),
+  conv2d: (x, layer, stride, activation) => plainConv2d(x, layer, stride, activation),
+  conv2dTranspose: plainConv2dTranspose,
   bernoulliNll: plainBernoulliNll,
 };
 
@@ -104,11 +109,29 @@ export function layerOps(path: GradientPath): LayerOps {
   return path === 'fast' ? FAST_OPS : PLAIN_OPS;
 }
 
-/** Runs x through ReLU layers; the last layer is linear unless `reluLast`. The first layer's input is data. */
-export function mlp(ops: LayerOps, x: tf.Tensor2D, layers: DenseParams[], reluLast: boolean, fromData = false) {
-  let h = x;
+/**
+ * Runs x [B, n] through the layers of a network (network.ts): ReLU after each, the last linear unless
+ * `reluLast`; a convolution's input is reshaped to its [H, W, C], a dense layer's flattened, and the
+ * result is [B, outputs]. The first layer's input is data when `fromData` (no gradient for it).
+ */
+export function runLayers(ops: LayerOps, x: tf.Tensor2D, layers: LayerParams[], reluLast: boolean, fromData = false) {
+  let h: tf.Tensor = x;
+  const B = x.shape[0];
   layers.forEach((layer, i) => {
-    h = ops.dense(h, layer, i < layers.length - 1 || reluLast ? 'relu' : 'linear', !(fromData && i === 0));
+    const activation = i < layers.length - 1 || reluLast ? 'relu' : 'linear';
+    const needsGradient = !(fromData && i === 0);
+    const { spec } = layer;
+    if (spec.type === 'dense') {
+      const input = (h.rank === 2 ? h : tf.reshape(h, [B, -1])) as tf.Tensor2D;
+      h = ops.dense(input, layer as DenseParams, activation, needsGradient);
+      return;
+    }
+    const input = (h.rank === 4 ? h : tf.reshape(h, [B, ...spec.input])) as tf.Tensor4D;
+    const conv = layer as unknown as ConvParams;
+    h =
+      spec.type === 'conv2d'
+        ? ops.conv2d(input, conv, (spec as Conv2dSpec).stride, activation, needsGradient)
+        : ops.conv2dTranspose(input, conv, (spec as Conv2dTransposeSpec).stride, activation);
   });
-  return h;
+  return (h.rank === 2 ? h : tf.reshape(h, [B, -1])) as tf.Tensor2D;
 }

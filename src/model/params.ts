@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { INPUT_DIM, decoderHidden, type ModelConfig, type ModelKind } from './config';
+import type { ModelConfig, ModelKind } from './config';
 import { extraSpecs } from './extras';
 import { familyInfo } from './familyInfo';
 import { createRng } from '../lib/rng';
 import { weightArrays, type DenseArrays, type ModelArrays } from './arrays';
+import { biasSize, kernelShape, networkShape, size, type LayerSpec, type NetworkShape } from './network';
 
 export type { DenseArrays, ExtraArrays, ModelArrays } from './arrays';
 export { copyArrays, extraValues, weightArrays } from './arrays';
@@ -14,18 +15,26 @@ export interface DenseParams {
   bias: tf.Variable<tf.Rank.R1>;
 }
 
+/** One layer of an encoder or decoder: what it is (network.ts) and its weights, the kernel of kernelShape(spec). */
+export interface LayerParams {
+  spec: LayerSpec;
+  kernel: tf.Variable;
+  bias: tf.Variable<tf.Rank.R1>;
+}
+
 /**
- * The weights of a model. `encoder` is the ReLU trunk; `heads` maps the
- * trunk's output to the code ([zMean, zLogVar] for the Gaussian families,
- * [z] for an AE, [z_e] for a VQ-VAE); `decoder` holds the ReLU layers and,
- * last, the linear output layer whose sigmoid gives the 784 pixel means;
- * `extras` the family's own tensors (see extras.ts), in spec order.
+ * The weights of a model. `encoder` is the ReLU trunk (dense layers, or a
+ * conv-vae's convolutions and dense layers); `heads` maps the trunk's output
+ * to the code ([zMean, zLogVar] for the Gaussian families, [z] for an AE,
+ * [z_e] for a VQ-VAE); `decoder` holds the ReLU layers and, last, the linear
+ * output layer whose sigmoid gives the 784 pixel means; `extras` the family's
+ * own tensors (see extras.ts), in spec order.
  */
 export interface ModelParams {
   config: ModelConfig;
-  encoder: DenseParams[];
+  encoder: LayerParams[];
   heads: DenseParams[];
-  decoder: DenseParams[];
+  decoder: LayerParams[];
   extras: Map<string, tf.Variable>;
 }
 
@@ -36,33 +45,35 @@ export function headCount(kind: ModelKind): number {
   return familyInfo(kind).heads.length;
 }
 
-/** [inputs, units] of every layer, in the order encoder, heads, decoder. */
-export function layerShapes(config: ModelConfig): { encoder: number[][]; heads: number[][]; decoder: number[][] } {
-  const encoderSizes = [INPUT_DIM, ...config.hidden];
-  const encoder = config.hidden.map((units, i) => [encoderSizes[i], units]);
-  const trunkOut = encoderSizes[encoderSizes.length - 1];
-  const heads = familyInfo(config.kind).heads.map((head) => [trunkOut, head.width(config.latentDim)]);
-  const decoderSizes = [config.latentDim, ...decoderHidden(config), INPUT_DIM];
-  const decoder = decoderSizes.slice(1).map((units, i) => [decoderSizes[i], units]);
-  return { encoder, heads, decoder };
+/** Every layer of the model, in the order encoder, heads, decoder (network.ts). */
+export function layerShapes(config: ModelConfig): NetworkShape {
+  const info = familyInfo(config.kind);
+  return networkShape(config, info.network, info.heads);
 }
 
 type Group = 'encoder' | 'heads' | 'decoder';
 
+/** A layer's arrays as stored: `inputs` weights for each of its `units` outputs (fan-in; k * k * C for a convolution). */
+export function fanIn(spec: LayerSpec): number {
+  return size(kernelShape(spec)) / biasSize(spec);
+}
+
 function buildParams(
   config: ModelConfig,
-  makeWeights: (group: Group, index: number, inputs: number, units: number) => [tf.Tensor2D, tf.Tensor1D],
+  makeWeights: (group: Group, index: number, spec: LayerSpec) => [tf.Tensor, tf.Tensor1D],
   makeExtra: (name: string, shape: number[]) => Float32Array,
 ): ModelParams {
   const shapes = layerShapes(config);
   const prefix = `m${instanceCounter++}`;
   const build = (group: Group) =>
-    shapes[group].map(([inputs, units], i): DenseParams => {
-      const [kernel, bias] = makeWeights(group, i, inputs, units);
-      if (kernel.shape[0] !== inputs || kernel.shape[1] !== units || bias.shape[0] !== units) {
-        throw new Error(`${group} layer ${i + 1}: expected kernel [${inputs}, ${units}] and bias [${units}]`);
+    (shapes[group] as LayerSpec[]).map((spec, i): LayerParams => {
+      const [kernel, bias] = makeWeights(group, i, spec);
+      const shape = kernelShape(spec);
+      if (kernel.shape.join() !== shape.join() || bias.shape[0] !== biasSize(spec)) {
+        throw new Error(`${group} layer ${i + 1}: expected kernel [${shape.join(', ')}] and bias [${biasSize(spec)}]`);
       }
       const layer = {
+        spec,
         kernel: tf.variable(kernel, true, `${prefix}/${group}/${i}/kernel`),
         bias: tf.variable(bias, true, `${prefix}/${group}/${i}/bias`),
       };
@@ -76,22 +87,25 @@ function buildParams(
     extras.set(spec.name, tf.variable(initial, true, `${prefix}/${spec.name}`));
     initial.dispose();
   }
-  return { config, encoder: build('encoder'), heads: build('heads'), decoder: build('decoder'), extras };
+  const heads = build('heads') as unknown as DenseParams[];
+  return { config, encoder: build('encoder'), heads, decoder: build('decoder'), extras };
 }
 
 /**
- * Fresh weights: Glorot-uniform kernels (the Keras default) and zero biases,
- * the family's extras from their own initialisers, all seeded by config.seed
- * so a run is repeatable.
+ * Fresh weights: Glorot-uniform kernels (the Keras default: fans k * k * in and k * k * out for a
+ * convolution) and zero biases, the family's extras from their own initialisers, all seeded by
+ * config.seed so a run is repeatable.
  */
 export function initParams(config: ModelConfig): ModelParams {
   const rng = createRng(config.seed);
   const specs = new Map(extraSpecs(config).map((s) => [s.name, s]));
   return buildParams(
     config,
-    (_group, _i, inputs, units) => {
-      const limit = Math.sqrt(6 / (inputs + units));
-      return [tf.randomUniform([inputs, units], -limit, limit, 'float32', rng.seed()), tf.zeros([units])];
+    (_group, _i, spec) => {
+      const shape = kernelShape(spec);
+      const receptive = size(shape.slice(0, -2));
+      const limit = Math.sqrt(6 / (receptive * (shape[shape.length - 2] + shape[shape.length - 1])));
+      return [tf.randomUniform(shape, -limit, limit, 'float32', rng.seed()), tf.zeros([biasSize(spec)])];
     },
     (name) => specs.get(name)!.init(rng),
   );
@@ -101,12 +115,13 @@ export function paramsFromArrays(arrays: ModelArrays): ModelParams {
   const extras = new Map(arrays.extras.map((e) => [e.name, e]));
   return buildParams(
     arrays.config,
-    (group, i, inputs, units) => {
+    (group, i, spec) => {
       const layer = arrays[group][i];
+      const [inputs, units] = [fanIn(spec), biasSize(spec)];
       if (!layer || layer.kernel.length !== inputs * units || layer.bias.length !== units) {
         throw new Error(`${group} layer ${i + 1}: expected a ${inputs} x ${units} kernel and ${units} biases`);
       }
-      return [tf.tensor2d(layer.kernel, [inputs, units]), tf.tensor1d(layer.bias)];
+      return [tf.tensor(layer.kernel, kernelShape(spec)), tf.tensor1d(layer.bias)];
     },
     (name, shape) => {
       const extra = extras.get(name);
@@ -135,11 +150,11 @@ async function readVariable(v: tf.Variable): Promise<Float32Array> {
 
 /** A copy of the weights as plain arrays (for snapshots, transfer and saving). */
 export async function paramsToArrays(params: ModelParams): Promise<ModelArrays> {
-  const group = (layers: DenseParams[]) =>
+  const group = (layers: Array<DenseParams | LayerParams>) =>
     Promise.all(
       layers.map(async (l): Promise<DenseArrays> => {
         const [kernel, bias] = await Promise.all([readVariable(l.kernel), readVariable(l.bias)]);
-        return { kernel, bias, inputs: l.kernel.shape[0], units: l.kernel.shape[1] };
+        return { kernel, bias, inputs: kernel.length / bias.length, units: bias.length };
       }),
     );
   const [encoder, heads, decoder, extras] = await Promise.all([

@@ -3,7 +3,7 @@ import type { ModelEntry } from './modelsStore';
 import { slotLabels, slotState, slotsStore } from './slots';
 import { trainedModelMeta } from './trainedModelMeta';
 import type { ModelArrays } from '../model/arrays';
-import { architectureName } from '../model/config';
+import { architectureName } from '../model/familyInfo';
 import type { ModelMeta } from '../model/format/meta';
 import { t } from '../i18n';
 import type { SlotId } from '../lib/slotIds';

@@ -1,8 +1,8 @@
 import { DATASETS, trainedOnLabel, type DatasetId } from '../data/datasets';
 import type { ModelArrays } from '../model/arrays';
-import { architectureName, type ModelConfig } from '../model/config';
+import type { ModelConfig } from '../model/config';
 import { batchesPerEpoch } from '../model/training/epochs';
-import { familyInfo } from '../model/familyInfo';
+import { architectureName, familyInfo } from '../model/familyInfo';
 import { familyMeta } from '../model/format/familyMeta';
 import type { ModelMeta, TestMetrics } from '../model/format/meta';
 import { testMetricsOf as measuredTestMetrics } from '../model/testMetrics';

@@ -40,6 +40,8 @@ export interface SlotForm {
   codebookUpdate: CodebookUpdate;
   /** Flow VAE. */
   flowSteps: string;
+  /** Conv VAE: comma-separated filters of its convolutions, e.g. "32, 64". */
+  convFilters: string;
 }
 
 export interface TrainingForm {
@@ -77,6 +79,7 @@ const slotDefaults = (config: ModelConfig): SlotForm => ({
   commitment: String(FAMILY_DEFAULTS.commitment),
   codebookUpdate: FAMILY_DEFAULTS.codebookUpdate,
   flowSteps: String(FAMILY_DEFAULTS.flowSteps),
+  convFilters: FAMILY_DEFAULTS.convFilters.join(', '),
 });
 
 /**
@@ -156,26 +159,39 @@ function numberField(
   return value;
 }
 
+/** A comma-separated list of layer sizes ("512, 256"), each a whole number in `units`, `layers` of them. */
+function sizesField(
+  errors: FormErrors,
+  key: string,
+  text: string,
+  message: 'hidden' | 'convFilters',
+  layers: { min: number; max: number },
+  units: { min: number; max: number },
+): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const sizes = parts.map(parseNumber);
+  if (
+    parts.length < layers.min ||
+    parts.length > layers.max ||
+    sizes.some((h) => !Number.isInteger(h) || h < units.min || h > units.max)
+  ) {
+    errors[key] = t(`training.form.errors.${message}`, {
+      minLayers: layers.min,
+      maxLayers: layers.max,
+      minUnits: units.min,
+      maxUnits: units.max,
+    });
+  }
+  return sizes;
+}
+
 function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: number): ModelConfig {
   const L = LIMITS;
   const info = familyInfo(form.family);
   const field = (name: keyof SlotForm, label: FieldName, min: number, max: number, integer: boolean) =>
     numberField(errors, `${slot}.${name}`, label, form[name] as string, min, max, integer);
   const latentDim = field('latentDim', 'latentDim', L.latentDim.min, L.latentDim.max, true);
-  const parts = form.hidden.split(',').map((s) => s.trim());
-  const hidden = parts.map(parseNumber);
-  if (
-    parts.length < L.hiddenLayers.min ||
-    parts.length > L.hiddenLayers.max ||
-    hidden.some((h) => !Number.isInteger(h) || h < L.hiddenUnits.min || h > L.hiddenUnits.max)
-  ) {
-    errors[`${slot}.hidden`] = t('training.form.errors.hidden', {
-      minLayers: L.hiddenLayers.min,
-      maxLayers: L.hiddenLayers.max,
-      minUnits: L.hiddenUnits.min,
-      maxUnits: L.hiddenUnits.max,
-    });
-  }
+  const hidden = sizesField(errors, `${slot}.hidden`, form.hidden, 'hidden', L.hiddenLayers, L.hiddenUnits);
   const beta = info.hasKlTerm ? field('beta', 'beta', L.beta.min, L.beta.max, false) : 1;
   const klWarmupSteps = info.hasKlTerm
     ? field('klWarmupSteps', 'klWarmup', L.klWarmupSteps.min, L.klWarmupSteps.max, true)
@@ -193,6 +209,9 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
   const commitment = uses('commitment')
     ? field('commitment', 'commitment', L.commitment.min, L.commitment.max, false)
     : FAMILY_DEFAULTS.commitment;
+  const convFilters = uses('convFilters')
+    ? sizesField(errors, `${slot}.convFilters`, form.convFilters, 'convFilters', L.convLayers, L.convFilters)
+    : [...FAMILY_DEFAULTS.convFilters];
   const flowSteps = uses('flowSteps')
     ? field('flowSteps', 'flowSteps', L.flowSteps.min, L.flowSteps.max, true)
     : FAMILY_DEFAULTS.flowSteps;
@@ -212,6 +231,7 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
     commitment,
     flowSteps,
     flowHidden: FAMILY_DEFAULTS.flowHidden,
+    convFilters,
     codebookUpdate: form.codebookUpdate,
   };
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 function configsOf(kind: ModelKind): ModelConfig[] {
-  const base = smallConfig({ kind, latentDim: 2, codebookSize: 8, flowSteps: 2, flowHidden: 8 });
+  const base = smallConfig({ kind, latentDim: 2, codebookSize: 8, flowSteps: 2, flowHidden: 8, convFilters: [4, 8] });
   return familyInfo(kind).hasPrior ? [base, { ...base, prior: { kind: 'mog', components: 3 } }] : [base];
 }
 

@@ -15,6 +15,9 @@ export const families = {
   'fullcov-vae': {
     description: 'q(z|x) a Gaussian with a full covariance L Lᵀ: tilted ellipses; d(d + 1)/2 more encoder outputs',
   },
+  'conv-vae': {
+    description: 'the VAE with convolutions: Conv2D encoder, Conv2DTranspose decoder (the Keras example)',
+  },
   prior: {
     standard: 'N(0, I)',
     mixture: 'a learned mixture of {{k}} Gaussians',

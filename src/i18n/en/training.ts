@@ -39,6 +39,7 @@ export const training = {
       commitment: '{{name}} commitment weight',
       codebookUpdate: '{{name}} codebook update',
       flowSteps: '{{name}} flow layers T',
+      convFilters: '{{name}} convolution filters',
       learningRate: '{{name}} learning rate',
       batchSize: '{{name}} batch size',
       likelihood: '{{name}} likelihood',
@@ -51,13 +52,14 @@ export const training = {
       backend: 'Backend',
     },
     hints: {
-      hidden: 'encoder, e.g. 512, 256; the decoder mirrors it',
+      hidden: 'encoder, e.g. 512, 256; the decoder mirrors it (a Conv VAE: the dense layers after its convolutions)',
       beta: 'weight of the KL term, 0-10 (1: the ELBO)',
       klWarmup: '0 = off',
       components: 'learned means, log-variances and weights; KL estimated by sampling',
       codebookSize: 'codes; unused ones restart at a random z_e every 100 steps',
       commitment: 'β_c of ‖z_e − sg[e]‖²',
       flowSteps: 'affine couplings conditioned on x',
+      convFilters: '3 × 3 convolutions with stride 2, e.g. 32, 64 (Keras); the decoder mirrors them',
       seed: 'weights, data order and noise; shared so both models see the same batches',
       iwaeK: 'for -log p(x) on 500 test digits drawn at random',
       evalsPerEpoch: '1-20; each costs a pass over the 10,000 test digits',
@@ -102,6 +104,8 @@ export const training = {
       between: '{{label}} must be between {{min}} and {{max}}',
       hidden:
         'Hidden sizes must be {{minLayers}}-{{maxLayers}} whole numbers between {{minUnits}} and {{maxUnits}}, separated by commas',
+      convFilters:
+        'Convolution filters must be {{minLayers}}-{{maxLayers}} whole numbers between {{minUnits}} and {{maxUnits}}, separated by commas',
       noModel: 'Choose a model to train on at least one side',
     },
   },

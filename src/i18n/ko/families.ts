@@ -18,6 +18,9 @@ export const families: Messages<typeof en> = {
   'fullcov-vae': {
     description: 'q(z|x)는 완전 공분산 L Lᵀ를 가진 가우시안 분포: 기울어진 타원; 인코더 출력이 d(d + 1)/2개 더 많음',
   },
+  'conv-vae': {
+    description: '합성곱을 쓴 VAE: Conv2D 인코더, Conv2DTranspose 디코더 (Keras 예제의 구조)',
+  },
   prior: {
     standard: 'N(0, I)',
     mixture: '학습되는 가우시안 {{k}}개의 혼합',

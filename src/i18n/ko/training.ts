@@ -42,6 +42,7 @@ export const training: Messages<typeof en> = {
       commitment: '{{name}} 커밋먼트 가중치',
       codebookUpdate: '{{name}} 코드북 갱신 방식',
       flowSteps: '{{name}} Flow 층 수 T',
+      convFilters: '{{name}} 합성곱 필터 수',
       learningRate: '{{name}} 학습률',
       batchSize: '{{name}} 배치 크기',
       likelihood: '{{name}} 우도',
@@ -54,13 +55,14 @@ export const training: Messages<typeof en> = {
       backend: '백엔드',
     },
     hints: {
-      hidden: '인코더 기준, 예: 512, 256; 디코더는 그 거울 구조',
+      hidden: '인코더 기준, 예: 512, 256; 디코더는 그 거울 구조 (Conv VAE: 합성곱 뒤의 완전연결층)',
       beta: 'KL 항의 가중치, 0-10 (1이면 ELBO)',
       klWarmup: '0 = 사용 안 함',
       components: '평균, 로그 분산, 가중치를 학습; KL은 샘플링으로 추정',
       codebookSize: '코드 개수; 쓰이지 않는 코드는 100 스텝마다 무작위 z_e에서 다시 시작',
       commitment: '‖z_e − sg[e]‖²의 β_c',
       flowSteps: 'x에 조건부인 아핀 커플링',
+      convFilters: '스트라이드 2인 3 × 3 합성곱, 예: 32, 64 (Keras); 디코더는 그 거울 구조',
       seed: '가중치, 데이터 순서, 노이즈에 쓰임; 두 모델이 같은 배치를 보도록 공유',
       iwaeK: '무작위로 뽑은 테스트 숫자 500개에서 -log p(x)를 구할 때 씀',
       evalsPerEpoch: '1-20; 평가마다 테스트 숫자 10,000개 전체를 한 번 통과하는 비용이 듦',
@@ -105,6 +107,8 @@ export const training: Messages<typeof en> = {
       between: '{{label}} 값은 {{min}}에서 {{max}} 사이여야 합니다',
       hidden:
         '은닉층 크기는 {{minUnits}}에서 {{maxUnits}} 사이의 정수 {{minLayers}}-{{maxLayers}}개를 쉼표로 구분해 적어야 합니다',
+      convFilters:
+        '합성곱 필터 수는 {{minUnits}}에서 {{maxUnits}} 사이의 정수 {{minLayers}}-{{maxLayers}}개를 쉼표로 구분해 적어야 합니다',
       noModel: '적어도 한쪽에서 학습할 모델을 고르세요',
     },
   },

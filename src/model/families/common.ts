@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FAST_OPS, mlp, withGradient, type LayerOps } from '../layerOps';
+import { FAST_OPS, runLayers, withGradient, type LayerOps } from '../layerOps';
 import { reconstructionNats } from '../losses';
 import type { DenseParams, ModelParams } from '../params';
 
-/** The encoder's ReLU trunk h(x); its first layer is fed by data. */
+/** The encoder's ReLU trunk h(x), dense or convolutional; its first layer is fed by data. */
 export function trunk(params: ModelParams, x: tf.Tensor2D, ops: LayerOps = FAST_OPS): tf.Tensor2D {
-  return mlp(ops, x, params.encoder, true, true);
+  return runLayers(ops, x, params.encoder, true, true);
 }
 
 /** q(z|x)'s parameters from the trunk: zMean and zLogVar (log sigma^2). */
@@ -18,7 +18,7 @@ export function gaussianHeads(params: ModelParams, h: tf.Tensor2D, ops: LayerOps
 
 /** Decoder logits: the Bernoulli means are sigmoid(logits). */
 export function decoderLogits(params: ModelParams, z: tf.Tensor2D, ops: LayerOps = FAST_OPS): tf.Tensor2D {
-  return mlp(ops, z, params.decoder, false);
+  return runLayers(ops, z, params.decoder, false);
 }
 
 /** -log p(x|z) per image [B]. */

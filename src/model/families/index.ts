@@ -3,6 +3,7 @@ import type { ModelKind } from '../config';
 import type { ModelParams } from '../params';
 import { aeFamily } from './ae/family';
 import { decoderLogits } from './common';
+import { convFamily } from './conv-vae/family';
 import { flowFamily } from './flow-vae/family';
 import { fullcovFamily } from './fullcov-vae/family';
 import type { LatentFamily } from './types';
@@ -22,6 +23,7 @@ const FAMILIES: Record<ModelKind, LatentFamily> = {
   'vq-vae': vqFamily,
   'flow-vae': flowFamily,
   'fullcov-vae': fullcovFamily,
+  'conv-vae': convFamily,
 };
 
 export function familyOf(kindOrParams: ModelKind | ModelParams): LatentFamily {

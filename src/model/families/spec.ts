@@ -3,6 +3,7 @@ import type { ModelConfig, ModelKind, PriorConfig } from '../config';
 import type { Rng } from '../../lib/rng';
 import type { ModelMeta } from '../format/meta';
 import type { explorer } from '../../i18n/en/explorer';
+import type { NetworkLayers } from '../network';
 
 /**
  * What a latent family declares without tfjs: the part the page, the
@@ -43,12 +44,12 @@ export interface ExtraSpec {
 }
 
 /** meta.json's description of a model's family parts. */
-export type FamilyMeta = Pick<ModelMeta, 'prior' | 'codebook' | 'flow'>;
+export type FamilyMeta = Pick<ModelMeta, 'prior' | 'codebook' | 'flow' | 'convFilters'>;
 
 /** The config fields only some families use, as meta.json gives them. */
 export type FamilyConfigFields = Pick<
   ModelConfig,
-  'codebookSize' | 'commitment' | 'codebookUpdate' | 'flowSteps' | 'flowHidden'
+  'codebookSize' | 'commitment' | 'codebookUpdate' | 'flowSteps' | 'flowHidden' | 'convFilters'
 >;
 
 /**
@@ -90,6 +91,8 @@ export interface FamilyInfo {
   caption(prior: PriorConfig['kind']): CaptionKey;
   /** The config fields only this family uses (beyond the prior's): the training form shows and checks these. */
   configFields: readonly (keyof FamilyConfigFields)[];
+  /** Its encoder trunk and decoder, layer by layer, where they are not the MLP of config.hidden (network.ts). */
+  network?(config: ModelConfig): NetworkLayers;
   /** The encoder's outputs, in order, named as its layers are in encoder/model.json, with their widths. */
   heads: readonly HeadSpec[];
   /** The same in words, for a file whose encoder has other outputs: "a VAE encoder has two outputs [zMean, zLogVar]". */

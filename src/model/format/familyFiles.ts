@@ -27,7 +27,10 @@ export async function familyParts(arrays: ModelArrays): Promise<{ meta: FamilyMe
 /** The config fields of the family, from meta.json. */
 export function familyConfig(
   meta: ModelMeta,
-): Pick<ModelConfig, 'prior' | 'codebookSize' | 'commitment' | 'codebookUpdate' | 'flowSteps' | 'flowHidden'> {
+): Pick<
+  ModelConfig,
+  'prior' | 'codebookSize' | 'commitment' | 'codebookUpdate' | 'flowSteps' | 'flowHidden' | 'convFilters'
+> {
   return {
     ...FAMILY_DEFAULTS,
     prior: meta.prior?.kind === 'mog' ? { kind: 'mog', components: meta.prior.k } : { kind: 'standard' },

@@ -4,8 +4,10 @@ import { INPUT_DIM, type ModelConfig, type ModelKind } from '../config';
 import { familyConfig, familyExtras, familyParts, FamilyFormatError } from './familyFiles';
 import { familyInfo } from '../familyInfo';
 import { LOADABLE_LATENT_DIM, parseModelMeta, type ModelMeta } from './meta';
+import { IMAGE_SHAPE, kernelShape, layerName, type LayerSpec } from '../network';
 import {
   headCount,
+  layerShapes,
   paramsFromArrays,
   paramsToArrays,
   type DenseArrays,
@@ -23,6 +25,9 @@ import {
  *       outputs [zMean, zLogVar] (VAE, flow VAE), [z] (AE) or [z_e] (VQ-VAE), each [null, latentDim]
  *   decoder/model.json + decoder/weights.bin   input [null, latentDim];
  *       output [null, 784], sigmoid (Bernoulli means)
+ *
+ * Layers: Dense, and for a conv-vae Conv2D / Conv2DTranspose ('same' padding) with the Reshape and
+ * Flatten between them (network.ts). A Keras model's [null, 28, 28, 1] input and output are read too.
  *   the family's own parts (familyFiles.ts): a mixture prior or a codebook in
  *   meta.json, a flow's couplings in flow/
  */
@@ -42,12 +47,52 @@ export type ReadModelFile = (path: string) => Promise<Uint8Array | null>;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function denseLayer(units: number, activation: 'relu' | 'linear' | 'sigmoid', name: string) {
-  return tfl.layers.dense({ units, activation, name });
+type LayerActivation = 'relu' | 'linear' | 'sigmoid';
+
+/** The tfjs-layers layer for one layer of the network ('same' padding for the convolutions). */
+function layerFor(spec: LayerSpec, activation: LayerActivation, name: string): tfl.layers.Layer {
+  if (spec.type === 'dense') return tfl.layers.dense({ units: spec.units, activation, name });
+  const conv = { filters: spec.filters, kernelSize: spec.kernel, strides: spec.stride, padding: 'same' as const };
+  return spec.type === 'conv2d'
+    ? tfl.layers.conv2d({ ...conv, activation, name })
+    : tfl.layers.conv2dTranspose({ ...conv, activation, name });
 }
 
-function setDense(model: tfl.LayersModel, name: string, arrays: DenseArrays): void {
-  const weights = [tf.tensor2d(arrays.kernel, [arrays.inputs, arrays.units]), tf.tensor1d(arrays.bias)];
+/**
+ * Runs a symbolic tensor through a network's layers as tfjs-layers, naming each (`<prefix>_dense_1`,
+ * `<prefix>_conv_1`, ...; the last `lastName`), with a Reshape before a convolution that follows a
+ * flat tensor and a Flatten before a dense layer that follows a feature map. Returns the output
+ * and the layer names in order.
+ */
+function applyLayers(
+  input: tfl.SymbolicTensor,
+  specs: LayerSpec[],
+  prefix: string,
+  activationOf: (i: number) => LayerActivation,
+  lastName?: string,
+): { output: tfl.SymbolicTensor; names: string[] } {
+  let h = input;
+  const names: string[] = [];
+  const counts = { dense: 0, conv2d: 0, conv2dTranspose: 0 };
+  const kindName = { dense: 'dense', conv2d: 'conv', conv2dTranspose: 'conv_transpose' };
+  specs.forEach((spec, i) => {
+    if (spec.type === 'dense' && h.shape.length > 2) {
+      h = tfl.layers.flatten({ name: `${prefix}_flatten` }).apply(h) as tfl.SymbolicTensor;
+    } else if (spec.type !== 'dense' && h.shape.length === 2) {
+      const name = `${prefix}_reshape${i === 0 ? '' : `_${i}`}`;
+      h = tfl.layers.reshape({ targetShape: spec.input, name }).apply(h) as tfl.SymbolicTensor;
+    }
+    counts[spec.type] += 1;
+    const name =
+      i === specs.length - 1 && lastName ? lastName : `${prefix}_${kindName[spec.type]}_${counts[spec.type]}`;
+    names.push(name);
+    h = layerFor(spec, activationOf(i), name).apply(h) as tfl.SymbolicTensor;
+  });
+  return { output: h, names };
+}
+
+function setWeights(model: tfl.LayersModel, name: string, spec: LayerSpec, arrays: DenseArrays): void {
+  const weights = [tf.tensor(arrays.kernel, kernelShape(spec)), tf.tensor1d(arrays.bias)];
   model.getLayer(name).setWeights(weights);
   tf.dispose(weights);
 }
@@ -55,32 +100,36 @@ function setDense(model: tfl.LayersModel, name: string, arrays: DenseArrays): vo
 /** Builds the encoder and decoder as tfl.LayersModels holding the given weights. */
 export function buildLayersModels(arrays: ModelArrays): { encoder: tfl.LayersModel; decoder: tfl.LayersModel } {
   const { config } = arrays;
+  const network = layerShapes(config);
   const x = tfl.input({ shape: [INPUT_DIM], name: 'x' });
-  let h = x;
-  config.hidden.forEach((units, i) => {
-    h = denseLayer(units, 'relu', `encoder_dense_${i + 1}`).apply(h) as tfl.SymbolicTensor;
-  });
+  const trunk = applyLayers(x, network.encoder, 'encoder', () => 'relu');
+  let h = trunk.output;
+  if (h.shape.length > 2) h = tfl.layers.flatten({ name: 'encoder_flatten' }).apply(h) as tfl.SymbolicTensor;
   const headSpecs = familyInfo(config.kind).heads;
-  const heads = headSpecs.map(
-    ({ name, width }) => denseLayer(width(config.latentDim), 'linear', name).apply(h) as tfl.SymbolicTensor,
+  const heads = network.heads.map(
+    (spec, i) => layerFor(spec, 'linear', headSpecs[i].name).apply(h) as tfl.SymbolicTensor,
   );
   const enc = tfl.model({ inputs: x, outputs: heads, name: 'encoder' });
-  arrays.encoder.forEach((layer, i) => setDense(enc, `encoder_dense_${i + 1}`, layer));
-  arrays.heads.forEach((layer, i) => setDense(enc, headSpecs[i].name, layer));
+  arrays.encoder.forEach((layer, i) => setWeights(enc, trunk.names[i], network.encoder[i], layer));
+  arrays.heads.forEach((layer, i) => setWeights(enc, headSpecs[i].name, network.heads[i], layer));
 
   const z = tfl.input({ shape: [config.latentDim], name: 'z_in' });
-  let g = z;
-  arrays.decoder.forEach((layer, i) => {
-    const last = i === arrays.decoder.length - 1;
-    g = denseLayer(layer.units, last ? 'sigmoid' : 'relu', last ? 'x_mean' : `decoder_dense_${i + 1}`).apply(
-      g,
-    ) as tfl.SymbolicTensor;
-  });
-  const dec = tfl.model({ inputs: z, outputs: g, name: 'decoder' });
-  arrays.decoder.forEach((layer, i) =>
-    setDense(dec, i === arrays.decoder.length - 1 ? 'x_mean' : `decoder_dense_${i + 1}`, layer),
+  const last = network.decoder.length - 1;
+  const imageOut = network.decoder[last].type !== 'dense';
+  const dec = applyLayers(
+    z,
+    network.decoder,
+    'decoder',
+    (i) => (i === last ? 'sigmoid' : 'relu'),
+    imageOut ? 'x_mean_image' : 'x_mean',
   );
-  return { encoder: enc, decoder: dec };
+  // The format's decoder puts out [null, 784]: a convolutional one's image is flattened at the end.
+  const out = imageOut
+    ? (tfl.layers.reshape({ targetShape: [INPUT_DIM], name: 'x_mean' }).apply(dec.output) as tfl.SymbolicTensor)
+    : dec.output;
+  const decModel = tfl.model({ inputs: z, outputs: out, name: 'decoder' });
+  arrays.decoder.forEach((layer, i) => setWeights(decModel, dec.names[i], network.decoder[i], layer));
+  return { encoder: enc, decoder: decModel };
 }
 
 /** Serialises one LayersModel as model.json + weights.bin, in the standard tfjs layout. */
@@ -198,51 +247,102 @@ function checkFinite(arrays: ModelArrays): void {
   }
 }
 
-interface DenseInfo {
+/** A layer with weights as found in a model.json: what it is, its activation and its arrays. */
+interface FoundLayer {
   layer: tfl.layers.Layer;
+  spec: LayerSpec;
   activation: string;
   arrays: DenseArrays;
 }
 
-function denseInfo(layer: tfl.layers.Layer): DenseInfo {
-  const config = layer.getConfig() as { activation?: string };
-  const [kernel, bias] = layer.getWeights();
-  if (!kernel || kernel.shape.length !== 2 || !bias) {
-    throw new ModelFormatError(`layer "${layer.name}" must be a Dense layer with a kernel and a bias`);
-  }
-  return {
-    layer,
-    activation: config.activation ?? 'linear',
-    arrays: {
-      kernel: kernel.dataSync() as Float32Array,
-      bias: bias.dataSync() as Float32Array,
-      inputs: kernel.shape[0],
-      units: kernel.shape[1],
-    },
-  };
+const SUPPORTED = 'only Dense, Conv2D, Conv2DTranspose, Reshape and Flatten layers are supported';
+
+interface ConvLayerConfig {
+  activation?: string;
+  kernelSize?: number | number[];
+  strides?: number | number[];
+  padding?: string;
+  dilationRate?: number | number[];
+  dataFormat?: string;
 }
 
-function denseLayers(model: tfl.LayersModel, path: string): DenseInfo[] {
-  const layers: DenseInfo[] = [];
+function square(value: number | number[] | undefined, fallback: number): number | null {
+  if (value === undefined) return fallback;
+  const [a, b] = Array.isArray(value) ? [value[0], value[1] ?? value[0]] : [value, value];
+  return a === b ? a : null;
+}
+
+/** The weighted layers of a model.json in order (Reshape and Flatten pass through), or a message naming the one that is not. */
+function foundLayers(model: tfl.LayersModel, path: string): FoundLayer[] {
+  const found: FoundLayer[] = [];
   for (const layer of model.layers) {
     const type = layer.getClassName();
-    if (type === 'InputLayer') continue;
-    if (type !== 'Dense')
-      throw new ModelFormatError(`${path}: layer "${layer.name}" is ${type}; only Dense layers are supported`);
-    layers.push(denseInfo(layer));
+    if (type === 'InputLayer' || type === 'Reshape' || type === 'Flatten') continue;
+    if (type !== 'Dense' && type !== 'Conv2D' && type !== 'Conv2DTranspose') {
+      throw new ModelFormatError(`${path}: layer "${layer.name}" is ${type}; ${SUPPORTED}`);
+    }
+    const config = layer.getConfig() as ConvLayerConfig;
+    const [kernel, bias] = layer.getWeights();
+    const rank = type === 'Dense' ? 2 : 4;
+    if (!kernel || kernel.shape.length !== rank || !bias) {
+      throw new ModelFormatError(`${path}: layer "${layer.name}" must be a ${type} layer with a kernel and a bias`);
+    }
+    let spec: LayerSpec;
+    if (type === 'Dense') {
+      spec = { type: 'dense', inputs: kernel.shape[0], units: kernel.shape[1] };
+    } else {
+      const k = square(config.kernelSize, kernel.shape[0]);
+      const stride = square(config.strides, 1);
+      const dilation = square(config.dilationRate, 1);
+      if (k === null || stride === null || dilation !== 1 || config.padding !== 'same') {
+        throw new ModelFormatError(
+          `${path}: layer "${layer.name}" must be a square ${type} with 'same' padding and no dilation`,
+        );
+      }
+      if (config.dataFormat && config.dataFormat !== 'channelsLast') {
+        throw new ModelFormatError(`${path}: layer "${layer.name}" must be channels-last (NHWC)`);
+      }
+      const inputShape = (layer.input as tfl.SymbolicTensor).shape;
+      const input = inputShape.slice(1) as [number, number, number];
+      spec =
+        type === 'Conv2D'
+          ? { type: 'conv2d', input, kernel: k, stride, filters: kernel.shape[3] as number }
+          : { type: 'conv2dTranspose', input, kernel: k, stride, filters: kernel.shape[2] as number };
+    }
+    found.push({
+      layer,
+      spec,
+      activation: config.activation ?? 'linear',
+      arrays: {
+        kernel: kernel.dataSync() as Float32Array,
+        bias: bias.dataSync() as Float32Array,
+        inputs: kernel.size / bias.size,
+        units: bias.size,
+      },
+    });
   }
-  return layers;
+  return found;
 }
 
 function shapeText(shape: Array<number | null>): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 }
 
+/** The image or its 784 values: the encoder's input and the decoder's output, flat or as Keras's [28, 28, 1]. */
+function isImage(shape: Array<number | null>): boolean {
+  const rest = shape.slice(1);
+  return rest.join() === String(INPUT_DIM) || rest.join() === IMAGE_SHAPE.join();
+}
+
+function sameLayer(a: LayerSpec, b: LayerSpec): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** The encoder's trunk and heads, checked against the shapes of the format. */
 function readEncoder(model: tfl.LayersModel, kind: ModelKind, latentDim: number) {
   const path = MODEL_FILES.encoder;
   const inputShape = model.inputs[0]?.shape ?? [];
-  if (model.inputs.length !== 1 || inputShape.length !== 2 || inputShape[1] !== INPUT_DIM) {
+  if (model.inputs.length !== 1 || !isImage(inputShape)) {
     throw new ModelFormatError(`${path}: input must be [null, 784], found ${shapeText(inputShape)}`);
   }
   if (model.outputs.length !== headCount(kind)) {
@@ -259,53 +359,66 @@ function readEncoder(model: tfl.LayersModel, kind: ModelKind, latentDim: number)
       throw new ModelFormatError(`${path}: ${want}, found ${shapeText(out.shape)}`);
     }
   });
-  const all = denseLayers(model, path);
+  const all = foundLayers(model, path);
   const headLayers = model.outputs.map((out) => out.sourceLayer);
   const heads = headLayers.map((layer) => all.find((d) => d.layer === layer));
-  if (heads.some((h) => !h)) throw new ModelFormatError(`${path}: each output must come straight from a Dense layer`);
+  if (heads.some((h) => !h || h.spec.type !== 'dense')) {
+    throw new ModelFormatError(`${path}: each output must come straight from a Dense layer`);
+  }
   const trunk = all.filter((d) => !headLayers.includes(d.layer));
-  let width = INPUT_DIM;
   for (const d of trunk) {
-    if (d.arrays.inputs !== width || d.activation !== 'relu') {
-      throw new ModelFormatError(
-        `${path}: hidden layer "${d.layer.name}" must be a ReLU Dense layer taking ${width} inputs`,
-      );
-    }
-    width = d.arrays.units;
-  }
-  for (const h of heads as DenseInfo[]) {
-    if (h.arrays.inputs !== width || h.activation !== 'linear') {
-      throw new ModelFormatError(`${path}: output layer "${h.layer.name}" must be linear and take ${width} inputs`);
+    if (d.activation !== 'relu') {
+      throw new ModelFormatError(`${path}: hidden layer "${d.layer.name}" must be a ReLU layer, found ${d.activation}`);
     }
   }
-  return { trunk: trunk.map((d) => d.arrays), heads: (heads as DenseInfo[]).map((d) => d.arrays) };
+  for (const h of heads as FoundLayer[]) {
+    if (h.activation !== 'linear') {
+      throw new ModelFormatError(`${path}: output layer "${h.layer.name}" must be linear, found ${h.activation}`);
+    }
+  }
+  return { trunk, heads: heads as FoundLayer[] };
 }
 
-function readDecoder(model: tfl.LayersModel, latentDim: number): DenseArrays[] {
+function readDecoder(model: tfl.LayersModel, latentDim: number): FoundLayer[] {
   const path = MODEL_FILES.decoder;
   const inputShape = model.inputs[0]?.shape ?? [];
-  if (model.inputs.length !== 1 || inputShape[1] !== latentDim) {
+  if (model.inputs.length !== 1 || inputShape.length !== 2 || inputShape[1] !== latentDim) {
     throw new ModelFormatError(
       `${path}: input must be [null, ${latentDim}] (latentDim), found ${shapeText(inputShape)}`,
     );
   }
   const outputShape = model.outputs[0]?.shape ?? [];
-  if (model.outputs.length !== 1 || outputShape[1] !== INPUT_DIM) {
+  if (model.outputs.length !== 1 || !isImage(outputShape)) {
     throw new ModelFormatError(`${path}: output must be [null, 784], found ${shapeText(outputShape)}`);
   }
-  const layers = denseLayers(model, path);
-  let width = latentDim;
+  const layers = foundLayers(model, path);
   layers.forEach((d, i) => {
-    const last = i === layers.length - 1;
-    const activation = last ? 'sigmoid' : 'relu';
-    if (d.arrays.inputs !== width || d.activation !== activation) {
-      throw new ModelFormatError(
-        `${path}: layer "${d.layer.name}" must be a ${activation} Dense layer taking ${width} inputs`,
-      );
+    const activation = i === layers.length - 1 ? 'sigmoid' : 'relu';
+    if (d.activation !== activation) {
+      throw new ModelFormatError(`${path}: layer "${d.layer.name}" must be ${activation}, found ${d.activation}`);
     }
-    width = d.arrays.units;
   });
-  return layers.map((d) => d.arrays);
+  return layers;
+}
+
+/**
+ * Checks what was found against the network the config describes, layer by layer, naming the first
+ * layer that differs and what the format wants there.
+ */
+function checkNetwork(path: string, found: FoundLayer[], expected: LayerSpec[], part: string): void {
+  const n = Math.max(found.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    const f = found[i];
+    const e = expected[i];
+    if (f && e && sameLayer(f.spec, e)) continue;
+    const want = e
+      ? `${layerName(e)} taking ${e.type === 'dense' ? `${e.inputs} inputs` : shapeText(e.input)}`
+      : 'nothing more';
+    const got = f
+      ? `"${f.layer.name}", ${layerName(f.spec)} taking ${f.spec.type === 'dense' ? `${f.spec.inputs} inputs` : shapeText(f.spec.input)}`
+      : 'nothing';
+    throw new ModelFormatError(`${path}: ${part} layer ${i + 1} must be ${want}; found ${got}`);
+  }
 }
 
 export interface LoadedModel {
@@ -338,7 +451,17 @@ export async function modelFromFiles(read: ReadModelFile): Promise<LoadedModel> 
     dec = await loadLayersModelFrom(read, MODEL_FILES.decoder);
     const { trunk, heads } = readEncoder(enc, kind, latentDim);
     const decoderLayers = readDecoder(dec, latentDim);
-    const hidden = trunk.map((l) => l.units);
+    const hidden = trunk.filter((l) => l.spec.type === 'dense').map((l) => l.arrays.units);
+    const filters = trunk.filter((l) => l.spec.type === 'conv2d').map((l) => l.arrays.units);
+    const family = familyConfig(meta);
+    if (filters.length > 0 && !familyInfo(kind).network) {
+      throw new ModelFormatError(
+        `${MODEL_FILES.encoder}: a ${familyInfo(kind).label} has no convolutions; meta.json's kind must be conv-vae`,
+      );
+    }
+    if (hidden.length === 0) {
+      throw new ModelFormatError(`${MODEL_FILES.encoder}: the encoder needs a hidden Dense layer before its outputs`);
+    }
     const config: ModelConfig = {
       kind,
       latentDim,
@@ -350,14 +473,13 @@ export async function modelFromFiles(read: ReadModelFile): Promise<LoadedModel> 
       learningRate: meta.learningRate ?? 1e-3,
       batchSize: meta.batchSize ?? 128,
       seed: meta.seed,
-      ...familyConfig(meta),
+      ...family,
+      ...(filters.length > 0 ? { convFilters: filters } : {}),
     };
-    const mirrored = decoderLayers.slice(0, -1).map((l) => l.units);
-    if (mirrored.join() !== [...hidden].reverse().join()) {
-      throw new ModelFormatError(
-        `the decoder's hidden sizes (${mirrored.join(', ')}) must mirror the encoder's (${hidden.join(', ')})`,
-      );
-    }
+    const network = layerShapes(config);
+    checkNetwork(MODEL_FILES.encoder, trunk, network.encoder, 'hidden');
+    checkNetwork(MODEL_FILES.encoder, heads, network.heads, 'output');
+    checkNetwork(MODEL_FILES.decoder, decoderLayers, network.decoder, 'decoder');
     let extras;
     try {
       extras = await familyExtras(config, meta, read);
@@ -365,7 +487,13 @@ export async function modelFromFiles(read: ReadModelFile): Promise<LoadedModel> 
       if (err instanceof FamilyFormatError) throw new ModelFormatError(err.message);
       throw err;
     }
-    const arrays: ModelArrays = { config, encoder: trunk, heads, decoder: decoderLayers, extras };
+    const arrays: ModelArrays = {
+      config,
+      encoder: trunk.map((l) => l.arrays),
+      heads: heads.map((l) => l.arrays),
+      decoder: decoderLayers.map((l) => l.arrays),
+      extras,
+    };
     checkFinite(arrays);
     const params = paramsFromArrays(arrays);
     return { params, meta: { ...meta, hidden } };

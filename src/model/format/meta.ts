@@ -89,6 +89,8 @@ export const modelMetaSchema = z.object({
     )
     .max(LOADABLE_LATENT_DIM.max, `the latent size must be ${LOADABLE_LATENT_DIM.min}-${LOADABLE_LATENT_DIM.max}`),
   hidden: z.array(z.number().int().positive()).min(1),
+  /** A conv-vae's convolutions: the filters of each, input side first (network.ts). */
+  convFilters: z.array(z.number().int().positive()).min(1).optional(),
   likelihood: z.enum(['bernoulli', 'gaussian']),
   beta: z.number().min(0),
   epochs: z.number().min(0),
