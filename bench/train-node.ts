@@ -98,6 +98,14 @@ export const FAMILY_BENCH_CONFIGS: Array<{ name: string; config: ModelConfig }> 
   { name: 'VQ-VAE, K = 64', config: { ...REFERENCE_VAE_CONFIG, kind: 'vq-vae' } },
   { name: 'flow VAE, T = 4', config: { ...REFERENCE_VAE_CONFIG, kind: 'flow-vae' } },
   { name: 'full-covariance VAE', config: { ...REFERENCE_VAE_CONFIG, kind: 'fullcov-vae' } },
+  {
+    name: 'conv VAE, the Keras shape (Conv2D 32, 64; Dense 16)',
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'conv-vae', convFilters: [32, 64], hidden: [16] },
+  },
+  {
+    name: "conv VAE, conv-vae-2d's shape (Conv2D 16, 32; Dense 128)",
+    config: { ...REFERENCE_VAE_CONFIG, kind: 'conv-vae', convFilters: [16, 32], hidden: [128] },
+  },
 ];
 
 export async function benchNodeTraining(backend: NodeBackend = 'wasm', rounds = 5): Promise<NodeTrainResult> {

@@ -1,5 +1,7 @@
-import { canvasInk, chooseBackend, expect, openApp, rowNumbers, test } from './fixtures';
+import { canvasInk, chooseBackend, expect, openApp, rowNumbers, test, trainedSteps } from './fixtures';
 import type { Page } from '@playwright/test';
+import fs from 'node:fs';
+import { unzipSync } from 'fflate';
 
 /**
  * The VQ-VAE (discrete codes) and the flow VAE (a posterior that is no
@@ -197,5 +199,75 @@ test('the shipped full-covariance VAE: loads from the library, its tilted poster
   expect(Math.abs(amortisation + approximation - (logPx - encoderElbo))).toBeLessThan(0.02);
   expect(amortisation).toBeGreaterThanOrEqual(-0.01);
   expect(approximation).toBeGreaterThanOrEqual(-0.01);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a convolutional VAE trains one epoch live beside the AE, its filters from the form: finite figures, its map decodes', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(360_000);
+  await openApp(page);
+  await chooseBackend(page, 'wasm');
+  await page.getByLabel('Model on the left', { exact: true }).selectOption('conv-vae');
+  // Its own field: the filters of its two convolutions (narrow here, so the epoch is short).
+  const filters = page.getByLabel('Conv VAE convolution filters', { exact: true });
+  await filters.fill('8, 16, 32, 64');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(filters).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/Convolution filters must be 1-2 whole numbers/)).toBeVisible();
+  expect(await trainedSteps(page)).toEqual({ left: 0, right: 0 });
+  await filters.fill('8, 16');
+  await page.getByLabel('Conv VAE hidden sizes', { exact: true }).fill('32');
+  await page.getByLabel('Model on the right', { exact: true }).selectOption('ae');
+  await page.getByLabel('Epochs', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByText('Done', { exact: true })).toBeVisible({ timeout: 330_000 });
+  const figures = page.getByRole('table', { name: 'Training figures' });
+  for (const row of [/^Reconstruction/, /^KL/, /^−ELBO(?! \()/]) {
+    const cells = (await figures.getByRole('row', { name: row }).first().getByRole('cell').allInnerTexts()).filter(
+      (c) => c !== '–' && c !== '',
+    );
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+    for (const c of cells) expect(Number.isFinite(Number(c.replace(/,/g, '')))).toBe(true);
+  }
+  await pickDigitOn(page, 'Conv VAE');
+  await decodesOnClick(page, 'Conv VAE', 0.4, 0.55);
+
+  // Where a model goes: downloaded as a zip of LayersModels with its convolutions, saved in this browser,
+  // and both load again after a reload.
+  const toggle = page.getByRole('button', { name: 'Models: load, save, download, import' });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const lib = page.getByRole('region', { name: 'Model library' });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    lib.getByRole('button', { name: 'Download the Conv VAE (.zip)' }).click(),
+  ]);
+  const fileName = download.suggestedFilename();
+  expect(fileName).toMatch(/^Conv-VAE-784-c8-c16-32-2-step-\d+\.zip$/);
+  const zip = fs.readFileSync((await download.path())!);
+  const inside = unzipSync(new Uint8Array(zip));
+  const folder = fileName.replace(/\.zip$/, '');
+  const encoderJson = new TextDecoder().decode(inside[`${folder}/encoder/model.json`]);
+  expect(encoderJson).toContain('"class_name":"Conv2D"');
+  expect(new TextDecoder().decode(inside[`${folder}/decoder/model.json`])).toContain('"class_name":"Conv2DTranspose"');
+  await lib.getByLabel('Name to save under').fill('my conv vae');
+  await lib.getByRole('button', { name: 'Save the Conv VAE' }).click();
+  await expect(page.getByRole('status', { name: 'Model library status' })).toContainText(
+    'Saved the Conv VAE as "my conv vae" in this browser.',
+  );
+  await expect(lib.getByRole('listitem', { name: 'my conv vae' })).toContainText('Conv VAE 784-c8-c16-32-2');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await lib
+    .getByLabel('Import a model (.zip)')
+    .setInputFiles({ name: fileName, mimeType: 'application/zip', buffer: zip });
+  await expect(page.getByRole('heading', { name: /^Conv VAE: Conv VAE 784-c8-c16-32-2, step \d+/ })).toBeVisible();
+  await decodesOnClick(page, 'Conv VAE', 0.5, 0.5);
+  await lib.getByRole('button', { name: 'Load my conv vae on the left', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Conv VAE: my conv vae' })).toBeVisible();
+  await decodesOnClick(page, 'Conv VAE', 0.6, 0.4);
   expect(consoleErrors).toEqual([]);
 });
