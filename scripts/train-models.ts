@@ -20,7 +20,7 @@ import { architectureName } from '../src/model/familyInfo';
 import { estimateNegLogLikelihood, evaluate } from '../src/model/evaluate';
 import { familyInfo } from '../src/model/familyInfo';
 import { modelToFiles } from '../src/model/format/layersModel';
-import type { ModelMeta } from '../src/model/format/meta';
+import { configMeta, type ModelMeta } from '../src/model/format/meta';
 import { testMetricsOf } from '../src/model/testMetrics';
 import { encodePosteriors, POSTERIORS_FILE, posteriorsToBytes } from '../src/model/format/posteriorsFile';
 import type { RunPlan, TrainingEvent } from '../src/model/training/events';
@@ -232,18 +232,10 @@ async function trainOne(spec: ModelSpec, data: MnistData, testImages: Float32Arr
   const meta: ModelMeta = {
     name: spec.name,
     description: spec.description,
-    kind: config.kind,
-    latentDim: config.latentDim,
-    hidden: config.hidden,
-    likelihood: config.likelihood,
-    beta: config.beta,
+    ...configMeta(config),
     epochs,
-    seed: config.seed,
     trainedOn: trainedOnLabel(spec.dataset),
     dataset: spec.dataset,
-    learningRate: config.learningRate,
-    batchSize: config.batchSize,
-    klWarmupSteps: config.klWarmupSteps,
     trainingSeconds: Math.round(trainingSeconds),
     createdAt: new Date().toISOString(),
     testMetrics,

@@ -87,8 +87,10 @@ function buildParams(
     extras.set(spec.name, tf.variable(initial, true, `${prefix}/${spec.name}`));
     initial.dispose();
   }
+  // In this order: each layer's initial weights take the next seed of config.seed's stream.
+  const encoder = build('encoder');
   const heads = build('heads') as unknown as DenseParams[];
-  return { config, encoder: build('encoder'), heads, decoder: build('decoder'), extras };
+  return { config, encoder, heads, decoder: build('decoder'), extras };
 }
 
 /**

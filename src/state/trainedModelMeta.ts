@@ -4,7 +4,7 @@ import type { ModelConfig } from '../model/config';
 import { batchesPerEpoch } from '../model/training/epochs';
 import { architectureName, familyInfo } from '../model/familyInfo';
 import { familyMeta } from '../model/format/familyMeta';
-import type { ModelMeta, TestMetrics } from '../model/format/meta';
+import { configMeta, type ModelMeta, type TestMetrics } from '../model/format/meta';
 import { testMetricsOf as measuredTestMetrics } from '../model/testMetrics';
 import type { EpochPoint } from '../model/training/events';
 
@@ -61,21 +61,12 @@ export function trainedModelMeta({
   return {
     name,
     description: `${label} ${architectureName(config)} trained in the browser for ${step} steps (${epochsTrained} epochs). ${figures}`,
-    kind: config.kind,
-    latentDim: config.latentDim,
-    hidden: [...config.hidden],
-    likelihood: config.likelihood,
-    beta: config.beta,
+    ...configMeta(config),
     epochs: epochsTrained,
-    seed: config.seed,
     trainedOn: trainedOnLabel(dataset),
     dataset,
     testMetrics: measured ? testMetricsOf(measured) : null,
     ...familyMeta(weights),
-    gaussianSigma: config.gaussianSigma,
-    learningRate: config.learningRate,
-    batchSize: config.batchSize,
-    klWarmupSteps: config.klWarmupSteps,
     createdAt: now.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CODEBOOK_UPDATES, MODEL_KINDS } from '../config';
+import { CODEBOOK_UPDATES, MODEL_KINDS, type ModelConfig } from '../config';
 import { DATASET_IDS, DEFAULT_DATASET } from '../../data/datasets';
 
 /**
@@ -116,6 +116,36 @@ export const modelMetaSchema = z.object({
 
 export type TestMetrics = z.infer<typeof testMetricsSchema>;
 export type ModelMeta = z.infer<typeof modelMetaSchema>;
+
+/** What meta.json says of a model's config: the fields the page and the scripts both write, from one place. */
+export function configMeta(
+  config: ModelConfig,
+): Pick<
+  ModelMeta,
+  | 'kind'
+  | 'latentDim'
+  | 'hidden'
+  | 'likelihood'
+  | 'beta'
+  | 'seed'
+  | 'gaussianSigma'
+  | 'learningRate'
+  | 'batchSize'
+  | 'klWarmupSteps'
+> {
+  return {
+    kind: config.kind,
+    latentDim: config.latentDim,
+    hidden: [...config.hidden],
+    likelihood: config.likelihood,
+    beta: config.beta,
+    seed: config.seed,
+    gaussianSigma: config.gaussianSigma,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    klWarmupSteps: config.klWarmupSteps,
+  };
+}
 
 /** Parses meta.json text; a bad file gives an Error whose message says what is wrong. */
 export function parseModelMeta(text: string, fileName = 'meta.json'): ModelMeta {
