@@ -5,10 +5,53 @@ import { useStore } from '../state/createStore';
 import { changeBackend, updateForm } from '../state/trainingActions';
 import { trainingStore } from '../state/trainingStore';
 import { formLabels, type SlotForm, type TrainingForm } from '../state/trainingForm';
-import { MODEL_KINDS, type CodebookUpdate, type Likelihood, type ModelKind } from '../model/config';
+import { MODEL_KINDS, type Likelihood, type ModelKind } from '../model/config';
+import type { FamilySetting } from '../model/families/spec';
 import { FAMILY_INFO, familyInfo } from '../model/familyInfo';
 import type { BackendChoice } from '../model/training/backend';
 import { SLOTS, type SlotId } from '../lib/slotIds';
+
+/** One field of a family's own, as its info.ts declares it (families/<kind>/info.ts `settings`). */
+function FamilyField({
+  setting,
+  value,
+  name,
+  error,
+  disabled,
+  onChange,
+}: {
+  setting: FamilySetting;
+  value: string;
+  name: string;
+  error: string | undefined;
+  disabled: boolean;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useT();
+  const label = t(`training.settings.fields.${setting.name}`, { name });
+  if (setting.kind === 'choice') {
+    return (
+      <SelectField<string>
+        label={label}
+        value={value}
+        disabled={disabled}
+        options={setting.options.map((o) => ({ value: o.value, label: t(`training.settings.options.${o.label}`) }))}
+        onChange={onChange}
+      />
+    );
+  }
+  return (
+    <Field
+      label={label}
+      value={value}
+      inputMode={setting.kind === 'sizes' ? 'text' : setting.integer ? 'numeric' : 'decimal'}
+      onChange={onChange}
+      error={error}
+      disabled={disabled}
+      hint={t(`training.settings.hints.${setting.name}`)}
+    />
+  );
+}
 
 function SlotSettings({ slot }: { slot: SlotId }) {
   const { t } = useT();
@@ -99,59 +142,17 @@ function SlotSettings({ slot }: { slot: SlotId }) {
           )}
         </>
       )}
-      {info.configFields.includes('codebookSize') && (
-        <>
-          <Field
-            label={t('training.settings.fields.codebookSize', { name })}
-            value={form.codebookSize}
-            inputMode="numeric"
-            onChange={(v) => set({ codebookSize: v })}
-            error={err('codebookSize')}
-            disabled={off}
-            hint={t('training.settings.hints.codebookSize')}
-          />
-          <Field
-            label={t('training.settings.fields.commitment', { name })}
-            value={form.commitment}
-            onChange={(v) => set({ commitment: v })}
-            error={err('commitment')}
-            disabled={off}
-            hint={t('training.settings.hints.commitment')}
-          />
-          <SelectField<CodebookUpdate>
-            label={t('training.settings.fields.codebookUpdate', { name })}
-            value={form.codebookUpdate}
-            disabled={off}
-            options={[
-              { value: 'ema', label: t('training.settings.options.codebookEma') },
-              { value: 'loss', label: t('training.settings.options.codebookLoss') },
-            ]}
-            onChange={(codebookUpdate) => set({ codebookUpdate })}
-          />
-        </>
-      )}
-      {info.configFields.includes('convFilters') && (
-        <Field
-          label={t('training.settings.fields.convFilters', { name })}
-          value={form.convFilters}
-          inputMode="text"
-          hint={t('training.settings.hints.convFilters')}
-          onChange={(v) => set({ convFilters: v })}
-          error={err('convFilters')}
+      {info.settings.map((setting) => (
+        <FamilyField
+          key={setting.name}
+          setting={setting}
+          value={form[setting.name]}
+          name={name}
+          error={err(setting.name)}
           disabled={off}
+          onChange={(v) => set({ [setting.name]: v })}
         />
-      )}
-      {info.configFields.includes('flowSteps') && (
-        <Field
-          label={t('training.settings.fields.flowSteps', { name })}
-          value={form.flowSteps}
-          inputMode="numeric"
-          onChange={(v) => set({ flowSteps: v })}
-          error={err('flowSteps')}
-          disabled={off}
-          hint={t('training.settings.hints.flowSteps')}
-        />
-      )}
+      ))}
       <Field
         label={t('training.settings.fields.learningRate', { name })}
         value={form.learningRate}

@@ -9,6 +9,7 @@ import {
   type ModelKind,
 } from '../model/config';
 import { familyInfo } from '../model/familyInfo';
+import type { FamilySettingName } from '../model/families/spec';
 import type { BackendChoice } from '../model/training/backend';
 import { DEFAULT_RUN_PLAN, type RunPlan } from '../model/training/events';
 import { SLOTS, type SlotId } from '../lib/slotIds';
@@ -202,20 +203,22 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
   const components = mog
     ? field('priorComponents', 'priorComponents', L.priorComponents.min, L.priorComponents.max, true)
     : 1;
-  const uses = (name: (typeof info.configFields)[number]) => info.configFields.includes(name);
-  const codebookSize = uses('codebookSize')
-    ? field('codebookSize', 'codebookSize', L.codebookSize.min, L.codebookSize.max, true)
-    : FAMILY_DEFAULTS.codebookSize;
-  const commitment = uses('commitment')
-    ? field('commitment', 'commitment', L.commitment.min, L.commitment.max, false)
-    : FAMILY_DEFAULTS.commitment;
-  const convFilters = uses('convFilters')
-    ? sizesField(errors, `${slot}.convFilters`, form.convFilters, 'convFilters', L.convLayers, L.convFilters)
-    : [...FAMILY_DEFAULTS.convFilters];
-  const flowSteps = uses('flowSteps')
-    ? field('flowSteps', 'flowSteps', L.flowSteps.min, L.flowSteps.max, true)
-    : FAMILY_DEFAULTS.flowSteps;
+  // The family's own fields, as its info.ts declares them (the rest keep their defaults).
+  const own: Partial<Pick<ModelConfig, FamilySettingName>> = {};
+  for (const setting of info.settings) {
+    const path = `${slot}.${setting.name}`;
+    const text = form[setting.name];
+    if (setting.kind === 'number') {
+      own[setting.name] = numberField(errors, path, setting.name, text, setting.min, setting.max, setting.integer);
+    } else if (setting.kind === 'sizes') {
+      own[setting.name] = sizesField(errors, path, text, setting.name, setting.layers, setting.units);
+    } else {
+      own[setting.name] = setting.options.find((o) => o.value === text)?.value ?? FAMILY_DEFAULTS[setting.name];
+    }
+  }
   return {
+    ...FAMILY_DEFAULTS,
+    convFilters: [...FAMILY_DEFAULTS.convFilters],
     kind: form.family,
     latentDim,
     hidden,
@@ -227,12 +230,7 @@ function parseSlot(errors: FormErrors, slot: SlotId, form: SlotForm, seed: numbe
     batchSize,
     seed,
     prior: mog ? { kind: 'mog', components } : { kind: 'standard' },
-    codebookSize,
-    commitment,
-    flowSteps,
-    flowHidden: FAMILY_DEFAULTS.flowHidden,
-    convFilters,
-    codebookUpdate: form.codebookUpdate,
+    ...own,
   };
 }
 

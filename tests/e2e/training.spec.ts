@@ -94,6 +94,17 @@ test('invalid settings are refused in the form and never reach the worker', asyn
   await expect(page.getByText(/Hidden sizes must be 1-4 whole numbers/)).toBeVisible();
   expect(await trainedSteps(page)).toEqual({ left: 0, right: 0 });
   await expect(page.getByText('Not started')).toBeVisible();
+
+  // A family's own fields come and go with the family, and are checked the same way.
+  await page.getByLabel('Model on the right', { exact: true }).selectOption('vq-vae');
+  await page.getByLabel('VQ-VAE codebook size K', { exact: true }).fill('1');
+  await expect(page.getByLabel('VQ-VAE codebook update', { exact: true })).toHaveValue('ema');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByText('Codebook size must be between 2 and 1024')).toBeVisible();
+  await page.getByLabel('Model on the right', { exact: true }).selectOption('flow-vae');
+  await expect(page.getByLabel('Flow VAE flow layers T', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Flow VAE codebook size K', { exact: true })).toHaveCount(0);
+  expect(await trainedSteps(page)).toEqual({ left: 0, right: 0 });
   expect(consoleErrors).toEqual([]);
 });
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../scripts/lib/node-tf';
-import { MODEL_KINDS, type ModelConfig, type ModelKind } from '../../src/model/config';
+import { FAMILY_DEFAULTS, MODEL_KINDS, type ModelConfig, type ModelKind } from '../../src/model/config';
+import { DEFAULT_TRAINING_FORM, parseTrainingForm } from '../../src/state/trainingForm';
 import { evaluate } from '../../src/model/evaluate';
 import { extraSpecs } from '../../src/model/extras';
 import { familyOf } from '../../src/model/families';
@@ -160,6 +161,23 @@ describe('every registered family does what it declares', () => {
       expect(tiltLine).toBe(info.posteriorShape === 'tilted-ellipse');
     });
   });
+
+  it.each(MODEL_KINDS)(
+    '%s: its form fields are config fields it keeps, and the form parses them into its config',
+    (kind) => {
+      const info = familyInfo(kind);
+      for (const setting of info.settings) expect(info.configFields).toContain(setting.name);
+      const slots = DEFAULT_TRAINING_FORM.slots;
+      const parsed = parseTrainingForm({
+        ...DEFAULT_TRAINING_FORM,
+        slots: { ...slots, left: { ...slots.left, family: kind } },
+      });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      const config = parsed.settings.models.left!;
+      expect(config.kind).toBe(kind);
+      for (const setting of info.settings) expect(config[setting.name]).toEqual(FAMILY_DEFAULTS[setting.name]);
+    },
+  );
 
   it('declares consistent capabilities', () => {
     for (const info of Object.values(FAMILY_INFO)) {

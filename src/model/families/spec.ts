@@ -43,6 +43,27 @@ export interface ExtraSpec {
   file?: string;
 }
 
+/** A family's config fields that the training form has a field for (its label and hint are messages named after it). */
+export type FamilySettingName = 'codebookSize' | 'commitment' | 'codebookUpdate' | 'flowSteps' | 'convFilters';
+
+/**
+ * One field of a family's own in the training form: a number within limits, one of a few choices (each
+ * option's label a message of training.settings.options), or a comma-separated list of layer sizes.
+ */
+export type FamilySetting =
+  | { name: 'codebookSize' | 'commitment' | 'flowSteps'; kind: 'number'; integer: boolean; min: number; max: number }
+  | {
+      name: 'codebookUpdate';
+      kind: 'choice';
+      options: readonly { value: ModelConfig['codebookUpdate']; label: 'codebookEma' | 'codebookLoss' }[];
+    }
+  | {
+      name: 'convFilters';
+      kind: 'sizes';
+      layers: { min: number; max: number };
+      units: { min: number; max: number };
+    };
+
 /** meta.json's description of a model's family parts. */
 export type FamilyMeta = Pick<ModelMeta, 'prior' | 'codebook' | 'flow' | 'convFilters'>;
 
@@ -89,8 +110,10 @@ export interface FamilyInfo {
   mixtureTools: readonly MixtureTool[];
   /** The map's caption, for a model with the standard prior or a learned mixture. */
   caption(prior: PriorConfig['kind']): CaptionKey;
-  /** The config fields only this family uses (beyond the prior's): the training form shows and checks these. */
+  /** The config fields only this family uses (beyond the prior's): its files must keep these. */
   configFields: readonly (keyof FamilyConfigFields)[];
+  /** Those of them the training form shows and checks, in order, with how to read each. */
+  settings: readonly FamilySetting[];
   /** Its encoder trunk and decoder, layer by layer, where they are not the MLP of config.hidden (network.ts). */
   network?(config: ModelConfig): NetworkLayers;
   /** The encoder's outputs, in order, named as its layers are in encoder/model.json, with their widths. */

@@ -15,6 +15,7 @@ export const aeInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes'],
   caption: () => 'ae',
   configFields: [],
+  settings: [],
   heads: [latentHead('z')],
   headsInWords: 'an AE encoder has one output [z]',
   klMethod: () => null,

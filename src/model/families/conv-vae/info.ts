@@ -1,4 +1,4 @@
-import { FAMILY_DEFAULTS } from '../../config';
+import { FAMILY_DEFAULTS, LIMITS } from '../../config';
 import { convLayers } from '../../network';
 import { vaeInfo } from '../vae/info';
 import type { FamilyInfo } from '../spec';
@@ -13,6 +13,7 @@ export const convInfo: FamilyInfo = {
   kind: 'conv-vae',
   label: 'Conv VAE',
   configFields: ['convFilters'],
+  settings: [{ name: 'convFilters', kind: 'sizes', layers: LIMITS.convLayers, units: LIMITS.convFilters }],
   network: convLayers,
   headsInWords: 'a convolutional VAE encoder has two outputs [zMean, zLogVar]',
   meta: (arrays) => ({ convFilters: [...arrays.config.convFilters] }),

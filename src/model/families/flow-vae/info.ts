@@ -1,4 +1,4 @@
-import { FAMILY_DEFAULTS, INPUT_DIM, type ModelConfig } from '../../config';
+import { FAMILY_DEFAULTS, INPUT_DIM, LIMITS, type ModelConfig } from '../../config';
 import { glorot, zeros } from '../parts';
 import { latentHead, type ExtraSpec, type FamilyInfo } from '../spec';
 
@@ -64,6 +64,7 @@ export const flowInfo: FamilyInfo = {
   mixtureTools: ['infinite-mixture'],
   caption: () => 'flowVae',
   configFields: ['flowSteps', 'flowHidden'],
+  settings: [{ name: 'flowSteps', kind: 'number', integer: true, ...LIMITS.flowSteps }],
   heads: [latentHead('z_mean'), latentHead('z_log_var')],
   headsInWords: 'a flow VAE encoder has two outputs [zMean, zLogVar]',
   klMethod: () => 'sampled',

@@ -20,6 +20,7 @@ export const fullcovInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes', 'infinite-mixture'],
   caption: () => 'fullcovVae',
   configFields: [],
+  settings: [],
   heads: [latentHead('z_mean'), { name: 'z_scale_tril', width: packedSize }],
   headsInWords: 'a full-covariance VAE encoder has two outputs [zMean, zScaleTril] (d and d(d + 1)/2 wide)',
   klMethod: (prior) => (prior.kind === 'standard' ? 'closed-form' : 'sampled'),

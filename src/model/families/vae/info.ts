@@ -15,6 +15,7 @@ export const vaeInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes', 'aggregate-posterior', 'infinite-mixture'],
   caption: (prior) => (prior === 'mog' ? 'vaeMixture' : 'vae'),
   configFields: [],
+  settings: [],
   heads: [latentHead('z_mean'), latentHead('z_log_var')],
   headsInWords: 'a VAE encoder has two outputs [zMean, zLogVar]',
   klMethod: (prior) => (prior.kind === 'standard' ? 'closed-form' : 'sampled'),

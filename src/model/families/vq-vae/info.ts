@@ -1,4 +1,4 @@
-import { FAMILY_DEFAULTS } from '../../config';
+import { FAMILY_DEFAULTS, LIMITS } from '../../config';
 import { normal, requiredExtra, rowsOf } from '../parts';
 import { latentHead, type FamilyInfo } from '../spec';
 
@@ -20,6 +20,18 @@ export const vqInfo: FamilyInfo = {
   mixtureTools: ['gmm-on-codes'],
   caption: () => 'vqVae',
   configFields: ['codebookSize', 'commitment', 'codebookUpdate'],
+  settings: [
+    { name: 'codebookSize', kind: 'number', integer: true, ...LIMITS.codebookSize },
+    { name: 'commitment', kind: 'number', integer: false, ...LIMITS.commitment },
+    {
+      name: 'codebookUpdate',
+      kind: 'choice',
+      options: [
+        { value: 'ema', label: 'codebookEma' },
+        { value: 'loss', label: 'codebookLoss' },
+      ],
+    },
+  ],
   heads: [latentHead('z_e')],
   headsInWords: 'a VQ-VAE encoder has one output [z_e]',
   klMethod: () => 'log-k',
