@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fastConv2d, fastConv2dTranspose, plainConv2d, plainConv2dTranspose, type ConvParams } from './convOps';
 import { withGradient, type Activation } from './customGradient';
 import { denseBackwardProducts } from './linalg';
-import type { Conv2dSpec, Conv2dTransposeSpec } from './network';
 import type { DenseParams, LayerParams } from './params';
 
 export { withGradient, type Activation } from './customGradient';
@@ -123,15 +122,16 @@ export function runLayers(ops: LayerOps, x: tf.Tensor2D, layers: LayerParams[], 
     const { spec } = layer;
     if (spec.type === 'dense') {
       const input = (h.rank === 2 ? h : tf.reshape(h, [B, -1])) as tf.Tensor2D;
-      h = ops.dense(input, layer as DenseParams, activation, needsGradient);
+      const dense: DenseParams = { kernel: layer.kernel as tf.Variable<tf.Rank.R2>, bias: layer.bias };
+      h = ops.dense(input, dense, activation, needsGradient);
       return;
     }
     const input = (h.rank === 4 ? h : tf.reshape(h, [B, ...spec.input])) as tf.Tensor4D;
-    const conv = layer as unknown as ConvParams;
+    const conv: ConvParams = { kernel: layer.kernel as tf.Variable<tf.Rank.R4>, bias: layer.bias };
     h =
       spec.type === 'conv2d'
-        ? ops.conv2d(input, conv, (spec as Conv2dSpec).stride, activation, needsGradient)
-        : ops.conv2dTranspose(input, conv, (spec as Conv2dTransposeSpec).stride, activation);
+        ? ops.conv2d(input, conv, spec.stride, activation, needsGradient)
+        : ops.conv2dTranspose(input, conv, spec.stride, activation);
   });
   return (h.rank === 2 ? h : tf.reshape(h, [B, -1])) as tf.Tensor2D;
 }
