@@ -5,7 +5,7 @@ import type { HiddenHalfTimes } from './model/posterior/hiddenProtocol';
 import { imageOf } from './state/posteriorLab';
 import { REFERENCE_VAE_CONFIG, type ModelConfig, type ModelKind } from './model/config';
 import type { GradientMode } from './model/training/trainer';
-import type { BackendName } from './model/training/backend';
+import type { BackendInfo, BackendName } from './model/training/backend';
 import type { EpochPoint } from './model/training/events';
 import { appStore } from './state/appStore';
 import { modelLoadsInFlight } from './state/modelActions';
@@ -55,6 +55,15 @@ export interface LatentExplorerHook {
     kinds?: ModelKind[],
     threads?: number,
   ): Promise<{ samplesPerSec: number; threads: number | null }>;
+  /**
+   * The loss of each of `steps` training steps of a fresh reference model of `kind` on a backend, in a
+   * worker of its own (seeded: the same weights, batches and noise on any backend), and what started.
+   */
+  trainingLosses(
+    backend: BackendName,
+    steps: number,
+    kind?: ModelKind,
+  ): Promise<{ losses: number[]; backend: BackendInfo }>;
   /**
    * ms to evaluate log p(x, z) of test digit `index` on a 201 x 201 grid under the slot's model, in the
    * explorer worker (the posterior lab's first grid), `repeats` times after a warm-up.
@@ -170,6 +179,16 @@ export function installTestHooks(): void {
         return { samplesPerSec: samples / ((ended - started) / 1000), threads: infos[0].threads };
       } finally {
         for (const worker of workers) worker.restart();
+      }
+    },
+    trainingLosses: async (backend, steps, kind = 'vae') => {
+      const worker = benchmarkWorker();
+      try {
+        const info = await worker.setBackend(backend);
+        const losses = await worker.lossTrajectory({ ...REFERENCE_VAE_CONFIG, kind }, steps);
+        return { losses, backend: info };
+      } finally {
+        worker.restart();
       }
     },
     benchPosteriorGrid: (slot, index, repeats) =>

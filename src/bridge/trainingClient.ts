@@ -101,6 +101,10 @@ class TrainingWorker {
     return this.bridge.call((api) => api.benchmarkTraining(config, mode, steps, metricsEvery));
   }
 
+  lossTrajectory(config: ModelConfig, steps: number): Promise<number[]> {
+    return this.bridge.call((api) => api.lossTrajectory(config, steps));
+  }
+
   /** Test hooks (see the worker): a real uncaught error, a real lost WebGL context, half-float WebGL. */
   debugCrash(): Promise<void> {
     return this.bridge.call((api) => api.debugCrash());

@@ -18,7 +18,7 @@ export function BackendStatus() {
       text = backend.message;
       break;
     case 'ready': {
-      const { name, renderer, softwareRendered, threads } = backend.value;
+      const { name, renderer, softwareRendered, threads, skipped } = backend.value;
       text = t('app.backend.ready', { name });
       if (renderer) text += t('app.backend.renderer', { renderer });
       if (threads !== null)
@@ -26,7 +26,11 @@ export function BackendStatus() {
       if (threads === 1 && typeof crossOriginIsolated !== 'undefined' && !crossOriginIsolated) {
         warning = t('app.backend.notIsolated');
       }
-      if (softwareRendered) warning = t('app.backend.softwareWebgl');
+      if (skipped?.length) {
+        const list = skipped.map((s) => t(`app.backend.skip.${s.reason}`, { name: s.name })).join(', ');
+        text += t('app.backend.autoSkipped', { list });
+      }
+      if (softwareRendered) warning = t(name === 'webgpu' ? 'app.backend.softwareWebgpu' : 'app.backend.softwareWebgl');
     }
   }
   return (

@@ -253,6 +253,7 @@ export function TrainingSettings() {
           value={form.backend}
           options={[
             { value: 'auto', label: t('training.settings.options.backendAuto') },
+            { value: 'webgpu', label: t('training.settings.options.backendWebgpu') },
             { value: 'webgl', label: t('training.settings.options.backendWebgl') },
             { value: 'wasm', label: t('training.settings.options.backendWasm') },
             { value: 'cpu', label: t('training.settings.options.backendCpu') },

@@ -79,15 +79,71 @@ export function requestWasmThreads(threads: number): void {
 /** The machine's logical cores, read before anything above changes what the worker reports. */
 const LOGICAL_CORES = self.navigator.hardwareConcurrency || 1;
 
+/** What a browser's WebGPU says about its adapter (the part of the API used here; no @webgpu/types). */
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
+}
+
+/** The WebGPU adapter tfjs would get: null without WebGPU; `fallback` for a software one (SwiftShader). */
+async function webgpuAdapter(): Promise<{ fallback: boolean; description: string } | null> {
+  const gpu = (self.navigator as Navigator & { gpu?: { requestAdapter(options?: object): Promise<unknown> } }).gpu;
+  if (!gpu) return null;
+  const adapter = (await gpu
+    .requestAdapter({ powerPreference: 'high-performance' })
+    .catch(() => null)) as GpuAdapterLike | null;
+  if (!adapter) return null;
+  const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  const description = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ') || 'WebGPU adapter';
+  return { fallback, description };
+}
+
+/** A backend that computes in less than float32 (training there would lose Adam's small steps). */
+export class PrecisionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrecisionError';
+  }
+}
+
+/**
+ * The float32 check of a GPU backend before it trains: 1 + 2^-22 must stay above 1 (half floats round it
+ * away) and a sum of 4,096 small terms must come out within 1e-4 of its value.
+ */
+async function checkFloat32(name: BackendName): Promise<void> {
+  // 4,096 values, not scalars: tfjs hands tensors under 128 values to the CPU. Read back with data():
+  // WebGPU has no synchronous read.
+  const [a, b] = tf.tidy(() => [
+    tf.min(tf.sub(tf.add(tf.ones([4096]), 2 ** -22), 1)),
+    tf.sum(tf.mul(tf.linspace(1, 2, 4096), 1e-6)),
+  ]);
+  const [ulp, sum] = [(await a.data())[0], (await b.data())[0]];
+  tf.dispose([a, b]);
+  const expected = 4096 * 1.5 * 1e-6;
+  if (!(ulp > 0) || !(Math.abs(sum - expected) / expected < 1e-4)) {
+    throw new PrecisionError(
+      `The ${name} backend does not compute in float32 here (1 + 2^-22 - 1 gave ${ulp}, a sum of 4,096 terms ${sum} ` +
+        `for ${expected}): training there would lose Adam's small steps, so it is not used for training`,
+    );
+  }
+}
+
 /**
  * Switches tfjs to `name`; throws with a clear message when the browser
  * lacks it. `forTraining`: WebGL must render float32 textures, or Adam's
  * epsilon (1e-7) underflows to 0 and test-set sums overflow half floats
- * (65,504), so half-float WebGL is refused for training.
+ * (65,504), so half-float WebGL is refused for training; WebGPU must pass
+ * the float32 check. The WebGPU backend is loaded only when it is asked for.
  */
 export async function activateBackend(name: BackendName, forTraining = false): Promise<BackendInfo> {
   let ok: boolean;
+  let adapter: Awaited<ReturnType<typeof webgpuAdapter>> = null;
   try {
+    if (name === 'webgpu') {
+      adapter = await webgpuAdapter();
+      if (!adapter) throw new Error('this browser has no WebGPU adapter');
+      await import('@tensorflow/tfjs-backend-webgpu');
+    }
     ok = await tf.setBackend(name);
     await tf.ready();
   } catch (err) {
@@ -97,29 +153,46 @@ export async function activateBackend(name: BackendName, forTraining = false): P
   }
   if (!ok || tf.getBackend() !== name) throw new Error(`The ${name} backend is not available in this browser`);
   if (name === 'webgl' && forTraining && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
-    throw new Error(
+    throw new PrecisionError(
       'This GPU renders only half-precision (float16) textures under WebGL: training there would lose Adam’s ' +
         'small steps and overflow the test-set sums, so WebGL is not used for training',
     );
   }
-  const renderer = name === 'webgl' ? webglRenderer() : null;
+  if (name === 'webgpu' && forTraining) await checkFloat32(name);
+  const renderer = name === 'webgl' ? webglRenderer() : (adapter?.description ?? null);
   const threads = name === 'wasm' ? getThreadsCount() : null;
-  return { name, renderer, softwareRendered: renderer !== null && SOFTWARE_RENDERERS.test(renderer), threads };
+  const softwareRendered =
+    name === 'webgpu' ? (adapter?.fallback ?? false) : renderer !== null && SOFTWARE_RENDERERS.test(renderer);
+  return { name, renderer, softwareRendered, threads };
 }
 
 /**
- * "Auto": WebGL on a real GPU that renders float32, wasm where WebGL is
- * software-rendered (SwiftShader, llvmpipe: slower than wasm), half-float or
- * missing. Leaves the chosen backend active.
+ * "Auto": WebGPU on a real (non-fallback) adapter that passes the float32
+ * check, then WebGL on a real GPU that renders float32, then wasm (where
+ * both GPU backends are software-rendered, slower than wasm, or missing).
+ * Leaves the chosen backend active and says what it passed over and why.
  */
 export async function activateAutoBackend(): Promise<BackendInfo> {
+  const skipped: NonNullable<BackendInfo['skipped']> = [];
+  const reasonOf = (err: unknown) => (err instanceof PrecisionError ? 'precision' : 'failed');
+  const adapter = await webgpuAdapter();
+  if (!adapter) skipped.push({ name: 'webgpu', reason: 'unavailable' });
+  else if (adapter.fallback) skipped.push({ name: 'webgpu', reason: 'software' });
+  else {
+    try {
+      return { ...(await activateBackend('webgpu', true)), skipped };
+    } catch (err) {
+      skipped.push({ name: 'webgpu', reason: reasonOf(err) });
+    }
+  }
   try {
     const webgl = await activateBackend('webgl', true);
-    if (!webgl.softwareRendered) return webgl;
-  } catch {
-    // No usable WebGL: wasm below.
+    if (!webgl.softwareRendered) return { ...webgl, skipped };
+    skipped.push({ name: 'webgl', reason: 'software' });
+  } catch (err) {
+    skipped.push({ name: 'webgl', reason: reasonOf(err) });
   }
-  return activateBackend('wasm', true);
+  return { ...(await activateBackend('wasm', true)), skipped };
 }
 
 /**

@@ -199,6 +199,17 @@ const api = {
     }
   },
 
+  /** The loss of each of `steps` steps of a fresh model of `config` (seeded: the same on any backend). */
+  async lossTrajectory(config: ModelConfig, steps: number): Promise<number[]> {
+    if (session?.currentState === 'training') await session.pause();
+    const run = new TrainingSession(await loadDataset(), config, { ...BENCH_PLAN }, () => {});
+    try {
+      return await run.lossTrajectory(steps);
+    } finally {
+      run.dispose();
+    }
+  },
+
   // Test hooks: they make the failures the page must survive happen for real.
 
   /** An uncaught error: the worker's 'error' event fires on the page. */

@@ -44,7 +44,7 @@ export async function useSmallModels(page: Page, hidden = '64', epochs = '3'): P
   await page.getByLabel('Epochs', { exact: true }).fill(epochs);
 }
 
-export async function chooseBackend(page: Page, backend: 'webgl' | 'wasm' | 'cpu' | 'auto'): Promise<void> {
+export async function chooseBackend(page: Page, backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'auto'): Promise<void> {
   await page.getByRole('combobox', { name: 'Backend' }).selectOption(backend);
   if (backend !== 'auto') {
     await expect(page.getByRole('status', { name: 'Active backend' })).toContainText(`Backend: ${backend}`);

@@ -30,6 +30,15 @@ export const app = {
       'One WebAssembly thread only: this page is not cross-origin isolated, so it cannot share memory with threads. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (see the README).',
     softwareWebgl:
       'WebGL is software-rendered here (no GPU), so it is slower than WebAssembly: choose wasm or Auto in the training settings.',
+    softwareWebgpu:
+      'This WebGPU adapter is a software fallback (no GPU), so it is slower than WebAssembly: choose wasm or Auto in the training settings.',
+    autoSkipped: ' · Auto passed over {{list}}',
+    skip: {
+      unavailable: '{{name}} (not in this browser)',
+      software: '{{name}} (software-rendered, no GPU)',
+      precision: '{{name}} (not float32)',
+      failed: '{{name}} (failed to start)',
+    },
   },
   panelError: {
     stopped: '{{name}} stopped with an error: {{message}}',

@@ -33,6 +33,15 @@ export const app: Messages<typeof en> = {
       'WebAssembly 스레드가 하나뿐입니다: 이 페이지는 교차 출처 격리(cross-origin isolated)가 되어 있지 않아 스레드와 메모리를 공유할 수 없습니다. Cross-Origin-Opener-Policy: same-origin과 Cross-Origin-Embedder-Policy: require-corp 헤더로 제공하세요 (README 참고).',
     softwareWebgl:
       '여기서는 WebGL이 소프트웨어로 렌더링되므로 (GPU 없음) WebAssembly보다 느립니다: 학습 설정에서 wasm 또는 Auto를 고르세요.',
+    softwareWebgpu:
+      '이 WebGPU 어댑터는 소프트웨어 대체 어댑터이므로 (GPU 없음) WebAssembly보다 느립니다: 학습 설정에서 wasm 또는 Auto를 고르세요.',
+    autoSkipped: ' · Auto가 건너뛴 백엔드: {{list}}',
+    skip: {
+      unavailable: '{{name}} (이 브라우저에 없음)',
+      software: '{{name}} (소프트웨어 렌더링, GPU 없음)',
+      precision: '{{name}} (float32가 아님)',
+      failed: '{{name}} (시작 실패)',
+    },
   },
   panelError: {
     stopped: '{{name}}에서 오류가 나 멈췄습니다: {{message}}',

@@ -159,6 +159,23 @@ export class TrainingSession {
     }
   }
 
+  /** `steps` steps, each one's loss read back (a backend's correctness check against another: same seed, same batches). */
+  async lossTrajectory(steps: number): Promise<number[]> {
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const x = this.batches.batch(this.epoch, this.batchInEpoch);
+      try {
+        const metrics = this.trainer.step(x);
+        losses.push((await metrics.data())[3]);
+        metrics.dispose();
+      } finally {
+        x.dispose();
+      }
+      this.advance();
+    }
+    return losses;
+  }
+
   /**
    * Waits until the device has run every step queued so far. On WebGL the steps
    * between two metric reads are only queued; reading one updated weight waits
