@@ -54,6 +54,26 @@ async function decodesOnClick(page: Page, label: string, fx: number, fy: number)
   await expect.poll(() => canvasInk(image)).toBeGreaterThan(5);
 }
 
+/** Opens the page, then loads a shipped model on the right from the library; its slot's heading shows it. */
+async function openShipped(page: Page, name: string, label: string): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
+  await loadShipped(page, name, 'right');
+  await expect(page.getByRole('heading', { name: new RegExp(`^${label}: ${name}`) })).toBeVisible();
+}
+
+/** After a run: the training figures' reconstruction, KL and -ELBO rows hold finite numbers, for both models. */
+async function expectFiniteFigures(page: Page): Promise<void> {
+  const figures = page.getByRole('table', { name: 'Training figures' });
+  for (const row of [/^Reconstruction/, /^KL/, /^−ELBO(?! \()/]) {
+    const cells = (await figures.getByRole('row', { name: row }).first().getByRole('cell').allInnerTexts()).filter(
+      (c) => c !== '–' && c !== '',
+    );
+    expect(cells.length).toBeGreaterThanOrEqual(2);
+    for (const c of cells) expect(Number.isFinite(Number(c.replace(/,/g, '')))).toBe(true);
+  }
+}
+
 /**
  * Runs the posterior lab on test digit 7 under the slot's model: the quadrature is finite, the ELBO is
  * below it, and the identity log p(x) = ELBO + KL(q || p(z|x)) is stated with its residual.
@@ -161,14 +181,7 @@ test('a full-covariance VAE trains one epoch live beside the VAE: finite figures
 }) => {
   test.setTimeout(360_000);
   await trainOneEpoch(page, 'fullcov-vae', 'vae');
-  const figures = page.getByRole('table', { name: 'Training figures' });
-  for (const row of [/^Reconstruction/, /^KL/, /^−ELBO(?! \()/]) {
-    const cells = (await figures.getByRole('row', { name: row }).first().getByRole('cell').allInnerTexts()).filter(
-      (c) => c !== '–' && c !== '',
-    );
-    expect(cells.length).toBeGreaterThanOrEqual(2);
-    for (const c of cells) expect(Number.isFinite(Number(c.replace(/,/g, '')))).toBe(true);
-  }
+  await expectFiniteFigures(page);
   // Its map says how tilted its posteriors are; the diagonal VAE's says nothing of the kind.
   await expect(page.getByRole('list', { name: 'Also drawn on the map (Full-cov VAE)' })).toContainText(
     /Full covariance: .* mean \|ρ\| = \d\.\d\d over 10,000 test digits/,
@@ -184,10 +197,7 @@ test('the shipped full-covariance VAE: loads from the library, its tilted poster
   consoleErrors,
 }) => {
   test.setTimeout(240_000);
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
-  await loadShipped(page, 'Full-covariance VAE, 2-D latent', 'right');
-  await expect(page.getByRole('heading', { name: /^Full-cov VAE: Full-covariance VAE, 2-D latent/ })).toBeVisible();
+  await openShipped(page, 'Full-covariance VAE, 2-D latent', 'Full-cov VAE');
   const legend = page.getByRole('list', { name: 'Also drawn on the map (Full-cov VAE)' });
   await expect(legend).toContainText(/mean \|ρ\| = \d\.\d\d over 10,000 test digits/);
   await decodesOnClick(page, 'Full-cov VAE', 0.5, 0.5);
@@ -231,14 +241,7 @@ test('a convolutional VAE trains one epoch live beside the AE, its filters from 
   await page.getByLabel('Epochs', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByText('Done', { exact: true })).toBeVisible({ timeout: 330_000 });
-  const figures = page.getByRole('table', { name: 'Training figures' });
-  for (const row of [/^Reconstruction/, /^KL/, /^−ELBO(?! \()/]) {
-    const cells = (await figures.getByRole('row', { name: row }).first().getByRole('cell').allInnerTexts()).filter(
-      (c) => c !== '–' && c !== '',
-    );
-    expect(cells.length).toBeGreaterThanOrEqual(2);
-    for (const c of cells) expect(Number.isFinite(Number(c.replace(/,/g, '')))).toBe(true);
-  }
+  await expectFiniteFigures(page);
   await pickDigitOn(page, 'Conv VAE');
   await decodesOnClick(page, 'Conv VAE', 0.4, 0.55);
 
@@ -285,10 +288,7 @@ test('the shipped convolutional VAE: loads from the library, decodes, and the la
   consoleErrors,
 }) => {
   test.setTimeout(300_000);
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: /^VAE: VAE, 2-D latent/ })).toBeVisible();
-  await loadShipped(page, 'Convolutional VAE, 2-D latent', 'right');
-  await expect(page.getByRole('heading', { name: /^Conv VAE: Convolutional VAE, 2-D latent/ })).toBeVisible();
+  await openShipped(page, 'Convolutional VAE, 2-D latent', 'Conv VAE');
   await pickDigitOn(page, 'Conv VAE');
   await decodesOnClick(page, 'Conv VAE', 0.45, 0.5);
 
