@@ -204,7 +204,7 @@ const api = {
     if (session?.currentState === 'training') await session.pause();
     const run = new TrainingSession(await loadDataset(), config, { ...BENCH_PLAN }, () => {});
     try {
-      return await run.lossTrajectory(steps);
+      return await run.trainSteps(steps, 1);
     } finally {
       run.dispose();
     }

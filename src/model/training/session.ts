@@ -139,35 +139,22 @@ export class TrainingSession {
 
   /**
    * `steps` batches straight through, the loss read every `metricsEvery`:
-   * what the benchmark and the backend choice time. No events, no evaluation.
+   * what the benchmark and the backend choice time, and (every step) a
+   * backend's correctness check against another. No events, no evaluation.
+   * Returns the losses read.
    */
-  async trainSteps(steps: number, metricsEvery = this.plan.metricsEvery): Promise<void> {
+  async trainSteps(steps: number, metricsEvery = this.plan.metricsEvery): Promise<number[]> {
+    const losses: number[] = [];
     for (let i = 0; i < steps; i++) {
       const x = this.batches.batch(this.epoch, this.batchInEpoch);
       try {
         if (i % metricsEvery === metricsEvery - 1) {
           const metrics = this.trainer.step(x);
-          await metrics.data(); // waits for the device (a real sync on WebGL)
+          losses.push((await metrics.data())[3]); // waits for the device (a real sync on WebGL)
           metrics.dispose();
         } else {
           this.trainer.stepWithoutMetrics(x);
         }
-      } finally {
-        x.dispose();
-      }
-      this.advance();
-    }
-  }
-
-  /** `steps` steps, each one's loss read back (a backend's correctness check against another: same seed, same batches). */
-  async lossTrajectory(steps: number): Promise<number[]> {
-    const losses: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      const x = this.batches.batch(this.epoch, this.batchInEpoch);
-      try {
-        const metrics = this.trainer.step(x);
-        losses.push((await metrics.data())[3]);
-        metrics.dispose();
       } finally {
         x.dispose();
       }
